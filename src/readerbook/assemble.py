@@ -1,0 +1,234 @@
+"""Assembly: the book model with every id, number and anchor minted in one place.
+
+Notes are numbered 1…N per text in reading order of their first reference
+(a note cited inside another note is numbered where that note is read), or
+continuously through the book when book.yaml says so.  Paragraphs are
+numbered within their text; their anchors depend only on the text's slug and
+the paragraph's position, so they survive rebuilds of an unchanged text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .manifest import Manifest, TextEntry
+from .model import (
+    BlockQuote,
+    Document,
+    Heading,
+    Letter,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    block_inlines,
+    inline_text,
+    iter_blocks,
+)
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass
+class Part:
+    """A stretch of a text that becomes one EPUB document (a chapter)."""
+
+    id: str
+    title: str
+    blocks: list
+    file: str  # EPUB file name, relative to the package folder
+
+
+@dataclass
+class TocEntry:
+    id: str
+    title: str
+    level: int
+    children: list["TocEntry"] = field(default_factory=list)
+
+
+@dataclass
+class AssembledText:
+    entry: TextEntry
+    doc: Document
+    position: int  # 1-based position in the book
+    parts: list[Part]
+    notes: list[Note]  # in number order
+    note_by_key: dict[str, Note]
+    ref_ids: dict[int, str]  # id of the first reference to each note, by object id of the NoteRef
+    toc: list[TocEntry]
+    words: int
+    paragraphs: int
+
+    @property
+    def slug(self) -> str:
+        return self.entry.slug
+
+    @property
+    def id(self) -> str:
+        return f"{self.slug}"
+
+    @property
+    def title(self) -> str:
+        return self.entry.title
+
+    @property
+    def notes_file(self) -> str:
+        return f"text/{self.slug}-notes.xhtml"
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+    def note_id(self, note: Note) -> str:
+        return f"{self.slug}-note-{note.number}"
+
+    def ref_id(self, ref: NoteRef) -> str:
+        return self.ref_ids[id(ref)]
+
+    def first_ref_id(self, note: Note) -> str | None:
+        return self._first_ref.get(note.key)
+
+    _first_ref: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Book:
+    manifest: Manifest
+    texts: list[AssembledText]
+
+    @property
+    def slug(self) -> str:
+        return self.manifest.slug
+
+    def where(self, anchor: str) -> str:
+        """The EPUB file that holds an anchor."""
+        return self._where[anchor]
+
+    _where: dict[str, str] = field(default_factory=dict)
+
+
+# Texts longer than this are split into one EPUB document per chapter.
+SPLIT_WORDS = 6000
+
+
+def assemble(manifest: Manifest, docs: list[Document]) -> Book:
+    texts = []
+    counter = 0
+    where: dict[str, str] = {}
+    for position, (entry, doc) in enumerate(zip(manifest.texts, docs), start=1):
+        if manifest.note_numbering == "per-text":
+            counter = 0
+        assembled, counter = _assemble_text(entry, doc, position, counter, where)
+        texts.append(assembled)
+    book = Book(manifest, texts)
+    book._where = where
+    return book
+
+
+def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int, where: dict[str, str]):
+    slug = entry.slug
+    note_by_key = {n.key: n for n in doc.notes}
+    ordered: list[Note] = []
+    ref_ids: dict[int, str] = {}
+    first_ref: dict[str, str] = {}
+
+    def visit(blocks):
+        nonlocal counter
+        for block in iter_blocks(blocks):
+            for seq in block_inlines(block):
+                for node in seq:
+                    if isinstance(node, NoteRef) and node.key in note_by_key:
+                        note = note_by_key[node.key]
+                        if note.number is None:
+                            counter += 1
+                            note.number = counter
+                            ordered.append(note)
+                            rid = f"{slug}-noteref-{note.number}"
+                            first_ref[note.key] = rid
+                            ref_ids[id(node)] = rid
+                            visit(note.blocks)
+                        else:
+                            k = sum(1 for v in ref_ids.values() if v.startswith(f"{slug}-noteref-{note.number}"))
+                            ref_ids[id(node)] = f"{slug}-noteref-{note.number}-{k + 1}"
+
+    visit(doc.blocks)
+    for note in doc.notes:  # notes never cited come last, numbered on
+        if note.number is None:
+            counter += 1
+            note.number = counter
+            ordered.append(note)
+            visit(note.blocks)
+
+    # Paragraph numbers and heading ids.
+    pnum = 0
+    hnum = 0
+    words = 0
+    for block in doc.blocks:
+        if isinstance(block, (Paragraph, BlockQuote, ListBlock, Letter)):
+            pnum += 1
+            block.number = pnum
+    for block in iter_blocks(doc.blocks):
+        for seq in block_inlines(block):
+            words += len(inline_text(seq).split())
+        if isinstance(block, Heading):
+            hnum += 1
+            block.number = hnum
+
+    parts = _split_parts(slug, entry, doc, words)
+    toc = []
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, Heading):
+                hid = f"{slug}-h{block.number}"
+                where[hid] = part.file
+                title = inline_text(block.inlines)
+                label = f"{block.label}: " if block.label else ""
+                entry_ = TocEntry(hid, _toc_title(label + title), block.level)
+                if block.level > 2 and toc and toc[-1].level < block.level:
+                    toc[-1].children.append(entry_)
+                else:
+                    toc.append(entry_)
+            elif getattr(block, "number", None) is not None and not isinstance(block, Heading):
+                where[f"{slug}-p{block.number}"] = part.file
+        for block in iter_blocks(part.blocks):
+            for seq in block_inlines(block):
+                for node in seq:
+                    if isinstance(node, NoteRef) and id(node) in ref_ids:
+                        where[ref_ids[id(node)]] = part.file
+    where[slug] = parts[0].file
+    notes_file = f"text/{slug}-notes.xhtml"
+    for note in ordered:
+        where[f"{slug}-note-{note.number}"] = notes_file
+        for block in iter_blocks(note.blocks):
+            for seq in block_inlines(block):
+                for node in seq:
+                    if isinstance(node, NoteRef) and id(node) in ref_ids:
+                        where[ref_ids[id(node)]] = notes_file
+    text = AssembledText(entry, doc, position, parts, ordered, note_by_key, ref_ids, toc, words, pnum)
+    text._first_ref = first_ref
+    return text, counter
+
+
+def _toc_title(text: str) -> str:
+    # Headings set in capitals in the source read better in a table of contents in title case.
+    if text.isupper():
+        return " ".join(w.capitalize() if not re.fullmatch(r"[IVXLC]+:?", w) else w for w in text.split())
+    return text
+
+
+def _split_parts(slug: str, entry: TextEntry, doc: Document, words: int) -> list[Part]:
+    blocks = doc.blocks
+    cuts = [k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2]
+    if words < SPLIT_WORDS or len(cuts) < 2:
+        return [Part(slug, entry.title, blocks, f"text/{slug}.xhtml")]
+    starts = [0] + [c for c in cuts if c > 0]
+    parts = []
+    for n, (a, b) in enumerate(zip(starts, starts[1:] + [len(blocks)]), start=1):
+        chunk = blocks[a:b]
+        title = next((inline_text(x.inlines) for x in chunk if isinstance(x, Heading)), entry.title)
+        name = f"text/{slug}.xhtml" if n == 1 else f"text/{slug}-{n}.xhtml"
+        parts.append(Part(f"{slug}-part-{n}", title, chunk, name))
+    return parts

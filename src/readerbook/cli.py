@@ -1,0 +1,107 @@
+"""Command line: arguments and exit codes only; the work is in the API.
+
+Exit codes: 0 success, 1 content errors (texts, editorial data), 2 usage or
+configuration errors (command line, book.yaml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
+
+EXIT_OK, EXIT_CONTENT, EXIT_CONFIG = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 with a clear line, as the README says
+        self.print_usage(sys.stderr)
+        print(f"readerbook: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="readerbook", description="Compile raw texts into a course reader (EPUB and PDF).")
+    p.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="build the EPUB and/or PDF")
+    b.add_argument("book", nargs="?", default="book.yaml", help="the manifest (default: book.yaml)")
+    b.add_argument("--out", default=None, help="output folder (default: dist/ beside book.yaml)")
+    b.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
+
+    c = sub.add_parser("check", help="validate book.yaml and the texts; report what normalization found")
+    c.add_argument("book", nargs="?", default="book.yaml")
+
+    n = sub.add_parser("normalize", help="print one normalized text")
+    n.add_argument("file", help="a raw text")
+    n.add_argument("--format", choices=("md", "json"), default="md")
+    n.add_argument("--layout", choices=("auto", "blocks", "lines", "wrapped"), default="auto")
+    return p
+
+
+def report(diagnostics, stream=sys.stderr) -> None:
+    for d in diagnostics:
+        if d.severity >= Severity.WARNING:
+            print(d.format(), file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except ReaderbookError as exc:
+        report(exc.diagnostics)
+        n = len([d for d in exc.diagnostics if d.severity is Severity.ERROR])
+        print(f"readerbook: stopped with {n} error{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("readerbook: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so plainly
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"readerbook: internal error: {type(exc).__name__}: {exc}\n"
+                  "    run again with --debug for a traceback, and report it", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _run(args) -> int:
+    from . import pipeline as build_mod
+
+    if args.command == "build":
+        formats = ("epub", "pdf") if args.format == "all" else (args.format,)
+        started = time.perf_counter()
+        result = build_mod.build(args.book, args.out, formats)
+        report(result.diagnostics)
+        for fmt, path in result.outputs.items():
+            print(f"wrote {path}")
+        print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "check":
+        from .report import summary
+
+        book, diagnostics = build_mod.check(args.book)
+        print(summary(book))
+        report(diagnostics, sys.stdout)
+        return EXIT_OK
+    if args.command == "normalize":
+        from .diagnostics import Diagnostics
+        from .export import to_json, to_markdown
+        from .normalize import TextOptions, normalize_source
+        from .source import read_source
+
+        diagnostics = Diagnostics()
+        path = Path(args.file)
+        source = read_source(path, str(path), diagnostics)
+        doc = normalize_source(source, TextOptions(layout=args.layout), diagnostics=diagnostics)
+        sys.stdout.write(to_markdown(doc) if args.format == "md" else to_json(doc) + "\n")
+        report(diagnostics)
+        return EXIT_OK
+    raise ReaderbookError([Diagnostic("RB000", Severity.ERROR, f"unknown command {args.command}")], ErrorKind.CONFIG)

@@ -1,0 +1,418 @@
+"""book.yaml: the typed manifest, its schema, and its validation.
+
+The YAML is composed into nodes first (not loaded straight to dicts) so every
+error can name ``file:line:column``.  Validation collects *all* problems before
+raising, the way mkdocs' config validation does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
+
+LAYOUTS = ("auto", "blocks", "lines", "wrapped")
+PAGE_SIZES = {"A4": "A4", "LETTER": "letter", "US-LETTER": "letter"}
+
+
+@dataclass(frozen=True)
+class Emendation:
+    find: str
+    replace: str
+    reason: str
+    count: int = 1
+    line: int | None = None  # where it is declared in book.yaml
+
+
+@dataclass(frozen=True)
+class TextEntry:
+    file: Path
+    slug: str
+    title: str
+    short_title: str
+    author: str | None = None
+    title_supplied: bool = False
+    subtitle: str | None = None
+    source: str | None = None
+    year: str | None = None
+    description: str | None = None
+    layout: str = "auto"
+    missing_notes: str = "keep"  # keep: link to an editorial statement; drop: remove markers
+    emendations: tuple[Emendation, ...] = ()
+    block_quotes: tuple[str, ...] = ()  # opening words of paragraphs the editor marks
+    not_block_quotes: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: Path
+    root: Path
+    title: str
+    subtitle: str | None
+    language: str
+    identifier: str
+    date: _dt.date
+    editor: str | None
+    publisher: str | None
+    page_size: str
+    packet_margin: bool
+    note_numbering: str  # "per-text" | "continuous"
+    preface: Path | None
+    index: Path | None
+    texts: tuple[TextEntry, ...]
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+def slugify(text: str) -> str:
+    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    text = re.sub(r"[\s_-]+", "-", text).strip("-")
+    return text[:60].rstrip("-") or "book"
+
+
+# --------------------------------------------------------------------------
+# A small declarative schema over YAML nodes.
+
+
+@dataclass
+class _Ctx:
+    path: str
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, node: yaml.Node | None, code: str, msg: str, hint: str | None = None) -> None:
+        line = col = None
+        if node is not None:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.errors.append(Diagnostic(code, Severity.ERROR, msg, self.path, line, col, hint))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "str" | "bool" | "int" | "date" | "list" | "map"
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] | None = None
+    item: Callable | None = None  # for lists: converts each item node
+
+
+def _scalar(ctx: _Ctx, node: yaml.Node, f: Field) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        ctx.error(node, "RB103", f"'{f.name}' must be a {f.kind}, not a {_node_kind(node)}")
+        return None
+    value = yaml.safe_load(yaml.serialize(node)) if node.tag != "tag:yaml.org,2002:str" else node.value
+    if f.kind == "str":
+        if value is None:
+            return None
+        if isinstance(value, (_dt.date, int, float)):
+            value = node.value
+        if not isinstance(value, str):
+            ctx.error(node, "RB103", f"'{f.name}' must be text")
+            return None
+        value = value.strip()
+        if f.choices:
+            match = {c.upper(): c for c in f.choices}.get(value.upper())
+            if match is None:
+                ctx.error(
+                    node,
+                    "RB104",
+                    f"'{f.name}' must be one of {', '.join(f.choices)}, not '{value}'",
+                )
+                return None
+            value = match
+        return value
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            ctx.error(node, "RB103", f"'{f.name}' must be true or false")
+            return None
+        return value
+    if f.kind == "int":
+        if not isinstance(value, int) or isinstance(value, bool):
+            ctx.error(node, "RB103", f"'{f.name}' must be a whole number")
+            return None
+        return value
+    if f.kind == "date":
+        if isinstance(value, _dt.date):
+            return value
+        try:
+            return _dt.date.fromisoformat(str(value))
+        except ValueError:
+            ctx.error(node, "RB103", f"'{f.name}' must be a date like 2026-09-01")
+            return None
+    raise AssertionError(f.kind)
+
+
+def _node_kind(node: yaml.Node) -> str:
+    return {
+        yaml.ScalarNode: "single value",
+        yaml.SequenceNode: "list",
+        yaml.MappingNode: "mapping",
+    }[type(node)]
+
+
+def _read_mapping(ctx: _Ctx, node: yaml.Node, fields: list[Field], what: str) -> dict | None:
+    if not isinstance(node, yaml.MappingNode):
+        ctx.error(node, "RB103", f"{what} must be a mapping of keys to values, not a {_node_kind(node)}")
+        return None
+    known = {f.name: f for f in fields}
+    seen: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        f = known.get(key)
+        if f is None:
+            close = difflib.get_close_matches(key, list(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"valid keys: {', '.join(known)}"
+            ctx.error(key_node, "RB102", f"unknown key '{key}' in {what}", hint)
+            continue
+        if key in seen:
+            ctx.error(key_node, "RB105", f"key '{key}' appears twice in {what}")
+            continue
+        if f.kind == "list":
+            if not isinstance(value_node, yaml.SequenceNode):
+                ctx.error(value_node, "RB103", f"'{key}' must be a list, not a {_node_kind(value_node)}")
+                seen[key] = None
+                continue
+            seen[key] = [f.item(ctx, item) for item in value_node.value]
+        elif f.kind == "map":
+            seen[key] = f.item(ctx, value_node)
+        else:
+            seen[key] = _scalar(ctx, value_node, f)
+    for f in fields:
+        if f.name not in seen:
+            if f.required:
+                ctx.error(node, "RB101", f"{what} is missing the required key '{f.name}'")
+            seen[f.name] = f.default
+        elif seen[f.name] is None and f.required:
+            ctx.error(node, "RB101", f"{what}: '{f.name}' must not be empty")
+    return seen
+
+
+def _str_item(ctx: _Ctx, node: yaml.Node) -> str | None:
+    return _scalar(ctx, node, Field("item", "str"))
+
+
+def _emendation(ctx: _Ctx, node: yaml.Node) -> Emendation | None:
+    fields = [
+        Field("find", "str", required=True),
+        Field("replace", "str", default=""),
+        Field("reason", "str", required=True),
+        Field("count", "int", default=1),
+    ]
+    # 'replace' may legitimately be empty; read it raw to keep spaces.
+    data = _read_mapping(ctx, node, fields, "an emendation")
+    if data is None or data["find"] is None or data["reason"] is None:
+        return None
+    raw = {k.value: v for k, v in node.value}
+    find = raw["find"].value if isinstance(raw.get("find"), yaml.ScalarNode) else data["find"]
+    replace = raw["replace"].value if isinstance(raw.get("replace"), yaml.ScalarNode) else ""
+    if find.count("\n") != replace.count("\n"):
+        ctx.error(node, "RB106", "an emendation must not add or remove line breaks")
+        return None
+    if data["count"] is not None and data["count"] < 1:
+        ctx.error(raw.get("count"), "RB103", "'count' must be 1 or more")
+        return None
+    return Emendation(find, replace or "", data["reason"], data["count"] or 1, node.start_mark.line + 1)
+
+
+TEXT_FIELDS = [
+    Field("file", "str", required=True),
+    Field("slug", "str"),
+    Field("title", "str", required=True),
+    Field("title_supplied", "bool", default=False),
+    Field("short_title", "str"),
+    Field("subtitle", "str"),
+    Field("author", "str"),
+    Field("source", "str"),
+    Field("year", "str"),
+    Field("description", "str"),
+    Field("layout", "str", default="auto", choices=LAYOUTS),
+    Field("missing_notes", "str", default="keep", choices=("keep", "drop")),
+    Field("emendations", "list", default=(), item=_emendation),
+    Field("block_quotes", "list", default=(), item=_str_item),
+    Field("not_block_quotes", "list", default=(), item=_str_item),
+]
+
+
+def _text_entry(ctx: _Ctx, node: yaml.Node):
+    data = _read_mapping(ctx, node, TEXT_FIELDS, "a text entry")
+    if data is None:
+        return None
+    data["_node"] = node
+    return data
+
+
+BOOK_FIELDS = [
+    Field("title", "str", required=True),
+    Field("subtitle", "str"),
+    Field("language", "str", default="en"),
+    Field("identifier", "str", required=True),
+    Field("date", "date", required=True),
+    Field("editor", "str"),
+    Field("publisher", "str"),
+    Field("page_size", "str", default="A4", choices=("A4", "Letter")),
+    Field("packet_margin", "bool", default=False),
+    Field("note_numbering", "str", default="per-text", choices=("per-text", "continuous")),
+    Field("preface", "str"),
+    Field("index", "str"),
+    Field("texts", "list", required=True, item=_text_entry),
+]
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read and validate book.yaml; raise ReaderbookError listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    ctx = _Ctx(shown)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ReaderbookError(
+            [Diagnostic("RB100", Severity.ERROR, "no such manifest file", shown,
+                        hint="run 'readerbook init' to draft one, or name the file")],
+            ErrorKind.CONFIG,
+        ) from None
+    except (UnicodeDecodeError, IsADirectoryError) as exc:
+        raise ReaderbookError(
+            [Diagnostic("RB100", Severity.ERROR, f"cannot read the manifest: {exc}", shown)],
+            ErrorKind.CONFIG,
+        ) from None
+    try:
+        root_node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        problem = exc.problem or "invalid YAML"
+        raise ReaderbookError(
+            [Diagnostic("RB100", Severity.ERROR, f"YAML syntax error: {problem}", shown, line, col,
+                        "check indentation and quoting on this line and the one above")],
+            ErrorKind.CONFIG,
+        ) from None
+    if root_node is None:
+        raise ReaderbookError(
+            [Diagnostic("RB101", Severity.ERROR, "the manifest is empty", shown, 1, 1,
+                        "a book.yaml needs at least title, identifier, date and texts")],
+            ErrorKind.CONFIG,
+        )
+    data = _read_mapping(ctx, root_node, BOOK_FIELDS, "book.yaml")
+    if data is None:
+        raise ReaderbookError(ctx.errors, ErrorKind.CONFIG)
+    root = path.parent.resolve()
+    texts = _resolve_texts(ctx, root, data.get("texts") or [])
+    if data.get("texts") == []:
+        ctx.error(root_node, "RB101", "book.yaml lists no texts")
+    preface = _resolve_path(ctx, root, data.get("preface"), root_node, "preface")
+    index = _resolve_path(ctx, root, data.get("index"), root_node, "index")
+    if ctx.errors:
+        raise ReaderbookError(ctx.errors, ErrorKind.CONFIG)
+    return Manifest(
+        path=path,
+        root=root,
+        title=data["title"],
+        subtitle=data["subtitle"],
+        language=data["language"],
+        identifier=data["identifier"],
+        date=data["date"],
+        editor=data["editor"],
+        publisher=data["publisher"],
+        page_size=PAGE_SIZES[data["page_size"].upper()],
+        packet_margin=bool(data["packet_margin"]),
+        note_numbering=data["note_numbering"],
+        preface=preface,
+        index=index,
+        texts=tuple(texts),
+    )
+
+
+def _inside(root: Path, target: Path) -> bool:
+    try:
+        target.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def _resolve_path(ctx: _Ctx, root: Path, value: str | None, node: yaml.Node, key: str) -> Path | None:
+    if not value:
+        return None
+    target = (root / value)
+    node = _key_value_node(node, key) or node
+    if not _inside(root, target):
+        ctx.error(node, "RB108", f"'{key}' points outside the project folder: {value}",
+                  "keep every input inside the folder that holds book.yaml, so the book builds anywhere")
+        return None
+    if not target.is_file():
+        ctx.error(node, "RB107", f"'{key}' names a file that does not exist: {value}")
+        return None
+    return target
+
+
+def _key_value_node(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
+    texts: list[TextEntry] = []
+    seen_files: dict[Path, int] = {}
+    seen_slugs: set[str] = set()
+    for data in entries:
+        if not data or data.get("file") is None or data.get("title") is None:
+            continue
+        node = data.pop("_node")
+        file_node = _key_value_node(node, "file")
+        target = root / data["file"]
+        if not _inside(root, target):
+            ctx.error(file_node, "RB108", f"text file is outside the project folder: {data['file']}",
+                      "copy the text into texts/ and name it from there")
+            continue
+        if not target.is_file():
+            close = difflib.get_close_matches(Path(data["file"]).name,
+                                              [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else [], n=1)
+            ctx.error(file_node, "RB107", f"text file does not exist: {data['file']}",
+                      f"did you mean '{close[0]}'?" if close else None)
+            continue
+        resolved = target.resolve()
+        if resolved in seen_files:
+            ctx.error(file_node, "RB109",
+                      f"text '{data['file']}' is listed twice (first at line {seen_files[resolved]})")
+            continue
+        seen_files[resolved] = node.start_mark.line + 1
+        slug = data.get("slug") or slugify(Path(data["file"]).stem)
+        if slug in seen_slugs:
+            ctx.error(node, "RB109", f"two texts share the slug '{slug}'", "give one of them a 'slug:'")
+            continue
+        seen_slugs.add(slug)
+        texts.append(
+            TextEntry(
+                file=target,
+                slug=slug,
+                title=data["title"],
+                short_title=data.get("short_title") or data["title"],
+                author=data.get("author"),
+                title_supplied=bool(data.get("title_supplied")),
+                subtitle=data.get("subtitle"),
+                source=data.get("source"),
+                year=data.get("year"),
+                description=data.get("description"),
+                layout=data.get("layout") or "auto",
+                missing_notes=data.get("missing_notes") or "keep",
+                emendations=tuple(e for e in data.get("emendations") or () if e),
+                block_quotes=tuple(s for s in data.get("block_quotes") or () if s),
+                not_block_quotes=tuple(s for s in data.get("not_block_quotes") or () if s),
+                line=node.start_mark.line + 1,
+            )
+        )
+    return texts

@@ -1,0 +1,82 @@
+"""Normalization: raw text in, a structured :class:`~readerbook.model.Document` out.
+
+The passes run in the order of :data:`PASSES`; each is a small function over
+the shared :class:`State` that records every change it makes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..diagnostics import Diagnostics
+from ..model import Document
+from ..source import SourceText
+from .furniture import strip_page_furniture, strip_web_debris
+from .frontmatter import extract_front_matter
+from .lines import apply_emendations, clean_whitespace, detect_layout
+from .notes import extract_notes
+from .state import State, TextOptions
+from .structure import build_notes, detect_structure
+from .typography import typography
+from .unwrap import Lexicon, split_units
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    run: Callable[[State], None]
+
+
+PASSES: tuple[Pass, ...] = (
+    Pass("emendations", apply_emendations),
+    Pass("whitespace", clean_whitespace),
+    Pass("layout", detect_layout),
+    Pass("page-furniture", strip_page_furniture),
+    Pass("web-debris", strip_web_debris),
+    Pass("unwrap", split_units),
+    Pass("front-matter", extract_front_matter),
+    Pass("notes", extract_notes),
+    Pass("structure", detect_structure),
+    Pass("note-linking", build_notes),
+    Pass("typography", typography),
+)
+
+
+def normalize_source(
+    source: SourceText,
+    options: TextOptions | None = None,
+    lexicon: Lexicon | None = None,
+    diagnostics: Diagnostics | None = None,
+    passes: tuple[Pass, ...] = PASSES,
+) -> Document:
+    """Run the passes over one decoded text."""
+    options = options or TextOptions()
+    if lexicon is None:
+        lexicon = Lexicon()
+        lexicon.add_text("\n".join(line.text for line in source.lines))
+    state = State(
+        path=source.path,
+        shown=source.shown,
+        options=options,
+        lexicon=lexicon,
+        diagnostics=diagnostics if diagnostics is not None else Diagnostics(),
+        lines=list(source.lines),
+    )
+    for p in passes:
+        state.current_pass = p.name
+        p.run(state)
+    return Document(
+        source=Path(source.path),
+        shown=source.shown,
+        layout=state.layout,
+        meta=state.meta,
+        blocks=state.blocks,
+        notes=state.notes,
+        changes=state.changes,
+        encoding=source.encoding,
+    )
+
+
+__all__ = ["PASSES", "Pass", "Lexicon", "TextOptions", "normalize_source"]

@@ -1,0 +1,199 @@
+"""Page furniture and web debris: lines that are not the author's words.
+
+Every line removed here is named (page number, running head, separator,
+caption debris, trailer) and recorded with its text and source line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..source import Line
+from .state import State, Unit
+
+# A drawn rule (____, -----, ****) or a run of spaces that pdftotext leaves
+# where a footnote separator line was.
+_RULE = re.compile(r"^\s*(?:[_\-=~·•─—]\s*){5,}$")
+_SPACE_RULE = re.compile(r"^ {20,}$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?P<n>\d{1,3}|[ivxlc]{1,6})(?:\s*[-–—])?\s*$", re.I
+)
+_NOTE_START = re.compile(r"^\s*(?:\[?\d{1,3}\]?[.)]?\s+\S|\d{1,3}[A-Z“\"‘]|[*†‡§¶]+\s*\S)")
+
+# Web debris.  Image alt text + credit lines as CMS exports write them, and
+# trailers that close a web page.  Deliberately narrow: these are phrases no
+# author's sentence is made of.
+_CAPTION_DEBRIS = [
+    re.compile(r"\bImage:?\s+(?:public domain|courtesy|credit|via|©|copyright)\b", re.I),
+    re.compile(r"/\s*(?:Image|Photo|Picture|Credit)s?:\s*\S.{0,80}$", re.I),
+    re.compile(r"^\s*(?:Image|Photo|Photograph|Picture)\s+(?:credit|source)\s*:", re.I),
+]
+_TRAILERS = [
+    re.compile(r"^\s*(?:Last\s+(?:updated|modified|edited)|Updated|Published|Posted)"
+               r"(?:\s+on)?\s*:?\s*.{0,40}\d{4}\.?\s*$", re.I),
+    re.compile(r"^\s*(?:Share|Tweet|Print|Email)(?:\s+this)?(?:\s+(?:article|page|post))?\s*:?\s*$", re.I),
+    re.compile(r"^\s*(?:Back to top|Top of page|Return to (?:top|index|contents).*)\s*$", re.I),
+    re.compile(r"^\s*(?:Copyright\s*)?©.{0,80}$|^\s*All rights reserved\.?\s*$", re.I),
+]
+_TRAILER_ZONE = 6  # trailers are looked for among the last few non-blank lines
+
+
+def strip_page_furniture(state: State) -> None:
+    lines = state.lines
+    remove: dict[int, str] = {}  # index -> reason
+    boundary: set[int] = set()  # indexes of lines at which a page boundary sits
+    page_starts: set[int] = set()
+
+    # Form feeds mark page boundaries outright.
+    for i, line in enumerate(lines):
+        if "\f" in line.text:
+            lines[i] = Line(line.no, line.text.replace("\f", ""))
+            boundary.add(i)
+            page_starts.add(i)
+            state.record("removed", line.no, "form feed (page break)", "\\f")
+
+    # Page numbers: number-only lines standing alone between blank lines (or at
+    # a form feed).  In text that is not hard-wrapped they must also form an
+    # ascending sequence, so a section titled "12" survives.
+    candidates = [i for i, line in enumerate(lines) if _is_page_number(line.text) and _isolated(lines, i, boundary)]
+    if state.layout != "wrapped" and not _ascending(lines, candidates):
+        candidates = []
+    for i in candidates:
+        remove[i] = "page number"
+        boundary.add(i)
+        page_starts.add(_next_nonblank(lines, i + 1))
+
+    # Separators, and the page-bottom note block that follows one.
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        if i not in remove and (_RULE.match(text) or _SPACE_RULE.match(text)):
+            remove[i] = "separator line"
+            boundary.add(i)
+            j = i + 1
+            if j < len(lines) and _NOTE_START.match(lines[j].text):
+                foot_indent = _indent(lines[j].text)
+                k = j
+                while k < len(lines):
+                    t = lines[k].text
+                    if not t.strip() or k in boundary or _is_page_number(t) or _RULE.match(t):
+                        break
+                    if k > j and _indent(t) > foot_indent and not _NOTE_START.match(t):
+                        break  # the next page's body resumes (pdftotext indents its first line)
+                    k += 1
+                foot = [lines[x] for x in range(j, k) if x not in remove]
+                if foot:
+                    unit = Unit.from_line(foot[0])
+                    for line in foot[1:]:
+                        unit.append(Unit.from_line(line), "\n")
+                    state.foot_units.append(unit)
+                    state.record("moved", tuple(x.no for x in foot), "page-bottom notes moved to the notes",
+                                 "\n".join(x.text for x in foot))
+                for x in range(j, k):
+                    remove.setdefault(x, "page-bottom notes")
+                page_starts.add(k)
+                i = k
+                continue
+        i += 1
+
+    # Running heads: short lines repeated near page boundaries (digits ignored,
+    # since heads often carry the folio).
+    if boundary:
+        near: Counter[str] = Counter()
+        where: dict[str, list[int]] = {}
+        for b in sorted(boundary):
+            for i in _neighbours(lines, b, remove):
+                key = _head_key(lines[i].text)
+                if key:
+                    near[key] += 1
+                    where.setdefault(key, []).append(i)
+        for key, count in near.items():
+            if count >= 3:
+                for i in set(where[key]):
+                    remove[i] = "running head"
+                    page_starts.add(_next_nonblank(lines, i + 1))
+
+    kept = []
+    for i, line in enumerate(lines):
+        reason = remove.get(i)
+        if reason is None:
+            kept.append(line)
+            continue
+        if reason != "page-bottom notes":  # those were recorded as moved
+            state.record("removed", line.no, reason, line.text.strip())
+        kept.append(Line(line.no, ""))  # a blank keeps paragraphs apart
+    state.lines = kept
+    for i in page_starts:
+        j = _next_nonblank(kept, i)
+        if j < len(kept):
+            state.page_starts.add(kept[j].no)
+
+
+def strip_web_debris(state: State) -> None:
+    lines = state.lines
+    nonblank = [i for i, line in enumerate(lines) if line.text.strip()]
+    tail = set(nonblank[-_TRAILER_ZONE:])
+    for i in nonblank:
+        text = lines[i].text
+        reason = None
+        if any(p.search(text) for p in _CAPTION_DEBRIS):
+            reason = "image caption and credit (web debris)"
+        elif i in tail and any(p.match(text) for p in _TRAILERS):
+            reason = "web page trailer"
+        if reason:
+            state.record("removed", lines[i].no, reason, text.strip())
+            lines[i] = Line(lines[i].no, "")
+
+
+def _is_page_number(text: str) -> bool:
+    m = _PAGE_NUMBER.match(text)
+    if not m:
+        return False
+    n = m.group("n")
+    if n.isdigit():
+        return 0 < int(n) < 1000
+    return n.islower()  # lower-case roman folios; capitals are chapter numbers
+
+
+def _isolated(lines: list[Line], i: int, boundary: set[int]) -> bool:
+    before = i == 0 or not lines[i - 1].text.strip() or (i - 1) in boundary
+    after = i + 1 >= len(lines) or not lines[i + 1].text.strip() or (i + 1) in boundary
+    return before and after
+
+
+def _ascending(lines: list[Line], idx: list[int]) -> bool:
+    values = [int(m.group("n")) for i in idx if (m := _PAGE_NUMBER.match(lines[i].text)) and m.group("n").isdigit()]
+    if len(values) < 2:
+        return False
+    rising = sum(1 for a, b in zip(values, values[1:]) if b > a)
+    return rising >= 0.8 * (len(values) - 1)
+
+
+def _next_nonblank(lines: list[Line], i: int) -> int:
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    return i
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
+    """The nearest non-blank, not yet removed lines on each side of a boundary."""
+    for step in (-1, 1):
+        i, seen = b + step, 0
+        while 0 <= i < len(lines) and seen < 2:
+            if lines[i].text.strip() and i not in remove:
+                yield i
+                seen += 1
+                break
+            i += step
+
+
+def _head_key(text: str) -> str | None:
+    t = text.strip()
+    if not t or len(t) > 70 or not re.search(r"[A-Za-z]", t):
+        return None
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", t)).lower()

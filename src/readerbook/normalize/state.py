@@ -1,0 +1,121 @@
+"""What the normalization passes share: units of text with their source lines."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostics
+from ..manifest import Emendation
+from ..model import Block, Change, Note, TextMeta
+from ..source import Line
+
+
+@dataclass(frozen=True)
+class TextOptions:
+    """The per-text settings normalization honours (a subset of book.yaml)."""
+
+    layout: str = "auto"
+    emendations: tuple[Emendation, ...] = ()
+    missing_notes: str = "keep"
+    block_quotes: tuple[str, ...] = ()
+    not_block_quotes: tuple[str, ...] = ()
+    manifest_path: str = "book.yaml"
+
+
+@dataclass
+class Unit:
+    """A candidate block: text joined from one or more source lines.
+
+    ``spans`` maps offsets in ``text`` to source line numbers, so a position
+    anywhere in a joined paragraph still names its original line.
+    """
+
+    text: str
+    spans: list[tuple[int, int]]  # (offset in text, source line number), ascending
+    gap_before: int = 0  # blank source lines before this unit
+    indent: int = 0  # leading spaces of its first source line
+    width: int = 0  # longest source line except the last (wrapped text)
+    nlines: int = 1
+    page_break_before: bool = False
+    # Note references found in ``text``: (start, end, source label, note key).
+    refs: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_line(cls, line: Line, gap_before: int = 0, page_break_before: bool = False) -> "Unit":
+        stripped = line.text.strip()
+        indent = len(line.text) - len(line.text.lstrip(" "))
+        return cls(stripped, [(0, line.no)], gap_before, indent, 0, 1, page_break_before)
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({no for _, no in self.spans}))
+
+    @property
+    def first_line(self) -> int:
+        return self.spans[0][1]
+
+    def line_at(self, offset: int) -> int:
+        i = bisect.bisect_right([o for o, _ in self.spans], offset) - 1
+        return self.spans[max(i, 0)][1]
+
+    def append(self, other: "Unit", sep: str) -> None:
+        base = len(self.text) + len(sep)
+        self.text += sep + other.text
+        self.spans.extend((base + o, no) for o, no in other.spans)
+        self.nlines += other.nlines
+
+    def sub(self, start: int, end: int | None = None) -> "Unit":
+        """A unit for text[start:end], its spans shifted accordingly."""
+        end = len(self.text) if end is None else end
+        first = self.line_at(start)
+        rest = [(o - start, no) for o, no in self.spans if start < o < end]
+        return Unit(self.text[start:end], [(0, first)] + rest, 0, self.indent, self.width, self.nlines)
+
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class NoteDef:
+    """A note's text as found in the source, before it is parsed into blocks."""
+
+    key: str
+    label: str
+    units: list[Unit]
+    segment: int = 0  # which stretch of the text its numbering applies to
+
+
+@dataclass
+class State:
+    """Everything a pass may read or change; passes run in the order of PASSES."""
+
+    path: Path
+    shown: str
+    options: TextOptions
+    lexicon: "object"
+    diagnostics: Diagnostics
+    lines: list[Line]
+    layout: str = "auto"
+    body_width: int = 0
+    page_starts: set[int] = field(default_factory=set)  # lines that begin a new page
+    removed: set[int] = field(default_factory=set)  # lines removed as furniture or debris
+    units: list[Unit] = field(default_factory=list)
+    foot_units: list[Unit] = field(default_factory=list)  # page-bottom note blocks
+    meta: TextMeta = field(default_factory=TextMeta)
+    meta_units: list[tuple[str, Unit]] = field(default_factory=list)
+    # Note definitions found in the text: (key, source label, units of its text),
+    # and for each, the index in ``units`` before which its section stood.
+    note_defs: list["NoteDef"] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    current_pass: str = ""
+
+    def record(self, kind: str, lines, detail: str, text: str = "") -> None:
+        if isinstance(lines, int):
+            lines = (lines,)
+        if kind in ("removed", "moved"):
+            self.removed.update(lines)
+        self.changes.append(Change(self.current_pass, kind, tuple(lines), detail, text))

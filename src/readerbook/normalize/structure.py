@@ -1,0 +1,483 @@
+"""Recover structure: headings, epigraphs, block quotations, lists, letters,
+figure placeholders and section breaks; then build the notes.
+
+Each detector looks at the unit at ``i`` (and its neighbours) and returns how
+many units it consumed, or 0.  They run in the order of ``DETECTORS``: the
+more specific shape wins over the more general one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..model import (
+    BlockQuote,
+    Epigraph,
+    FigurePlaceholder,
+    Heading,
+    Inline,
+    Letter,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    SectionBreak,
+    Str,
+    inline_text,
+)
+from .frontmatter import SECTION_LABELS, looks_like_authors
+from .state import State, Unit
+from .unwrap import ends_sentence
+
+OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
+_CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
+_ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
+_YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
+_LIST_ITEM = re.compile(r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|\((?P<p>\d{1,3}|[a-z])\)|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$", re.S)
+_FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
+_SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
+_SALUTATION = re.compile(r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I)
+_SIGNATURE = re.compile(r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I)
+_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_CHAPTER_LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:[ivxlc]+|\d+|[a-z]+)\.?$", re.I)
+_NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})\.\s+[A-Z“\"‘]")
+_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "by", "at", "with", "as", "from", "vs", "is"}
+
+
+def detect_structure(state: State) -> None:
+    units = state.units
+    blocks = state.blocks
+    i = _epigraph(state, units, 0, blocks)
+    while i < len(units):
+        unit = units[i]
+        if state.layout == "blocks" and i > 0 and unit.gap_before >= 2 and blocks and not isinstance(blocks[-1], (Heading, SectionBreak)):
+            blocks.append(SectionBreak(lines=(unit.first_line,)))
+            state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
+        for detect in DETECTORS:
+            used = detect(state, units, i, blocks)
+            if used:
+                i += used
+                break
+    _level_headings(blocks)
+    state.units = []
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def inlines_of(unit: Unit, start: int = 0, end: int | None = None) -> list[Inline]:
+    """Unit text as inlines, note references split out."""
+    end = len(unit.text) if end is None else end
+    out: list[Inline] = []
+    pos = start
+    for s, e, label, key in sorted(unit.refs):
+        if s < start or e > end:
+            continue
+        if s > pos:
+            out.append(Str(unit.text[pos:s]))
+        out.append(NoteRef(key, label, unit.line_at(s)))
+        pos = e
+    if pos < end:
+        out.append(Str(unit.text[pos:end]))
+    _strip_edges(out)
+    return out
+
+
+def _strip_edges(out: list[Inline]) -> None:
+    if out and isinstance(out[0], Str):
+        out[0].text = out[0].text.lstrip()
+    if out and isinstance(out[-1], Str):
+        out[-1].text = out[-1].text.rstrip()
+    while out and isinstance(out[-1], Str) and not out[-1].text:
+        out.pop()
+    while out and isinstance(out[0], Str) and not out[0].text:
+        out.pop(0)
+
+
+def plain(unit: Unit) -> str:
+    """Unit text without note markers."""
+    text, pos = [], 0
+    for s, e, _, _ in sorted(unit.refs):
+        text.append(unit.text[pos:s])
+        pos = e
+    text.append(unit.text[pos:])
+    return "".join(text).strip()
+
+
+def _is_quoted(unit: Unit) -> bool:
+    t = plain(unit)
+    return t.startswith(OPEN_QUOTES) and bool(_CLOSE_QUOTE_END.search(t))
+
+
+def _opens_quote(unit: Unit) -> bool:
+    return plain(unit).startswith(OPEN_QUOTES)
+
+
+def _title_case(text: str) -> bool:
+    words = [w.strip("“”\"‘’'()!?.,:;") for w in text.split()]
+    words = [w for w in words if w and w[0].isalpha()]
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return bool(big) and all(w[0].isupper() for w in big)
+
+
+def _attribution(unit: Unit) -> bool:
+    t = plain(unit)
+    if len(t.split()) > 16 or not t:
+        return False
+    if t.startswith(("—", "–", "-- ")):
+        return True
+    if t.endswith((".", ":", ";")) and not _YEAR.search(t[-6:]):
+        return False
+    if not (t[0].isupper() or t.startswith("(")):
+        return False
+    return bool(_YEAR.search(t)) or "," in t or looks_like_authors(t)
+
+
+# ------------------------------------------------------------------ detectors
+
+
+def _epigraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """Quotation(s) plus an attribution at the very start of a text."""
+    j = i
+    while j < len(units) and j - i < 4 and _opens_quote(units[j]):
+        j += 1
+    if j == i or j >= len(units) or not _attribution(units[j]):
+        return i
+    quote = [Paragraph(inlines_of(u), tuple(u.lines)) for u in units[i:j]]
+    attr = units[j]
+    lines = tuple(n for u in units[i : j + 1] for n in u.lines)
+    blocks.append(Epigraph(quote, inlines_of(attr), lines))
+    state.record("epigraph", lines, "opening quotation with attribution set as an epigraph", units[i].text[:60])
+    return j + 1
+
+
+def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    unit = units[i]
+    if not _SECTION_MARK.match(unit.text):
+        return 0
+    blocks.append(SectionBreak(lines=tuple(unit.lines)))
+    state.record("section-break", unit.lines, "section mark set as a section break", unit.text)
+    return 1
+
+
+def _figure(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    unit = units[i]
+    if not _FIGURE.match(unit.text) or unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15:
+        return 0
+    blocks.append(FigurePlaceholder(inlines_of(unit), tuple(unit.lines)))
+    state.record("figure", unit.lines, "figure caption without its figure: set as a placeholder", unit.text)
+    return 1
+
+
+def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """Salutation … signature (and date): a letter quoted in full."""
+    start = i
+    if i + 1 < len(units) and _SALUTATION.match(plain(units[i + 1])) and _short_title(units[i]):
+        salutation_at = i + 1
+    elif _SALUTATION.match(plain(units[i])):
+        salutation_at = i
+    else:
+        return 0
+    end = None
+    for k in range(salutation_at + 1, min(len(units), salutation_at + 80)):
+        if _SIGNATURE.match(plain(units[k])) and units[k].words() <= 12:
+            end = k
+            break
+    if end is None:
+        return 0
+    stop = end + 1
+    # A short closing line (a name) and a dateline may follow the valediction.
+    while stop < len(units) and stop - end <= 2 and units[stop].words() <= 8 and (
+        _MONTH.search(units[stop].text) or _YEAR.search(units[stop].text) or looks_like_authors(units[stop].text)
+    ):
+        stop += 1
+    inner: list = []
+    for k in range(start, stop):
+        u = units[k]
+        if k < salutation_at:
+            kind = "letter-title"
+        elif k == salutation_at:
+            kind = "salutation"
+        elif k >= end and (_MONTH.search(u.text) or _YEAR.search(u.text)) and u.words() <= 8 and k > end:
+            kind = "dateline"
+        elif k >= end:
+            kind = "signature"
+        else:
+            kind = "body"
+        inner.append(Paragraph(inlines_of(u), tuple(u.lines), kind=kind))
+    lines = tuple(n for u in units[start:stop] for n in u.lines)
+    blocks.append(Letter(inner, lines))
+    state.record("letter", lines, f"letter of {stop - start} paragraphs (salutation to signature)", units[salutation_at].text)
+    return stop - start
+
+
+def _short_title(unit: Unit) -> bool:
+    t = plain(unit)
+    return 0 < len(t.split()) <= 20 and not ends_sentence(t)
+
+
+def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    first = _LIST_ITEM.match(plain(units[i]))
+    if not first:
+        return 0
+    kind = "bullet" if first.group("bullet") else ("b" if first.group("b") else "n" if first.group("n") else "p")
+    items: list[tuple[Unit, re.Match]] = []
+    k = i
+    expected = None
+    while k < len(units):
+        m = _LIST_ITEM.match(plain(units[k]))
+        if not m:
+            break
+        this_kind = "bullet" if m.group("bullet") else ("b" if m.group("b") else "n" if m.group("n") else "p")
+        if this_kind != kind:
+            break
+        if kind != "bullet":
+            value = m.group("b") or m.group("n") or m.group("p")
+            if value.isdigit():
+                v = int(value)
+                if expected is not None and v != expected:
+                    break
+                expected = v + 1
+        if kind == "bullet" and m.group("bullet") in "-*" and units[k].words() > 60:
+            break
+        items.append((units[k], m))
+        k += 1
+    if len(items) < 2:
+        return 0
+    ordered = kind != "bullet"
+    block_items, labels = [], []
+    for unit, m in items:
+        offset = _offset_in_unit(unit, m.group("rest"))
+        block_items.append([Paragraph(inlines_of(unit, offset), tuple(unit.lines))])
+        labels.append(m.group("label"))
+    start_value = items[0][1].group("b") or items[0][1].group("n") or "1"
+    lines = tuple(n for u, _ in items for n in u.lines)
+    blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdigit() else 1, labels, lines))
+    state.record("list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60])
+    return len(items)
+
+
+def _offset_in_unit(unit: Unit, rest: str) -> int:
+    """Where the text after a list label starts, in the unit's own text."""
+    at = unit.text.find(rest[:20])
+    return at if at >= 0 else 0
+
+
+def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    unit = units[i]
+    t = plain(unit)
+    prev = units[i - 1] if i > 0 else None
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if not _heading_shape(state, unit, t, prev, nxt):
+        return 0
+    # "CHAPTER I" + "A VISION": one heading with its label.
+    after = units[i + 2] if i + 2 < len(units) else None
+    if (_CHAPTER_LABEL.match(t) and nxt is not None and after is not None
+            and _heading_shape(state, nxt, plain(nxt), unit, after) and not _CHAPTER_LABEL.match(plain(nxt))):
+        lines = tuple(unit.lines) + tuple(nxt.lines)
+        blocks.append(Heading(2, inlines_of(nxt), label=t, lines=lines))
+        state.record("heading", lines, f"chapter heading '{t} / {plain(nxt)}' (label and title merged)", t)
+        return 2
+    chapter = bool(_CHAPTER_LABEL.match(t) or _NUMBERED_TITLE.match(t))
+    label_only = bool(SECTION_LABELS.match(t))
+    blocks.append(Heading(2 if chapter else 3 if not label_only else 2, inlines_of(unit), lines=tuple(unit.lines)))
+    state.record("heading", unit.lines, "heading", t)
+    return 1
+
+
+def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+    words = t.split()
+    if not words or len(words) > 12 or len(t) > 90 or unit.nlines > 2 or unit.refs:
+        return False
+    if prev is not None and plain(prev).rstrip().endswith((":", ",")) and (len(words) > 6 or not t[0].isupper()):
+        return False  # a longer line after a colon is the quotation or item it introduces
+    if not (t[0].isupper() or t[0].isdigit() or t[0] in OPEN_QUOTES):
+        return False
+    if _CHAPTER_LABEL.match(t) or SECTION_LABELS.match(t):
+        return True
+    if t.endswith((".", ",", ";", ":")):
+        return False
+    if t.endswith(("?", "!", "?”", "!”", "?\"", "!\"")) or t[0] in OPEN_QUOTES:
+        if not _title_case(t):
+            return False  # a question, a slogan or a quoted line, not a heading
+    if _LIST_ITEM.match(t) and not _NUMBERED_TITLE.match(t):
+        return False
+    if state.layout == "wrapped":
+        # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
+        if len(t) > 0.6 * max(state.body_width, 1):
+            return False
+        if not (t.isupper() or _title_case(t)):
+            return False
+    if nxt is None:
+        return False
+    return True
+
+
+def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """Displayed quotations: by measure in wrapped text, by signals otherwise."""
+    unit = units[i]
+    if not _is_block_quote(state, units, i):
+        return 0
+    j = i + 1
+    while j < len(units) and _continues_quote(state, units, j):
+        j += 1
+    paras = [Paragraph(inlines_of(u), tuple(u.lines)) for u in units[i:j]]
+    attribution = None
+    if j < len(units) and _attribution(units[j]) and _opens_quote(units[j - 1]):
+        attribution = inlines_of(units[j])
+        j += 1
+    lines = tuple(n for u in units[i:j] for n in u.lines)
+    blocks.append(BlockQuote(paras, attribution, lines))
+    state.record("block-quote", lines, f"block quotation of {len(paras)} paragraph(s)" + (" with attribution" if attribution else ""), unit.text[:60])
+    return j - i
+
+
+def _editor_mark(state: State, unit: Unit, marks: tuple[str, ...]) -> bool:
+    t = plain(unit)
+    return any(t.startswith(m) for m in marks)
+
+
+def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
+    unit = units[i]
+    if _editor_mark(state, unit, state.options.not_block_quotes):
+        return False
+    if _editor_mark(state, unit, state.options.block_quotes):
+        return True
+    if state.layout == "wrapped":
+        width = max(state.body_width, 1)
+        return unit.nlines >= 3 and 0 < unit.width <= 0.88 * width or unit.indent >= 4
+    return _quote_score(units, i) >= 2
+
+
+def _quote_score(units: list[Unit], i: int) -> int:
+    unit = units[i]
+    t = plain(unit)
+    prev = plain(units[i - 1]) if i > 0 else ""
+    score = 0
+    if prev.endswith((":", ",")):
+        score += 2
+    if _ELLIPSIS_START.match(t):
+        score += 2
+    if t[:1].islower():
+        score += 2 if prev.endswith((":", ",")) or _ELLIPSIS_START.search(t) else 1
+    if _is_quoted(unit) and unit.words() >= 8:
+        score += 2
+    return score
+
+
+def _continues_quote(state: State, units: list[Unit], j: int) -> bool:
+    unit = units[j]
+    if _editor_mark(state, unit, state.options.not_block_quotes):
+        return False
+    if _editor_mark(state, unit, state.options.block_quotes):
+        return True
+    if state.layout == "wrapped":
+        return False
+    t = plain(unit)
+    prev = plain(units[j - 1])
+    if _ELLIPSIS_START.match(t):
+        return True
+    # An opening quotation mark left unclosed runs on into the next paragraph.
+    if prev.startswith(OPEN_QUOTES) and not _CLOSE_QUOTE_END.search(prev) and t.startswith(OPEN_QUOTES):
+        return True
+    return False
+
+
+def _paragraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    unit = units[i]
+    blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
+    return 1
+
+
+DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
+    _section_mark,
+    _figure,
+    _letter,
+    _list,
+    _heading,
+    _quotation,
+    _paragraph,
+]
+
+
+def _level_headings(blocks: list) -> None:
+    """Chapters (labelled or numbered) outrank plain headings; where a text has
+    none, all its headings are peers.  A heading directly under another is one
+    level lower."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    has_chapters = any(b.label or _CHAPTER_LABEL.match(inline_text(b.inlines)) or _NUMBERED_TITLE.match(inline_text(b.inlines)) for b in headings)
+    for k, block in enumerate(blocks):
+        if not isinstance(block, Heading):
+            continue
+        if not has_chapters:
+            block.level = 2
+        prev = blocks[k - 1] if k > 0 else None
+        if isinstance(prev, Heading) and prev.level >= block.level:
+            block.level = min(prev.level + 1, 4)
+
+
+# ------------------------------------------------------------------ notes
+
+
+def build_notes(state: State) -> None:
+    """Turn note definitions into notes; supply missing ones, flag orphans."""
+    defs = state.note_defs
+    by_key: dict[str, Note] = {}
+    notes: list[Note] = []
+    for d in defs:
+        paras = []
+        for k, u in enumerate(d.units):
+            inl = inlines_of(u)
+            if not inl:
+                continue
+            if k > 0 and _opens_quote(u):
+                paras.append(BlockQuote([Paragraph(inl, tuple(u.lines))], None, tuple(u.lines)))
+            else:
+                paras.append(Paragraph(inl, tuple(u.lines)))
+        lines = tuple(n for u in d.units for n in u.lines)
+        if d.key in by_key:
+            state.diagnostics.warning("RB405", f"note {d.label} is given twice; the second is kept as an unreferenced note",
+                                      path=state.shown, line=lines[0] if lines else None)
+            d.key = f"{d.key}#{len(notes)}"
+        note = Note(d.key, d.label, paras, lines)
+        by_key[d.key] = note
+        notes.append(note)
+
+    cited: list[NoteRef] = []
+    for block_inlines in _all_inlines(state.blocks, notes):
+        cited.extend(x for x in block_inlines if isinstance(x, NoteRef))
+    cited_keys = {r.key for r in cited}
+    missing_keys: list[NoteRef] = []
+    for ref in cited:
+        if ref.key not in by_key and ref.key not in {r.key for r in missing_keys}:
+            missing_keys.append(ref)
+    if state.options.missing_notes == "drop":
+        dropped = {r.key for r in missing_keys}
+        for seq in _all_inlines(state.blocks, notes):
+            for x in list(seq):
+                if isinstance(x, NoteRef) and x.key in dropped:
+                    seq.remove(x)
+                    state.record("dropped-marker", x.line or (), f"note marker {x.label} dropped: the source has no note text", x.label)
+    else:
+        for ref in missing_keys:
+            note = Note(ref.key, ref.label, [], (), missing=True)
+            by_key[ref.key] = note
+            notes.append(note)
+            state.record("missing-note", ref.line or (), f"note {ref.label} is cited but the source has no text for it", ref.label)
+    for note in notes:
+        if not note.missing and note.key not in cited_keys:
+            note.orphan = True
+            state.diagnostics.warning("RB403", f"note {note.label or '(unlabelled)'} is never referenced in the text; kept at the end of the notes",
+                                      path=state.shown, line=note.lines[0] if note.lines else None)
+    state.notes = notes
+
+
+def _all_inlines(blocks: list, notes: list[Note]):
+    from ..model import block_inlines, iter_blocks
+
+    for block in iter_blocks(blocks):
+        yield from block_inlines(block)
+    for note in notes:
+        for block in iter_blocks(note.blocks):
+            yield from block_inlines(block)

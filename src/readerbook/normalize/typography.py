@@ -1,0 +1,95 @@
+"""Typography, once and right, on text only (never on markup).
+
+Curly quotes and apostrophes where the source has straight ones, en dashes in
+number ranges, spaced hyphens to spaced en dashes, ``--`` to em dashes,
+``...`` and ``. . .`` to an ellipsis, and no-break spaces after abbreviations
+that must not end a line (``p. 12``, ``V. I. Lenin``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Str, block_inlines, iter_blocks
+from .state import State
+
+NBSP = "\u00a0"
+_ELLIPSIS = re.compile(r"\.(?: ?\.){2}(?: ?\.)?")
+_ABBREV = re.compile(r"\b(p|pp|vol|vols|no|nos|ch|chap|ed|eds|trans|Mr|Mrs|Ms|Dr|St|Fig)\. (?=[\dA-Z])", re.I)
+_INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.|[A-Z][a-z])")
+_OPENING_CONTEXT = set(" \t\n([{—–-/" + NBSP + "“‘")
+
+
+def typography(state: State) -> None:
+    counts: Counter[str] = Counter()
+    for seq in _sequences(state):
+        prev_char = ""
+        for node in seq:
+            if isinstance(node, Str):
+                node.text = _fix(node.text, prev_char, counts)
+                if node.text:
+                    prev_char = node.text[-1]
+            else:
+                prev_char = "x"  # a note reference behaves like a word character
+    if counts:
+        detail = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
+        state.record("typography", (), detail)
+
+
+def _sequences(state: State):
+    for block in iter_blocks(state.blocks):
+        yield from block_inlines(block)
+    for note in state.notes:
+        for block in iter_blocks(note.blocks):
+            yield from block_inlines(block)
+
+
+def _fix(text: str, prev: str, counts: Counter) -> str:
+    if "." in text:
+        text, n = _ELLIPSIS.subn(lambda m: "…" + ("." if m.group(0).count(".") == 4 else ""), text)
+        counts["ellipses"] += n
+    if "--" in text:
+        counts["double hyphens to em dashes"] += text.count("--")
+        text = text.replace("---", "—").replace("--", "—")
+    if " - " in text:
+        counts["spaced hyphens to en dashes"] += text.count(" - ")
+        text = text.replace(" - ", " – ")
+    new = re.sub(r"(?<=\d)-(?=\d)", "–", text)
+    if new != text:
+        counts["number ranges to en dashes"] += 1
+        text = new
+    if '"' in text or "'" in text:
+        text = _curl(text, prev, counts)
+    new = _ABBREV.sub(lambda m: m.group(1) + "." + NBSP, text)
+    new = _INITIALS.sub(lambda m: m.group(1) + "." + NBSP, new)
+    if new != text:
+        counts["no-break spaces"] += 1
+        text = new
+    return text
+
+
+def _curl(text: str, prev: str, counts: Counter) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i > 0 else prev
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch == '"':
+            opening = (before == "" or before in _OPENING_CONTEXT) and after not in ("", " ")
+            out.append("“" if opening else "”")
+            counts["straight double quotes curled"] += 1
+        elif ch == "'":
+            if before and before.isalnum() and (after.isalpha() or after == ""):
+                out.append("’")  # apostrophe: don't, Trotsky's, workers'
+            elif before and (before.isalnum() or before in ".,;:!?…”’)"):
+                out.append("’")
+            elif (before == "" or before in _OPENING_CONTEXT) and after.isdigit():
+                out.append("’")  # ’90s
+            elif before == "" or before in _OPENING_CONTEXT:
+                out.append("‘")
+            else:
+                out.append("’")
+            counts["straight single quotes curled"] += 1
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -1,0 +1,193 @@
+"""From lines to units: one unit per paragraph-to-be.
+
+In hard-wrapped text this joins lines, deciding each line-end hyphen on
+evidence from the whole book, and joins paragraphs that a page break cut.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .state import State, Unit
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+_SPLIT_END = re.compile(r"([^\W\d_]+)-$")  # a word fragment and its hyphen at line end
+_SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*(?:\s*\[\d+\*?\]|\d{1,3})?\s*$")
+_DASH_END = re.compile(r"(?:\S—|\S–)$")
+
+
+class Lexicon:
+    """Word evidence gathered from every text of the book, before any joining.
+
+    Fragments created by line-end hyphens are left out, so "revolu" never
+    counts as a word of the book.
+    """
+
+    def __init__(self) -> None:
+        self.words: Counter[str] = Counter()
+        self.hyphenated: Counter[str] = Counter()
+
+    def add_text(self, text: str) -> None:
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            tokens = _WORD.findall(line)
+            if not tokens:
+                continue
+            if line.rstrip().endswith("-") and _SPLIT_END.search(line.rstrip()):
+                tokens = tokens[:-1]
+            if i > 0 and lines[i - 1].rstrip().endswith("-") and tokens and line.lstrip().startswith(tokens[0]):
+                tokens = tokens[1:]
+            for tok in tokens:
+                low = tok.lower().replace("‐", "-")
+                if "-" in low:
+                    self.hyphenated[low] += 1
+                    for part in low.split("-"):
+                        self.words[part] += 1
+                else:
+                    self.words[low] += 1
+
+    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
+        """Keep the hyphen of ``left-`` + ``right``?  Returns (keep, evidence)."""
+        if right[:1].isupper() or right[:1].isdigit() or left[-1:].isdigit():
+            return True, "capital or digit after the hyphen"
+        lo, ro = left.lower(), right.lower()
+        if self.hyphenated[f"{lo}-{ro}"]:
+            return True, f"'{lo}-{ro}' is spelt with a hyphen elsewhere in the book"
+        if self.words[lo + ro]:
+            return False, f"'{lo + ro}' is spelt closed elsewhere in the book"
+        if len(lo) >= 3 and len(ro) >= 3 and self.words[lo] and self.words[ro]:
+            return True, f"'{lo}' and '{ro}' are both words of the book"
+        if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo)):
+            return True, f"'{ro}' is a word and the dictionary gives no break at '{lo}-'"
+        return False, "a word split by typesetting"
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    try:
+        import pyphen
+    except ImportError:  # pragma: no cover - pyphen is a dependency
+        return None
+    return pyphen.Pyphen(lang="en_US")
+
+
+def _pyphen_allows(word: str, at: int) -> bool:
+    dic = _dictionary()
+    if dic is None:
+        return True
+    return at in dic.positions(word)
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
+    """Append b to a, as one paragraph, deciding a line-end hyphen or dash."""
+    m = _SPLIT_END.search(a.text)
+    if m and b.text[:1].isalpha():
+        left = m.group(1)
+        right = re.match(r"[^\W\d_]+", b.text).group(0)
+        keep, why = state.lexicon.decide_hyphen(left, right)
+        lines = (a.line_at(len(a.text) - 1), b.first_line)
+        if keep:
+            a.append(b, "")
+            state.record("kept-hyphen", lines, f"kept '{left}-{right}': {why}")
+        else:
+            a.text = a.text[:-1]
+            a.append(b, "")
+            state.record("joined-hyphen", lines, f"joined '{left}{right}': {why}")
+    elif _DASH_END.search(a.text) or b.text.startswith(("—", "–")) and not b.text.startswith(("– ", "— ")):
+        a.append(b, "")
+    else:
+        a.append(b, " ")
+    if kind != "line":
+        state.record(kind, (a.first_line, b.first_line), "paragraph continued across a page break")
+
+
+def split_units(state: State) -> None:
+    if state.layout == "wrapped":
+        units = _wrapped_units(state)
+        units = _join_page_breaks(state, units)
+    else:
+        units = _line_units(state)
+    state.units = units
+
+
+def _line_units(state: State) -> list[Unit]:
+    """One unit per line; ``gap_before`` is the longest run of genuine blank
+    lines before it, so a removed caption between two blanks is no section break."""
+    units, run, gap = [], 0, 0
+    for line in state.lines:
+        if line.no in state.removed:
+            run = 0
+            continue
+        if not line.text.strip():
+            run += 1
+            gap = max(gap, run)
+            continue
+        units.append(Unit.from_line(line, gap, line.no in state.page_starts))
+        run = gap = 0
+    return units
+
+
+def _wrapped_units(state: State) -> list[Unit]:
+    width = max(state.body_width, 1)
+    units: list[Unit] = []
+    cur: Unit | None = None
+    prev_text = ""
+    base_indent = _common_indent(state)
+    gap = 0
+    for line in state.lines:
+        text = line.text
+        if not text.strip():
+            gap += 1
+            continue
+        unit = Unit.from_line(line, gap, line.no in state.page_starts)
+        indent = len(text) - len(text.lstrip(" "))
+        short_prev = len(prev_text.strip()) < 0.6 * width
+        indented = indent >= base_indent + 2 and not unit.page_break_before
+        apart = standalone_line(text) or standalone_line(prev_text)
+        if cur is not None and gap == 0 and not short_prev and not indented and not apart:
+            cur.width = max(cur.width, len(prev_text.strip()))
+            join_units(state, cur, unit, "line")
+        else:
+            cur = unit
+            units.append(cur)
+        prev_text = text
+        gap = 0
+    return units
+
+
+def standalone_line(text: str) -> bool:
+    """A short line in capitals (or a section label) is never part of a paragraph."""
+    from .frontmatter import SECTION_LABELS
+
+    t = text.strip()
+    words = t.split()
+    if not words or len(words) > 8:
+        return False
+    return (t.isupper() and any(c.isalpha() for c in t) and not ends_sentence(t)) or bool(SECTION_LABELS.match(t))
+
+
+def _common_indent(state: State) -> int:
+    indents = Counter(len(line.text) - len(line.text.lstrip(" ")) for line in state.lines if line.text.strip())
+    return indents.most_common(1)[0][0] if indents else 0
+
+
+def _join_page_breaks(state: State, units: list[Unit]) -> list[Unit]:
+    """Join a paragraph that a page break interrupted mid-sentence."""
+    out: list[Unit] = []
+    width = max(state.body_width, 1)
+    for unit in units:
+        if out and unit.page_break_before:
+            prev = out[-1]
+            # Text before the break that does not end a sentence, and is not a
+            # short line such as a heading, runs on into the next page.
+            if not ends_sentence(prev.text) and len(prev.text) > 0.6 * width:
+                join_units(state, prev, unit, "page-join")
+                continue
+        out.append(unit)
+    return out

@@ -1,0 +1,153 @@
+"""The build, written down once: manifest → texts → normalize → assemble →
+render → write.  Each step is a function that can be called and tested alone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import Book, assemble
+from .diagnostics import Diagnostics, ErrorKind, ReaderbookError
+from .manifest import Manifest, TextEntry, load_manifest
+from .model import Document
+from .normalize import Lexicon, TextOptions, normalize_source
+from .source import SourceText, read_source
+
+FORMATS = ("epub", "pdf")
+
+
+@dataclass
+class BuildResult:
+    book: Book
+    outputs: dict[str, Path] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+
+def shown_path(manifest: Manifest, path: Path) -> str:
+    """A path as messages show it: relative to the project where possible."""
+    try:
+        return str(path.resolve().relative_to(manifest.root))
+    except ValueError:
+        return str(path)
+
+
+def text_options(manifest: Manifest, entry: TextEntry) -> TextOptions:
+    return TextOptions(
+        layout=entry.layout,
+        emendations=entry.emendations,
+        missing_notes=entry.missing_notes,
+        block_quotes=entry.block_quotes,
+        not_block_quotes=entry.not_block_quotes,
+        manifest_path=shown_path(manifest, manifest.path),
+    )
+
+
+def read_texts(manifest: Manifest, diagnostics: Diagnostics) -> list[SourceText]:
+    """Read and decode every text, collecting all read errors before stopping."""
+    sources, errors = [], []
+    for entry in manifest.texts:
+        try:
+            source = read_source(entry.file, shown_path(manifest, entry.file), diagnostics)
+        except ReaderbookError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        if not any(line.text.strip() for line in source.lines):
+            diagnostics.error("RB204", "the text is empty", path=source.shown,
+                              hint="add the text, or remove its entry from book.yaml")
+        sources.append(source)
+    if errors:
+        raise ReaderbookError(errors + diagnostics.errors)
+    if diagnostics.errors:
+        raise ReaderbookError(diagnostics.errors)
+    return sources
+
+
+def build_lexicon(sources: list[SourceText]) -> Lexicon:
+    lexicon = Lexicon()
+    for source in sources:
+        lexicon.add_text("\n".join(line.text for line in source.lines))
+    return lexicon
+
+
+def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics) -> list[Document]:
+    lexicon = build_lexicon(sources)
+    docs, errors = [], []
+    for entry, source in zip(manifest.texts, sources):
+        try:
+            doc = normalize_source(source, text_options(manifest, entry), lexicon, diagnostics)
+        except ReaderbookError as exc:
+            errors.extend(exc.diagnostics)
+            continue
+        if not doc.blocks:
+            diagnostics.error("RB302", "no paragraphs were found in this text", path=source.shown,
+                              hint="check the file, or set 'layout:' for it in book.yaml")
+        docs.append(doc)
+    if errors or diagnostics.errors:
+        raise ReaderbookError(errors + diagnostics.errors)
+    return docs
+
+
+def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:
+    manifest = load_manifest(manifest_path)
+    sources = read_texts(manifest, diagnostics)
+    docs = normalize_texts(manifest, sources, diagnostics)
+    return assemble(manifest, docs)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write beside the destination, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def styles_dir(manifest: Manifest) -> Path:
+    own = manifest.root / "styles"
+    if (own / "print.css").is_file() and (own / "epub.css").is_file():
+        return own
+    return Path(__file__).parent / "styles"
+
+
+def build(
+    manifest_path: str | Path = "book.yaml",
+    out_dir: str | Path | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    build_dir: str | Path | None = None,
+) -> BuildResult:
+    """Build the reader.  Outputs are only written once every one succeeded."""
+    from .render import outputs as render_outputs
+
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ReaderbookError([], ErrorKind.CONFIG)
+    diagnostics = Diagnostics()
+    book = load_book(manifest_path, diagnostics)
+    manifest = book.manifest
+    out = Path(out_dir) if out_dir else manifest.root / "dist"
+    work = Path(build_dir) if build_dir else manifest.root / "build"
+    produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics)
+    result = BuildResult(book, {}, diagnostics)
+    for fmt, data in produced.items():
+        target = out / f"{manifest.slug}.{fmt}"
+        atomic_write(target, data)
+        result.outputs[fmt] = target
+    return result
+
+
+def check(manifest_path: str | Path = "book.yaml") -> tuple[Book, Diagnostics]:
+    """Validate the manifest and texts and normalize them, building nothing."""
+    diagnostics = Diagnostics()
+    book = load_book(manifest_path, diagnostics)
+    return book, diagnostics

@@ -1,0 +1,1 @@
+"""Rendering: one XHTML writer (xhtml.py) shared by the EPUB and the PDF."""

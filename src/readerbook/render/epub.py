@@ -1,0 +1,229 @@
+"""Package the EPUB 3 from the book model with ebooklib.
+
+The XHTML documents are written by :mod:`.xhtml` and stored as they are
+(ebooklib's own HTML documents would be re-parsed by an HTML parser); the
+manifest, spine, nav, NCX and landmarks all come from the book model.  The
+archive is then rewritten with fixed entry dates and order, since ebooklib
+stamps zip entries with the wall clock.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from ebooklib import epub
+
+from ..assemble import AssembledText, Book, TocEntry
+from .xhtml import TextRenderer, attr, page
+
+CSS_HREF = "../css/epub.css"
+
+
+class XhtmlDocument(epub.EpubItem):
+    """An XHTML content document stored byte for byte."""
+
+    def __init__(self, uid: str, file_name: str, content: str, properties: list[str] | None = None):
+        super().__init__(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
+                         content=content.encode("utf-8"))
+        self.properties = properties or []
+        self.is_linear = True
+
+
+@dataclass
+class EpubDocument:
+    uid: str
+    file: str  # relative to the package folder, e.g. text/x.xhtml
+    title: str
+    xhtml: str
+    landmark: str | None = None  # epub:type for the landmarks nav
+
+
+def render_documents(book: Book, extra_front: list[EpubDocument] = (), extra_back: list[EpubDocument] = ()) -> list[EpubDocument]:
+    """Every content document of the EPUB, in reading order."""
+    lang = book.manifest.language
+    docs = [EpubDocument("titlepage", "text/titlepage.xhtml", "Title page", titlepage(book), "titlepage")]
+    docs.extend(extra_front)
+    for text in book.texts:
+        r = TextRenderer(book, text, "epub")
+        for n, part in enumerate(text.parts):
+            r.current_file = part.file
+            opener = r.opener() if n == 0 else ""
+            section_attrs = f' id={attr(text.slug)}' if n == 0 else ""
+            body = (f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
+                    f'aria-label={attr(text.title if n == 0 else part.title)}>'
+                    f"{opener}{r.blocks(part.blocks)}</section>")
+            docs.append(EpubDocument(part.id, part.file, text.title if n == 0 else part.title,
+                                     page(text.title, body, lang, [CSS_HREF]),
+                                     "bodymatter" if text.position == 1 and n == 0 else None))
+        if text.notes:
+            r.current_file = text.notes_file
+            docs.append(EpubDocument(f"{text.slug}-notes", text.notes_file, f"Notes to {text.title}",
+                                     page(f"Notes to {text.title}", r.notes_section(), lang, [CSS_HREF])))
+    docs.extend(extra_back)
+    return docs
+
+
+def titlepage(book: Book) -> str:
+    m = book.manifest
+    authors = "".join(
+        f"<li><span class=\"tp-title\">{escape(t.title)}</span> · "
+        f"<span class=\"tp-author\">{escape(t.entry.author or 'author not named')}</span></li>"
+        for t in book.texts
+    )
+    sub = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
+    editor = f'<p class="editor">Edited by {escape(m.editor)}</p>' if m.editor else ""
+    body = (f'<section class="titlepage" epub:type="titlepage" aria-label="Title page">'
+            f'<h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
+            f'<ul class="tp-texts">{authors}</ul></section>')
+    return page(m.title, body, m.language, [CSS_HREF])
+
+
+def nav_document(book: Book, docs: list[EpubDocument], page_list: list[tuple[str, str]] | None) -> str:
+    """The EPUB 3 navigation document: toc, landmarks and (optionally) page-list."""
+    m = book.manifest
+    items = []
+    for d in docs:
+        if d.uid in {t.parts[0].id for t in book.texts}:
+            text = next(t for t in book.texts if t.parts[0].id == d.uid)
+            items.append(_toc_text(book, text))
+        elif d.uid.endswith("-notes") or any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
+            continue
+        else:
+            items.append(f'<li><a href={attr(_rel(d.file))}>{escape(d.title)}</a></li>')
+    toc = f'<nav epub:type="toc" role="doc-toc" id="toc"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>'
+    marks = [f'<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>']
+    for d in docs:
+        if d.landmark:
+            marks.append(f'<li><a epub:type="{d.landmark}" href={attr(_rel(d.file))}>{escape(d.title)}</a></li>')
+    landmarks = f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>{"".join(marks)}</ol></nav>'
+    pages = ""
+    if page_list:
+        lis = "".join(f'<li><a href={attr(href)}>{escape(label)}</a></li>' for label, href in page_list)
+        pages = f'<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>Pages</h2><ol>{lis}</ol></nav>'
+    return page("Contents", toc + landmarks + pages, m.language, ["css/epub.css"])
+
+
+def _rel(file: str) -> str:
+    return file  # the nav document lives at the package root
+
+
+def _toc_text(book: Book, text: AssembledText) -> str:
+    label = escape(text.title) + (f" — {escape(text.entry.author)}" if text.entry.author else "")
+    children = _toc_entries(book, text.toc)
+    sub = f"<ol>{children}</ol>" if children else ""
+    return f'<li><a href={attr(text.parts[0].file)}>{label}</a>{sub}</li>'
+
+
+def _toc_entries(book: Book, entries: list[TocEntry]) -> str:
+    out = []
+    for e in entries:
+        sub = _toc_entries(book, e.children)
+        sub = f"<ol>{sub}</ol>" if sub else ""
+        out.append(f'<li><a href={attr(book.where(e.id) + "#" + e.id)}>{escape(e.title)}</a>{sub}</li>')
+    return "".join(out)
+
+
+def _ncx_toc(book: Book, docs: list[EpubDocument]):
+    toc = []
+    for d in docs:
+        text = next((t for t in book.texts if t.parts[0].id == d.uid), None)
+        if text is not None:
+            links = [epub.Link(f"{book.where(e.id)}#{e.id}", e.title, e.id) for e in _flat(text.toc)]
+            section = epub.Section(text.title, d.file)
+            toc.append((section, links) if links else epub.Link(d.file, text.title, d.uid))
+        elif not d.uid.endswith("-notes") and not any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
+            toc.append(epub.Link(d.file, d.title, d.uid))
+    return toc
+
+
+def _flat(entries: list[TocEntry]):
+    for e in entries:
+        yield e
+        yield from _flat(e.children)
+
+
+def package_epub(book: Book, css: str, *, page_list: list[tuple[str, str]] | None = None,
+                 accessibility: dict[str, list[str]] | None = None,
+                 extra_front: list[EpubDocument] = (), extra_back: list[EpubDocument] = (),
+                 cover_png: bytes | None = None, print_source: str | None = None) -> bytes:
+    m = book.manifest
+    eb = epub.EpubBook()
+    eb.set_identifier(m.identifier)
+    eb.set_title(m.title)
+    eb.set_language(m.language)
+    seen = set()
+    for text in book.texts:
+        for name in _split_authors(text.entry.author):
+            if name not in seen:
+                seen.add(name)
+                eb.add_author(name, uid=f"creator{len(seen)}")
+    if m.editor:
+        eb.add_author(m.editor, role="edt", uid="editor")
+    eb.add_metadata("DC", "date", m.date.isoformat())
+    if m.publisher:
+        eb.add_metadata("DC", "publisher", m.publisher)
+    if m.subtitle:
+        eb.add_metadata("DC", "description", f"{m.title}: {m.subtitle}")
+    if print_source:
+        eb.add_metadata("DC", "source", print_source)
+    for prop, values in (accessibility or {}).items():
+        for value in values:
+            eb.add_metadata(None, "meta", value, {"property": prop})
+
+    eb.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css.encode("utf-8")))
+    if cover_png:
+        eb.set_cover("images/cover.png", cover_png, create_page=False)
+
+    docs = render_documents(book, list(extra_front), list(extra_back))
+    items = []
+    for d in docs:
+        item = XhtmlDocument(d.uid, d.file, d.xhtml)
+        eb.add_item(item)
+        items.append(item)
+    nav = XhtmlDocument("nav", "nav.xhtml", nav_document(book, docs, page_list), ["nav"])
+    eb.add_item(nav)
+    eb.add_item(epub.EpubNcx())
+    eb.toc = _ncx_toc(book, docs)
+    eb.spine = [items[0], nav] + items[1:]
+
+    buffer = io.BytesIO()
+    mtime = _dt.datetime.combine(m.date, _dt.time(0, 0))
+    writer = epub.EpubWriter(buffer, eb, {"epub3_pages": False, "mtime": mtime, "raise_exceptions": True,
+                                          "play_order": {"enabled": True, "start_from": 1}})
+    writer.process()
+    writer.write()
+    return deterministic_zip(buffer.getvalue(), m.date)
+
+
+def _split_authors(author: str | None) -> list[str]:
+    if not author:
+        return []
+    parts = [p.strip() for chunk in author.split(" and ") for p in chunk.split(",")]
+    return [p for p in parts if p]
+
+
+def deterministic_zip(data: bytes, date: _dt.date) -> bytes:
+    """Rewrite an EPUB archive: mimetype first and stored, the rest in a fixed
+    order with the book's date on every entry."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    names = src.namelist()
+    order = ["mimetype", "META-INF/container.xml"] + sorted(n for n in names if n not in ("mimetype", "META-INF/container.xml"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in order:
+            if name not in names:
+                continue
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()

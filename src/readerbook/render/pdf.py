@@ -1,0 +1,135 @@
+"""The print edition: one HTML document typeset by WeasyPrint.
+
+``render_print_html`` writes the document (kept at build/print.html so its
+layout can be timed or inspected alone); ``layout`` returns WeasyPrint's laid
+out ``Document`` so tests and the page map can read ``pages[i].anchors``;
+``write_pdf`` serialises it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from ..assemble import Book, TocEntry
+from .xhtml import TextRenderer, attr
+
+PAGE_SIZES = {"A4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    page_size: str = "A4"
+    packet_margin: bool = False
+
+    def css(self) -> str:
+        size = PAGE_SIZES.get(self.page_size, "A4")
+        outer = "52mm" if self.packet_margin else "24mm"
+        return (
+            f"@page {{ size: {size}; }}\n"
+            f"@page :left {{ margin-left: {outer}; }}\n"
+            f"@page :right {{ margin-right: {outer}; }}\n"
+        )
+
+
+def render_print_html(book: Book, front: list[str] = (), back: list[str] = (), stylesheets: list[str] = ("print.css",)) -> str:
+    m = book.manifest
+    authors = sorted({t.entry.author for t in book.texts if t.entry.author})
+    head = [
+        f"<title>{escape(m.title)}</title>",
+        '<meta charset="utf-8"/>',
+        f'<meta name="author" content={attr("; ".join(authors))}/>',
+        f'<meta name="description" content={attr(m.subtitle or m.title)}/>',
+        '<meta name="generator" content="readerbook"/>',
+        f'<meta name="dcterms.created" content="{m.date.isoformat()}T00:00:00Z"/>',
+        f'<meta name="dcterms.modified" content="{m.date.isoformat()}T00:00:00Z"/>',
+    ] + [f'<link rel="stylesheet" href={attr(s)}/>' for s in stylesheets]
+    parts = [half_title(book), title_page(book), contents(book)]
+    parts.extend(front)
+    for text in book.texts:
+        r = TextRenderer(book, text, "print")
+        blocks = "\n".join(r.blocks(p.blocks) for p in text.parts)
+        short = text.entry.short_title
+        author = text.entry.author or m.title
+        parts.append(
+            f'<section class="text" id={attr(text.slug)} data-short={attr(short)} data-author={attr(author)}>'
+            f'<div class="running" aria-hidden="true"><span class="rh-short">{escape(short)}</span>'
+            f'<span class="rh-author">{escape(author)}</span></div>'
+            f"{r.opener()}{blocks}</section>"
+        )
+    parts.extend(back)
+    body = "\n".join(parts)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang={attr(m.language)}>\n<head>{"".join(head)}</head>\n'
+        f'<body class="print">\n{body}\n</body>\n</html>\n'
+    )
+
+
+def half_title(book: Book) -> str:
+    return f'<section class="half-title"><p class="half-title-text">{escape(book.manifest.title)}</p></section>'
+
+
+def title_page(book: Book) -> str:
+    m = book.manifest
+    sub = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
+    editor = f'<p class="editor">Edited by {escape(m.editor)}</p>' if m.editor else ""
+    lines = "".join(
+        f'<li><span class="tp-title">{escape(t.title)}</span><span class="tp-author">'
+        f'{escape(t.entry.author or "author not named in the source")}</span></li>'
+        for t in book.texts
+    )
+    pub = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
+    return (
+        f'<section class="title-page"><h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
+        f'<ul class="tp-texts">{lines}</ul>{pub}'
+        f'<p class="imprint">Compiled {m.date.isoformat()} · {escape(m.identifier)}</p></section>'
+    )
+
+
+def contents(book: Book, extra: list[tuple[str, str]] = ()) -> str:
+    """Table of contents with page numbers from target-counter()."""
+    rows = []
+    for anchor, title in book_front_entries(book):
+        rows.append(_toc_row(anchor, title, "toc-front"))
+    for text in book.texts:
+        author = f'<span class="toc-author">{escape(text.entry.author)}</span>' if text.entry.author else ""
+        rows.append(f'<li class="toc-text"><a href="#{text.slug}"><span class="toc-title">{escape(text.title)}</span>{author}</a></li>')
+        rows.extend(_toc_children(text.toc))
+    for anchor, title in list(extra) + book_back_entries(book):
+        rows.append(_toc_row(anchor, title, "toc-back"))
+    return f'<nav class="contents" id="contents"><h1 class="contents-title">Contents</h1><ol>{"".join(rows)}</ol></nav>'
+
+
+def book_front_entries(book: Book) -> list[tuple[str, str]]:
+    return list(getattr(book, "front_entries", []))
+
+
+def book_back_entries(book: Book) -> list[tuple[str, str]]:
+    return list(getattr(book, "back_entries", []))
+
+
+def _toc_row(anchor: str, title: str, cls: str) -> str:
+    return f'<li class={attr(cls)}><a href="#{anchor}">{escape(title)}</a></li>'
+
+
+def _toc_children(entries: list[TocEntry]) -> list[str]:
+    out = []
+    for e in entries:
+        out.append(f'<li class="toc-h{e.level}"><a href="#{e.id}">{escape(e.title)}</a></li>')
+        out.extend(_toc_children(e.children))
+    return out
+
+
+def layout(html: str, base_url: Path, settings: PrintSettings):
+    """Lay out the print HTML; the result exposes pages and their anchors."""
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=str(base_url) + "/")
+    return doc.render(stylesheets=[weasyprint.CSS(string=settings.css())])
+
+
+def write_pdf(document, language: str, date: _dt.date) -> bytes:
+    return document.write_pdf(pdf_tags=True, uncompressed_pdf=False)

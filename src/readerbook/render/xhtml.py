@@ -1,0 +1,269 @@
+"""The one XHTML writer.  Both outputs use it; only note placement and links differ.
+
+- ``epub`` mode: note references link to per-text endnote documents
+  (``epub:type="noteref"`` / ``endnote``, which Apple Books, Kobo and KOReader
+  show as pop-ups); links name the file that holds each anchor.
+- ``print`` mode: the note's text sits at its reference as a
+  ``float: footnote`` element, so WeasyPrint sets it at the foot of that page;
+  links are fragment-only within the single print document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from ..assemble import AssembledText, Book
+from ..model import (
+    BlockQuote,
+    Emph,
+    Epigraph,
+    FigurePlaceholder,
+    Heading,
+    IndexMark,
+    Inline,
+    Letter,
+    LineBreak,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    SectionBreak,
+    Str,
+    Strong,
+    inline_text,
+)
+
+MISSING_NOTE = "The source does not include the text of this note."
+FIGURE_MISSING = "Figure not reproduced: the source refers to a figure here but does not contain it."
+XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+
+
+def attr(value: str) -> str:
+    return quoteattr(value)
+
+
+def page(title: str, body: str, lang: str, css: list[str], body_attrs: str = "") -> str:
+    """A complete XHTML document."""
+    links = "".join(f'<link rel="stylesheet" type="text/css" href={attr(c)}/>' for c in css)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        f'<html {XHTML_NS} lang={attr(lang)} xml:lang={attr(lang)}>\n'
+        f"<head><meta charset=\"utf-8\"/><title>{escape(title)}</title>{links}</head>\n"
+        f"<body{body_attrs}>\n{body}\n</body>\n</html>\n"
+    )
+
+
+@dataclass
+class TextRenderer:
+    """Renders one text's blocks and notes."""
+
+    book: Book
+    text: AssembledText
+    mode: str  # "epub" | "print"
+    current_file: str = ""
+
+    # ------------------------------------------------------------ links
+    def href(self, anchor: str) -> str:
+        if self.mode == "print":
+            return f"#{anchor}"
+        target = self.book.where(anchor)
+        if target == self.current_file:
+            return f"#{anchor}"
+        return f"{target.rsplit('/', 1)[-1]}#{anchor}"
+
+    # ------------------------------------------------------------ inlines
+    def inlines(self, nodes: list[Inline], in_note: bool = False) -> str:
+        out = []
+        for node in nodes:
+            if isinstance(node, Str):
+                out.append(escape(node.text))
+            elif isinstance(node, Emph):
+                out.append(f"<em>{self.inlines(node.children, in_note)}</em>")
+            elif isinstance(node, Strong):
+                out.append(f"<strong>{self.inlines(node.children, in_note)}</strong>")
+            elif isinstance(node, LineBreak):
+                out.append("<br/>")
+            elif isinstance(node, IndexMark):
+                out.append(f'<span id={attr(node.term_id)} class="ix">{self.inlines(node.children, in_note)}</span>')
+            elif isinstance(node, NoteRef):
+                out.append(self.noteref(node, in_note))
+        return "".join(out)
+
+    def noteref(self, ref: NoteRef, in_note: bool) -> str:
+        note = self.text.note_by_key.get(ref.key)
+        if note is None:
+            return ""
+        nid = self.text.note_id(note)
+        rid = self.text.ref_id(ref)
+        if self.mode == "epub":
+            return (f'<a href={attr(self.href(nid))} id={attr(rid)} class="noteref" '
+                    f'epub:type="noteref" role="doc-noteref">{note.number}</a>')
+        # print
+        if in_note:
+            # A note cannot float inside a note: cite it by number instead.
+            return f' (see <a class="note-xref" href="#{nid}">note {note.number}</a>)'
+        if rid == self.text.first_ref_id(note):
+            body = self.footnote(note)
+            nested = "".join(self.footnote(n, nested=True) for n in self._nested(note))
+            return body + nested
+        return f'<a class="noteref again" href="#{nid}" id={attr(rid)}>{note.number}</a>'
+
+    def _nested(self, note: Note) -> list[Note]:
+        """Notes first cited inside ``note`` (they print beside it, at the same page foot)."""
+        found = []
+        for block in _blocks_of(note):
+            for seq in _inline_seqs(block):
+                for node in seq:
+                    if isinstance(node, NoteRef):
+                        inner = self.text.note_by_key.get(node.key)
+                        if inner is not None and self.text.first_ref_id(inner) == self.text.ref_id(node):
+                            found.append(inner)
+                            found.extend(self._nested(inner))
+        return found
+
+    def footnote(self, note: Note, nested: bool = False) -> str:
+        cls = "footnote nested" if nested else "footnote"
+        nid = self.text.note_id(note)
+        content = self.note_content(note, inline=True)
+        number = f'<span class="fn-num">{note.number}.</span> ' if nested else ""
+        return f'<span class={attr(cls)} id={attr(nid)} data-n="{note.number}">{number}{content}</span>'
+
+    def note_content(self, note: Note, inline: bool = False) -> str:
+        if note.missing:
+            body = f'<span class="editorial">{escape(MISSING_NOTE)}</span>'
+            return body if inline else f"<p>{body}</p>"
+        parts = []
+        for block in note.blocks:
+            if inline:
+                text = self.inlines(_para_inlines(block), in_note=True)
+                cls = ' class="fn-quote"' if isinstance(block, BlockQuote) else ""
+                parts.append(f"<span{cls}>{text}</span>")
+            else:
+                parts.append(self.block(block, in_note=True))
+        return " ".join(parts) if inline else "\n".join(parts)
+
+    # ------------------------------------------------------------ blocks
+    def blocks(self, blocks: list, in_note: bool = False) -> str:
+        return "\n".join(self.block(b, in_note) for b in blocks)
+
+    def _pnum(self, block) -> tuple[str, str]:
+        n = getattr(block, "number", None)
+        if n is None or isinstance(block, Heading):
+            return "", ""
+        pid = f"{self.text.slug}-p{n}"
+        return f" id={attr(pid)}", f'<span class="pnum" aria-hidden="true">{n}</span>'
+
+    def block(self, block, in_note: bool = False) -> str:
+        idattr, pnum = self._pnum(block) if not in_note else ("", "")
+        if isinstance(block, Paragraph):
+            cls = f' class="{block.kind}"' if block.kind != "body" else ""
+            return f"<p{idattr}{cls}>{pnum}{self.inlines(block.inlines, in_note)}</p>"
+        if isinstance(block, Heading):
+            hid = f"{self.text.slug}-h{block.number}"
+            level = min(block.level, 6)
+            label = f'<span class="label">{escape(block.label)}</span> ' if block.label else ""
+            return f'<h{level} id={attr(hid)}>{label}<span class="title">{self.inlines(block.inlines)}</span></h{level}>'
+        if isinstance(block, BlockQuote):
+            inner = self.blocks(block.blocks, in_note)
+            quote = f"<blockquote>{inner}</blockquote>"
+            if block.attribution:
+                cap = f'<figcaption class="attribution">{self.inlines(block.attribution, in_note)}</figcaption>'
+                return f'<figure{idattr} class="quotation">{pnum}{quote}{cap}</figure>'
+            return f'<div{idattr} class="quotation">{pnum}{quote}</div>'
+        if isinstance(block, Epigraph):
+            inner = self.blocks(block.blocks)
+            cap = f'<figcaption class="attribution">{self.inlines(block.attribution)}</figcaption>' if block.attribution else ""
+            return (f'<figure class="epigraph" epub:type="epigraph" role="doc-epigraph">'
+                    f"<blockquote>{inner}</blockquote>{cap}</figure>")
+        if isinstance(block, ListBlock):
+            items = []
+            for item in block.items:
+                content = "".join(self.inlines(p.inlines, in_note) if isinstance(p, Paragraph) else self.block(p, in_note) for p in item)
+                items.append(f"<li>{content}</li>")
+            tag = "ol" if block.ordered else "ul"
+            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            return f'<div{idattr} class="list">{pnum}<{tag}{start}>{"".join(items)}</{tag}></div>'
+        if isinstance(block, Letter):
+            head, body, foot = [], [], []
+            for p in block.blocks:
+                html = self.block(p, in_note)
+                (head if p.kind in ("letter-title", "salutation") else foot if p.kind in ("signature", "dateline") else body).append(html)
+            header = f"<header>{''.join(head)}</header>" if head else ""
+            footer = f"<footer>{''.join(foot)}</footer>" if foot else ""
+            return f'<div{idattr} class="letter">{pnum}<blockquote>{header}{"".join(body)}{footer}</blockquote></div>'
+        if isinstance(block, FigurePlaceholder):
+            return (f'<figure class="figure-missing"><p class="editorial">{escape(FIGURE_MISSING)}</p>'
+                    f"<figcaption>{self.inlines(block.caption)}</figcaption></figure>")
+        if isinstance(block, SectionBreak):
+            return '<hr class="section-break"/>'
+        raise TypeError(f"cannot render {type(block).__name__}")
+
+    # ------------------------------------------------------------ text parts
+    def opener(self) -> str:
+        e = self.text.entry
+        title = escape(e.title)
+        sub = f'<p class="subtitle">{escape(e.subtitle)}</p>' if e.subtitle else ""
+        author = escape(e.author) if e.author else "Author not named in the source"
+        author_cls = "author" if e.author else "author unknown"
+        source_bits = [b for b in (e.source, e.year) if b]
+        source = f'<p class="source">{escape(", ".join(source_bits))}</p>' if source_bits else ""
+        return (
+            f'<header class="opener">'
+            f'<p class="text-number">Text {self.text.position}</p>'
+            f'<h1 class="text-title">{title}</h1>{sub}'
+            f'<p class="{author_cls}">{author}</p>{source}</header>'
+        )
+
+    def notes_section(self, heading_level: int = 2) -> str:
+        """Per-text endnotes (EPUB) — every note with a link back to its reference."""
+        items = []
+        for note in self.text.notes:
+            nid = self.text.note_id(note)
+            back_id = self.text.first_ref_id(note)
+            content = self.note_content(note)
+            back = ""
+            if back_id:
+                back = f' <a href={attr(self.href(back_id))} class="backlink" role="doc-backlink">↩︎</a>'
+            flag = ""
+            if note.orphan:
+                flag = '<p class="editorial">This note is not referenced in the source text.</p>'
+            if content.endswith("</p>"):
+                content = content[: -len("</p>")] + back + "</p>"
+            else:
+                content += f"<p>{back}</p>"
+            cls = ' class="missing"' if note.missing else ""
+            items.append(f'<li id={attr(nid)}{cls} epub:type="endnote">{flag}{content}</li>')
+        h = f"h{heading_level}"
+        return (
+            f'<section class="endnotes" epub:type="endnotes" role="doc-endnotes" id="{self.text.slug}-notes">'
+            f'<{h}>Notes to “{escape(self.text.title)}”</{h}><ol>{"".join(items)}</ol></section>'
+        )
+
+
+def _para_inlines(block) -> list[Inline]:
+    if isinstance(block, Paragraph):
+        return block.inlines
+    if isinstance(block, BlockQuote):
+        out: list[Inline] = []
+        for b in block.blocks:
+            out.extend(_para_inlines(b))
+            out.append(Str(" "))
+        return out[:-1]
+    return []
+
+
+def _blocks_of(note: Note):
+    from ..model import iter_blocks
+
+    return iter_blocks(note.blocks)
+
+
+def _inline_seqs(block):
+    from ..model import block_inlines
+
+    return block_inlines(block)
+
+
+def plain_title(nodes: list[Inline]) -> str:
+    return inline_text(nodes)
