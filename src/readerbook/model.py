@@ -132,6 +132,7 @@ class Note:
     label: str  # as in the source
     blocks: list[Block]
     lines: tuple[int, ...] = ()
+    marker: str = ""  # the source's own marker before the note text (audit and review)
     missing: bool = False  # the source cites it but does not include its text
     orphan: bool = False  # the source includes it but never cites it
     number: int | None = None  # assigned in assembly
@@ -168,6 +169,7 @@ class Document:
     notes: list[Note]
     changes: list[Change] = field(default_factory=list)
     encoding: str = "utf-8"
+    source_lines: list = field(default_factory=list)  # the source after emendations, for audit and review
 
 
 def inline_text(inlines: list[Inline], *, refs: bool = False) -> str:

@@ -14,6 +14,7 @@ from .diagnostics import Diagnostics, ErrorKind, ReaderbookError
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
+from .normalize.audit import audit
 from .source import SourceText, read_source
 
 FORMATS = ("epub", "pdf")
@@ -81,6 +82,11 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
         except ReaderbookError as exc:
             errors.extend(exc.diagnostics)
             continue
+        for problem in audit(doc.source_lines, doc):
+            # A failed audit is readerbook's fault, not the editor's: say where, and build on.
+            diagnostics.warning("RB390", f"nothing-lost audit: {problem.message}", path=source.shown,
+                                line=problem.lines[0] if problem.lines else None,
+                                hint="please report this; the review page shows the passage")
         if not doc.blocks:
             diagnostics.error("RB302", "no paragraphs were found in this text", path=source.shown,
                               hint="check the file, or set 'layout:' for it in book.yaml")

@@ -132,3 +132,8 @@ def split_lines(text: str) -> tuple[Line, ...]:
     if lines and lines[-1].text == "":
         lines.pop()
     return tuple(lines)
+
+
+def source_from_string(text: str, shown: str = "<text>") -> SourceText:
+    """A SourceText for text held in memory (tests, the review page)."""
+    return SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8")))

@@ -76,6 +76,7 @@ def normalize_source(
         notes=state.notes,
         changes=state.changes,
         encoding=source.encoding,
+        source_lines=state.source_lines,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .state import State, Unit
+from .unwrap import ends_sentence
 
 _PARTICLES = r"(?:de|da|di|du|van|von|der|den|la|le|del|della|bin|ibn|al|y)"
 _NAME = (
@@ -37,6 +38,8 @@ def _is_title_like(unit: Unit) -> bool:
     return (
         0 < len(t.split()) <= _MAX_WORDS
         and not t.endswith((".", ",", ";", ":"))
+        and not ends_sentence(t)
+        and not re.search(r"[a-z]{2,}[.!?]\S*\s+[A-Z]", t)  # two sentences are prose, not a title
         and not t.startswith(("“", '"', "‘", "'", "(", "[", "…", "..."))
         and not SECTION_LABELS.match(t)
     )

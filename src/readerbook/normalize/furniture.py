@@ -181,7 +181,10 @@ def _indent(text: str) -> int:
 
 
 def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
-    """The nearest non-blank, not yet removed lines on each side of a boundary."""
+    """The boundary line itself (a form feed may share its line with the head),
+    then the nearest non-blank, not yet removed lines on each side."""
+    if lines[b].text.strip() and b not in remove:
+        yield b
     for step in (-1, 1):
         i, seen = b + step, 0
         while 0 <= i < len(lines) and seen < 2:

@@ -16,6 +16,7 @@ def apply_emendations(state: State) -> None:
     the emendation's line in book.yaml, since a stale fix is an editing error.
     """
     if not state.options.emendations:
+        state.source_lines = list(state.lines)
         return
     joined = "\n".join(line.text for line in state.lines)
     errors = []
@@ -41,6 +42,7 @@ def apply_emendations(state: State) -> None:
         raise ReaderbookError(errors)
     numbers = [line.no for line in state.lines]
     state.lines = [Line(no, text) for no, text in zip(numbers, joined.split("\n"))]
+    state.source_lines = list(state.lines)
 
 
 def clean_whitespace(state: State) -> None:
@@ -84,9 +86,10 @@ def detect_layout(state: State) -> None:
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
     followed = sum(1 for a, b in zip(texts, texts[1:]) if a and b)
     run_share = followed / max(len(nonblank), 1)
-    # Wrapped text: most lines sit in a narrow band below a fixed measure and
-    # run on into the next line.  Long single lines mean one line per paragraph.
-    if p90 <= 120 and run_share >= 0.4 and len(nonblank) >= 8:
+    ending = sum(1 for t in nonblank if t.endswith((".", "?", "!", "”", '"', ":"))) / len(nonblank)
+    # Wrapped text: lines sit below a fixed measure, run on into the next line,
+    # and mostly stop mid-sentence.  Long lines that end sentences are paragraphs.
+    if p90 <= 120 and run_share >= 0.4 and ending < 0.6:
         layout = "wrapped"
     elif run_share >= 0.5:
         layout = "lines"

@@ -87,7 +87,7 @@ def extract_notes(state: State) -> None:
                     first = first.sub(0, len(first.text.rstrip()) - 1)
                 else:
                     parts[-1] = parts[-1].sub(0, len(last_text) - 1)
-            defs.append(NoteDef(m.group("l"), m.group("l"), [first] + parts[1:], segment=-(i + 1)))
+            defs.append(NoteDef(m.group("l"), m.group("l"), [first] + parts[1:], segment=-(i + 1), marker=m.group(0)))
             taken.update(range(i, j + 1))
             state.record("note", tuple(n for u in parts for n in u.lines), f"[Footnote {m.group('l')}: …] block taken as a note")
             i = j + 1
@@ -107,7 +107,8 @@ def extract_notes(state: State) -> None:
             parsed = def_label(unit.text)
             if parsed:
                 label, _, rest = parsed
-                current = NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=seg)
+                current = NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=seg,
+                                  marker=unit.text[: len(unit.text) - len(rest)])
                 defs.append(current)
             elif current is not None:
                 current.units.append(unit)
@@ -126,7 +127,8 @@ def extract_notes(state: State) -> None:
         marker = {"b": f"[{label}]", "p": f"({label})", "s": label}[kind]
         before = [units[x] for x in range(max(0, k - 3), k) if x not in taken]
         if any(marker in _strip_leading_label(u.text) for u in before):
-            defs.append(NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=-(k + 1)))
+            defs.append(NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=-(k + 1),
+                                marker=unit.text[: len(unit.text) - len(rest)]))
             taken.add(k)
 
     state.note_defs = defs
@@ -152,7 +154,8 @@ def _split_foot_block(state: State, foot: Unit) -> list[NoteDef]:
         parsed = def_label(line.text)
         if parsed and parsed[1] in ("n", "g", "b", "s"):
             label, _, rest = parsed
-            defs.append(NoteDef(label, label, [line.sub(len(line.text) - len(rest))], segment=0))
+            defs.append(NoteDef(label, label, [line.sub(len(line.text) - len(rest))], segment=0,
+                                marker=line.text[: len(line.text) - len(rest)]))
         elif defs:
             join_units(state, defs[-1].units[-1], line, "line")
         else:
@@ -194,21 +197,35 @@ def _notes_sections(units: list[Unit], taken: set[int]):
         if not parsed or parsed[0].rstrip("*") != "1" or parsed[1] == "g":
             continue
         labelled, streak, ok = 0, 0, True
+        cited_here: set[str] = set()
         for k in range(s, n):
             if k in taken:
                 continue
-            if def_label(units[k].text):
+            parsed_k = def_label(units[k].text)
+            if parsed_k:
+                if parsed_k[1] == "b" and parsed_k[0] in cited_here:
+                    ok = False  # "[2] …" right after a paragraph citing [2]: notes after paragraphs
+                    break
                 labelled += 1
                 streak = 0
+                cited_here = set()
             else:
                 streak += 1
+                cited_here |= {m.group("v") + m.group("star") for m in _BRACKET.finditer(units[k].text)}
                 if streak > 4:
                     ok = False
                     break
         total = sum(1 for k in range(s, n) if k not in taken)
-        if ok and labelled >= 2 and labelled >= 0.5 * total:
+        if ok and labelled >= 2 and labelled >= 0.5 * total and _cited_before(units, s, taken):
             return [(s, n, None)]
     return []
+
+
+def _cited_before(units: list[Unit], s: int, taken: set[int]) -> bool:
+    """Without a "Notes" heading, a labelled run is notes only if the text
+    before it cites such labels: a numbered list at the end is not notes."""
+    body = " ".join(units[k].text for k in range(s) if k not in taken)
+    return bool(_BRACKET.search(body) or _PAREN.search(body) or len(list(_GLUED.finditer(body))) >= 2)
 
 
 def _find_references(state: State, defs: list[NoteDef], sections: list[int], taken: set[int], all_units: list[Unit]) -> None:
@@ -316,11 +333,6 @@ def _accept_sequence(state: State, cands: list[_Cand], allow_glued: bool, labels
             state.diagnostics.warning("RB402", f"note reference {c.label} appears again (first on line {seen[c.label]})",
                                       path=state.shown, line=line)
             state.record("note-warning", line, f"duplicate reference {c.label}")
-        elif v > exp and c.unit < body_count:
-            missing = ", ".join(str(x) + series for x in range(exp, v))
-            state.diagnostics.warning("RB401", f"note numbering skips {missing} before {c.label}",
-                                      path=state.shown, line=line)
-            state.record("note-warning", line, f"numbering skips {missing}")
         elif v < exp - 1 and c.unit < body_count and c.label not in seen:
             state.diagnostics.warning("RB404", f"note reference {c.label} is out of sequence (expected {exp}{series})",
                                       path=state.shown, line=line)
@@ -328,4 +340,23 @@ def _accept_sequence(state: State, cands: list[_Cand], allow_glued: bool, labels
         if c.unit < body_count:
             expected[series] = max(exp, v + 1)
         accepted.append(c)
+    _report_gaps(state, accepted, units)
     return accepted
+
+
+def _report_gaps(state: State, accepted: list[_Cand], units: list[Unit]) -> None:
+    """Numbers never cited anywhere (body or notes) are reported once each."""
+    for series in ("", "*"):
+        found = sorted(((c.value, c) for c in accepted if c.value and c.label.endswith("*") == (series == "*")),
+                       key=lambda vc: (vc[0], vc[1].unit, vc[1].start))
+        values = {v for v, _ in found}
+        for v, c in found:
+            gap = [x for x in range(1, v) if x not in values]
+            if gap:
+                missing = ", ".join(f"{x}{series}" for x in gap)
+                line = units[c.unit].line_at(c.start)
+                state.diagnostics.warning("RB401", f"note numbering skips {missing} before {c.label}",
+                                          path=state.shown, line=line,
+                                          hint="the source may have lost a reference; check the review page")
+                state.record("note-warning", line, f"numbering skips {missing}")
+                values.update(gap)

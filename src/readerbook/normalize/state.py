@@ -85,6 +85,7 @@ class NoteDef:
     label: str
     units: list[Unit]
     segment: int = 0  # which stretch of the text its numbering applies to
+    marker: str = ""  # the label as written (``12.``, ``[3]``, ``[Footnote 4:``)
 
 
 @dataclass
@@ -97,6 +98,7 @@ class State:
     lexicon: "object"
     diagnostics: Diagnostics
     lines: list[Line]
+    source_lines: list[Line] = field(default_factory=list)  # after emendations, before anything else
     layout: str = "auto"
     body_width: int = 0
     page_starts: set[int] = field(default_factory=set)  # lines that begin a new page

@@ -52,7 +52,7 @@ def detect_structure(state: State) -> None:
     while i < len(units):
         unit = units[i]
         if state.layout == "blocks" and i > 0 and unit.gap_before >= 2 and blocks and not isinstance(blocks[-1], (Heading, SectionBreak)):
-            blocks.append(SectionBreak(lines=(unit.first_line,)))
+            blocks.append(SectionBreak(lines=()))
             state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
         for detect in DETECTORS:
             used = detect(state, units, i, blocks)
@@ -440,7 +440,7 @@ def build_notes(state: State) -> None:
             state.diagnostics.warning("RB405", f"note {d.label} is given twice; the second is kept as an unreferenced note",
                                       path=state.shown, line=lines[0] if lines else None)
             d.key = f"{d.key}#{len(notes)}"
-        note = Note(d.key, d.label, paras, lines)
+        note = Note(d.key, d.label, paras, lines, marker=d.marker)
         by_key[d.key] = note
         notes.append(note)
 

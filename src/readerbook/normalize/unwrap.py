@@ -147,7 +147,7 @@ def _wrapped_units(state: State) -> list[Unit]:
             continue
         unit = Unit.from_line(line, gap, line.no in state.page_starts)
         indent = len(text) - len(text.lstrip(" "))
-        short_prev = len(prev_text.strip()) < 0.6 * width
+        short_prev = _ends_paragraph(prev_text, text, width)
         indented = indent >= base_indent + 2 and not unit.page_break_before
         apart = standalone_line(text) or standalone_line(prev_text)
         if cur is not None and gap == 0 and not short_prev and not indented and not apart:
@@ -159,6 +159,17 @@ def _wrapped_units(state: State) -> list[Unit]:
         prev_text = text
         gap = 0
     return units
+
+
+def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
+    """A short line ends its paragraph if it ends a sentence, or if it is a
+    short title-like line and the next line starts with a capital."""
+    p = prev.strip()
+    if not p or len(p) >= 0.6 * width:
+        return False
+    if ends_sentence(p):
+        return True
+    return len(p.split()) <= 8 and nxt.strip()[:1].isupper() and not p.endswith((",", "-", "—", "–", ";"))
 
 
 def standalone_line(text: str) -> bool:

@@ -53,12 +53,11 @@ def render_print_html(book: Book, front: list[str] = (), back: list[str] = (), s
         blocks = "\n".join(r.blocks(p.blocks) for p in text.parts)
         short = text.entry.short_title
         author = text.entry.author or m.title
-        parts.append(
-            f'<section class="text" id={attr(text.slug)} data-short={attr(short)} data-author={attr(author)}>'
-            f'<div class="running" aria-hidden="true"><span class="rh-short">{escape(short)}</span>'
-            f'<span class="rh-author">{escape(author)}</span></div>'
-            f"{r.opener()}{blocks}</section>"
-        )
+        # The opener carries the running-head strings; the page CSS shows them
+        # with first-except, so the opening page itself has no running head.
+        opener = r.opener().replace('<header class="opener">',
+                                    f'<header class="opener" data-short={attr(short)} data-author={attr(author)}>', 1)
+        parts.append(f'<section class="text" id={attr(text.slug)}>{opener}{blocks}</section>')
     parts.extend(back)
     body = "\n".join(parts)
     return (
@@ -96,7 +95,7 @@ def contents(book: Book, extra: list[tuple[str, str]] = ()) -> str:
         rows.append(_toc_row(anchor, title, "toc-front"))
     for text in book.texts:
         author = f'<span class="toc-author">{escape(text.entry.author)}</span>' if text.entry.author else ""
-        rows.append(f'<li class="toc-text"><a href="#{text.slug}"><span class="toc-title">{escape(text.title)}</span>{author}</a></li>')
+        rows.append(f'<li class="toc-text"><a href="#{text.slug}">{escape(text.title)}</a>{author}</li>')
         rows.extend(_toc_children(text.toc))
     for anchor, title in list(extra) + book_back_entries(book):
         rows.append(_toc_row(anchor, title, "toc-back"))

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from readerbook.diagnostics import Diagnostics
+from readerbook.model import Document
+from readerbook.normalize import TextOptions, normalize_source
+from readerbook.source import source_from_string
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def norm(text: str, dedent: bool = True, **options) -> Document:
+    """Normalize a text given as a string (dedented), with TextOptions."""
+    if dedent:
+        text = textwrap.dedent(text).lstrip("\n")
+    doc = normalize_source(source_from_string(text), TextOptions(**options), diagnostics=Diagnostics())
+    return doc
+
+
+def norm_diag(text: str, **options) -> tuple[Document, Diagnostics]:
+    d = Diagnostics()
+    doc = normalize_source(source_from_string(textwrap.dedent(text).lstrip("\n")), TextOptions(**options), diagnostics=d)
+    return doc, d
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped reader project (texts, styles, book.yaml, index)."""
+    for name in ("texts", "styles"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("book.yaml", "index.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path

@@ -1,0 +1,211 @@
+"""Footnote conventions, linking and numbering, each on a small input."""
+
+from __future__ import annotations
+
+from conftest import norm, norm_diag
+
+from readerbook.export import note_numbers
+from readerbook.model import NoteRef, Paragraph, block_inlines, inline_text, iter_blocks
+
+P = "A paragraph of the body text that says something worth a note about the matter"
+
+
+def refs(doc):
+    out = []
+    for block in iter_blocks(doc.blocks):
+        for seq in block_inlines(block):
+            out.extend(n for n in seq if isinstance(n, NoteRef))
+    return out
+
+
+def note_texts(doc):
+    return {n.label: " ".join(inline_text(b.inlines) for b in n.blocks if isinstance(b, Paragraph)) for n in doc.notes}
+
+
+def test_bracket_refs_with_numbered_notes_at_end():
+    doc = norm(f"""
+        {P}. [1]
+
+        {P}, and more. [2] And again a sentence with a second citation here. [1]
+
+        Notes
+
+        1. First source, p. 12.
+
+        2. Second source, p. 34.
+        """)
+    assert [r.label for r in refs(doc)] == ["1", "2", "1"]
+    assert note_texts(doc) == {"1": "First source, p.\u00a012.", "2": "Second source, p.\u00a034."}
+    assert not any(n.missing or n.orphan for n in doc.notes)
+    assert "Notes" not in [inline_text(b.inlines) for b in doc.blocks if hasattr(b, "inlines")]
+
+
+def test_starred_series_joins_the_sequence_and_notes_cite_notes():
+    doc = norm(f"""
+        {P}. [1]
+
+        {P}. [1*] Then more. [2]
+
+        {P}. [4]
+
+        1*. My emphasis. These words are struck out of the later edition. [3]
+
+        1. Source one.
+
+        2. Source two.
+
+        3. Source three, cited from a note.
+
+        4. Source four.
+        """)
+    numbers = note_numbers(doc)
+    by_label = {n.label: numbers[n.key] for n in doc.notes}
+    # reading order: [1], [1*] (whose text cites [3]), [2], [4]
+    assert by_label == {"1": 1, "1*": 2, "3": 3, "2": 4, "4": 5}
+    assert all(not n.missing and not n.orphan for n in doc.notes)
+
+
+def test_multi_paragraph_note_keeps_its_paragraphs():
+    doc = norm(f"""
+        {P}. [1*]
+
+        {P}. [1]
+
+        1*. Sadly, she was drawn into the dispute. She wrote:
+
+        ‘A quotation that continues the note for a while, in its own paragraph.’
+
+        She ended rather abruptly. [1]
+
+        1. The source.
+        """)
+    starred = next(n for n in doc.notes if n.label == "1*")
+    assert len(starred.blocks) == 3
+
+
+def test_glued_superscripts_with_page_bottom_notes():
+    line = "Prose of a hard-wrapped page from a PDF extraction, about seventy chars"
+    text = (
+        f"{line}\n{line}\nand Marxism.1 From this point on the text continues across the\n"
+        f"{line}\nwhose economy,2 in 1905 and 1,600,000 workers, grew. It said “so.”3\n"
+        "\n                                                 \n"
+        "1. A source, 51.\n2. Another source that runs over\ntwo lines of the note, 7–8.\n3. Ibid.\n"
+        f" {line}\n{line}\nand the end.\n"
+    )
+    doc = norm(text, dedent=False)
+    assert doc.layout == "wrapped"
+    assert [r.label for r in refs(doc)] == ["1", "2", "3"]
+    assert note_texts(doc)["2"] == "Another source that runs over two lines of the note, 7–8."
+    body = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "1905" in body and "1,600,000" in body and "A source" not in body
+
+
+def test_footnote_blocks():
+    doc = norm(f"""
+        {P}.[1] And on.
+
+        [Footnote 1: The text of the first footnote,
+        which runs over two lines.]
+
+        {P}.[2]
+
+        [Footnote 2: Short.]
+        """)
+    assert note_texts(doc) == {"1": "The text of the first footnote, which runs over two lines.", "2": "Short."}
+    assert [r.label for r in refs(doc)] == ["1", "2"]
+
+
+def test_notes_right_after_the_citing_paragraph():
+    doc = norm(f"""
+        {P}. [1]
+
+        [1] The note, placed right after its paragraph.
+
+        {P}. [2]
+
+        [2] Another note.
+        """)
+    assert note_texts(doc) == {"1": "The note, placed right after its paragraph.", "2": "Another note."}
+    assert len([b for b in doc.blocks if isinstance(b, Paragraph)]) == 2
+
+
+def test_paren_refs_with_notes_restarting_per_chapter():
+    doc = norm(f"""
+        CHAPTER I
+
+        {P} (1) and more (2).
+
+        NOTES:
+
+        (1) Chapter one, note one.
+
+        (2) Chapter one, note two.
+
+        CHAPTER II
+
+        {P} (1).
+
+        NOTES:
+
+        (1) Chapter two, note one.
+        """)
+    texts = [" ".join(inline_text(b.inlines) for b in n.blocks) for n in doc.notes]
+    assert sorted(texts) == ["Chapter one, note one.", "Chapter one, note two.", "Chapter two, note one."]
+    keys = [r.key for r in refs(doc)]
+    assert len(set(keys)) == 3  # the two "(1)" references go to different notes
+    assert all(not n.missing and not n.orphan for n in doc.notes)
+
+
+def test_symbol_notes():
+    doc = norm(f"""
+        {P}.* And a second mark here.†
+
+        {P}.
+
+        * The starred note.
+
+        † The dagger note.
+        """)
+    assert note_texts(doc) == {"*": "The starred note.", "†": "The dagger note."}
+    assert [r.label for r in refs(doc)] == ["*", "†"]
+
+
+def test_missing_notes_are_linked_to_an_editorial_statement():
+    doc = norm(f"{P}. [1]\n\n{P}. [2]\n\n{P}. [[3]]\n")
+    assert [n.missing for n in doc.notes] == [True, True, True]
+    assert [r.label for r in refs(doc)] == ["1", "2", "3"]
+
+
+def test_missing_notes_can_be_dropped_and_the_choice_is_recorded():
+    doc = norm(f"{P}. [1]\n\n{P}. [2]\n", missing_notes="drop")
+    assert not refs(doc) and not doc.notes
+    assert len([c for c in doc.changes if c.kind == "dropped-marker"]) == 2
+
+
+def test_orphan_note_kept_with_a_warning():
+    doc, d = norm_diag(f"{P}. [1]\n\n{P}.\n\n1. Cited.\n\n2. Never cited.\n")
+    orphan = [n for n in doc.notes if n.orphan]
+    assert [n.label for n in orphan] == ["2"]
+    assert any(w.code == "RB403" for w in d.warnings)
+
+
+def test_years_quantities_and_list_labels_are_not_references():
+    doc = norm(f"""
+        In 1905 the party had 1,600,000 members.{P} [1]
+
+        {P}:
+
+        [1] Acceptance of the party program
+        [2] Financial support of the party
+
+        {P}.
+
+        1. The only note.
+        """)
+    assert [r.label for r in refs(doc)] == ["1"]
+
+
+def test_duplicate_and_skipped_numbers_are_reported():
+    doc, d = norm_diag(f"{P}. [1]\n\n{P}. [2]\n\n{P}. [2]\n\n{P}. [4]\n\n1. a\n\n2. b\n\n4. d\n")
+    codes = sorted(w.code for w in d.warnings)
+    assert codes == ["RB401", "RB402"]
