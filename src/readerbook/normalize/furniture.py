@@ -7,8 +7,6 @@ caption debris, trailer) and recorded with its text and source line.
 from __future__ import annotations
 
 import re
-from collections import Counter
-
 from ..source import Line
 from .state import State, Unit
 
@@ -100,17 +98,15 @@ def strip_page_furniture(state: State) -> None:
     # Running heads: short lines repeated near page boundaries (digits ignored,
     # since heads often carry the folio).
     if boundary:
-        near: Counter[str] = Counter()
-        where: dict[str, list[int]] = {}
+        where: dict[str, set[int]] = {}
         for b in sorted(boundary):
             for i in _neighbours(lines, b, remove):
                 key = _head_key(lines[i].text)
                 if key:
-                    near[key] += 1
-                    where.setdefault(key, []).append(i)
-        for key, count in near.items():
-            if count >= 3:
-                for i in set(where[key]):
+                    where.setdefault(key, set()).add(i)
+        for key, found in where.items():
+            if len(found) >= 3:  # three different lines, not one line touching three boundaries
+                for i in found:
                     remove[i] = "running head"
                     page_starts.add(_next_nonblank(lines, i + 1))
 
@@ -157,9 +153,12 @@ def _is_page_number(text: str) -> bool:
 
 
 def _isolated(lines: list[Line], i: int, boundary: set[int]) -> bool:
+    """Alone between blank lines, or right against a form feed (a folio at the
+    foot of a page may follow its last line or note directly)."""
     before = i == 0 or not lines[i - 1].text.strip() or (i - 1) in boundary
     after = i + 1 >= len(lines) or not lines[i + 1].text.strip() or (i + 1) in boundary
-    return before and after
+    at_feed = (i + 1) in boundary or i in boundary or (i - 1) in boundary or i + 1 >= len(lines)
+    return (before and after) or (at_feed and (before or after))
 
 
 def _ascending(lines: list[Line], idx: list[int]) -> bool:
@@ -197,6 +196,6 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
 
 def _head_key(text: str) -> str | None:
     t = text.strip()
-    if not t or len(t) > 70 or not re.search(r"[A-Za-z]", t):
+    if not t or len(t) > 70 or not re.search(r"[A-Za-z]", t) or t.endswith("-"):
         return None
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", t)).lower()

@@ -109,6 +109,10 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
 
 def split_units(state: State) -> None:
     if state.layout == "wrapped":
+        # Measure the body now that furniture and page-bottom notes are gone.
+        lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
+        if lengths:
+            state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
         units = _wrapped_units(state)
         units = _join_page_breaks(state, units)
     else:
@@ -197,7 +201,8 @@ def _join_page_breaks(state: State, units: list[Unit]) -> list[Unit]:
             prev = out[-1]
             # Text before the break that does not end a sentence, and is not a
             # short line such as a heading, runs on into the next page.
-            if not ends_sentence(prev.text) and len(prev.text) > 0.6 * width:
+            cut = not ends_sentence(prev.text) or unit.text[:1].islower()
+            if cut and len(prev.text) > 0.6 * width:
                 join_units(state, prev, unit, "page-join")
                 continue
         out.append(unit)
