@@ -24,7 +24,9 @@ def norm(text: str, dedent: bool = True, **options) -> Document:
 
 def norm_diag(text: str, **options) -> tuple[Document, Diagnostics]:
     d = Diagnostics()
-    doc = normalize_source(source_from_string(textwrap.dedent(text).lstrip("\n")), TextOptions(**options), diagnostics=d)
+    doc = normalize_source(
+        source_from_string(textwrap.dedent(text).lstrip("\n")), TextOptions(**options), diagnostics=d
+    )
     return doc, d
 
 

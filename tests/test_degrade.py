@@ -10,15 +10,26 @@ import re
 import textwrap
 
 import pytest
-from conftest import norm
 
+from conftest import norm
 from readerbook.model import NoteRef, Paragraph, inline_text
 
-WORDS = ("the party congress revolution workers peasants committee theory history opposition "
-         "question policy struggle programme leadership discussion faction union struggle "
-         "international bureaucracy republic economy industry agriculture principle").split()
-LONG_WORDS = ["revolutionary", "international", "contradiction", "administration", "organisation",
-              "correspondence", "constitutional", "reconstruction", "industrialisation"]
+WORDS = (
+    "the party congress revolution workers peasants committee theory history opposition "
+    "question policy struggle programme leadership discussion faction union struggle "
+    "international bureaucracy republic economy industry agriculture principle"
+).split()
+LONG_WORDS = [
+    "revolutionary",
+    "international",
+    "contradiction",
+    "administration",
+    "organisation",
+    "correspondence",
+    "constitutional",
+    "reconstruction",
+    "industrialisation",
+]
 
 
 def clean_book(seed: int, paragraphs: int = 14):
@@ -34,7 +45,9 @@ def clean_book(seed: int, paragraphs: int = 14):
             if rng.random() < 0.35:
                 n += 1
                 s += f"{n}"  # a superscript flattened into the text
-                notes.append(f"A source for note {n}, " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 30))) + ".")
+                notes.append(
+                    f"A source for note {n}, " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 30))) + "."
+                )
             sentences.append(s)
         paras.append(" ".join(sentences))
     return paras, notes

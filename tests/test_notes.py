@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import norm, norm_diag
-
 from readerbook.export import note_numbers
 from readerbook.model import NoteRef, Paragraph, block_inlines, inline_text, iter_blocks
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import norm, norm_diag
-
 from readerbook.model import (
     BlockQuote,
     Epigraph,
@@ -17,8 +16,10 @@ from readerbook.model import (
 )
 from readerbook.normalize.unwrap import Lexicon
 
-LONG = ("This sentence is long enough to look like the body of a paragraph in an ordinary essay, "
-        "and it goes on for a while so that the detectors see a real paragraph here.")
+LONG = (
+    "This sentence is long enough to look like the body of a paragraph in an ordinary essay, "
+    "and it goes on for a while so that the detectors see a real paragraph here."
+)
 
 
 def texts(doc, kind=Paragraph):
@@ -122,15 +123,23 @@ def test_dash_at_line_end_joins_without_space():
 
 
 def test_page_numbers_running_heads_and_footnote_blocks():
-    page = ("Body text that runs across the page in lines of a similar width, as a\n"
-            "typeset page does when it is extracted to text by a PDF tool today,\n")
+    page = (
+        "Body text that runs across the page in lines of a similar width, as a\n"
+        "typeset page does when it is extracted to text by a PDF tool today,\n"
+    )
     text = (
         page * 3
         + "and the sentence goes on across the page break into the next page\n\f"
         + "THE HISTORY OF THE PARTY                    12\n"
-        + "where it ends at last.\n\n" + page * 3 + "with a full stop.\n\f"
-        + "THE HISTORY OF THE PARTY                    13\n" + page * 3 + "and the end.\n\f"
-        + "THE HISTORY OF THE PARTY                    14\n" + page * 2 + "and that is all.\n"
+        + "where it ends at last.\n\n"
+        + page * 3
+        + "with a full stop.\n\f"
+        + "THE HISTORY OF THE PARTY                    13\n"
+        + page * 3
+        + "and the end.\n\f"
+        + "THE HISTORY OF THE PARTY                    14\n"
+        + page * 2
+        + "and that is all.\n"
     )
     doc = norm(text, dedent=False)
     removed = [c.detail for c in kinds(doc, "removed")]
@@ -184,7 +193,10 @@ def test_title_author_subtitle():
         {LONG}
         """)
     assert (doc.meta.title, doc.meta.author, doc.meta.subtitle) == (
-        "On the Problem of Things", "Jane Q. Writer", "Things: A Study; Or, the Long History of Things")
+        "On the Problem of Things",
+        "Jane Q. Writer",
+        "Things: A Study; Or, the Long History of Things",
+    )
 
 
 def test_author_first_then_title():
@@ -257,8 +269,10 @@ def test_block_quotes_by_signals():
 
 
 def test_editor_marks_block_quotes():
-    doc = norm(f"{LONG}\n\nA plain paragraph the editor knows to be a quotation, with nothing to say so.\n\n{LONG}\n",
-               block_quotes=("A plain paragraph the editor",))
+    doc = norm(
+        f"{LONG}\n\nA plain paragraph the editor knows to be a quotation, with nothing to say so.\n\n{LONG}\n",
+        block_quotes=("A plain paragraph the editor",),
+    )
     assert any(isinstance(b, BlockQuote) for b in doc.blocks)
 
 
@@ -296,7 +310,15 @@ def test_letter_with_salutation_signature_and_date():
         {LONG}
         """)
     [letter] = [b for b in doc.blocks if isinstance(b, Letter)]
-    assert [p.kind for p in letter.blocks] == ["letter-title", "salutation", "body", "body", "body", "signature", "dateline"]
+    assert [p.kind for p in letter.blocks] == [
+        "letter-title",
+        "salutation",
+        "body",
+        "body",
+        "body",
+        "signature",
+        "dateline",
+    ]
 
 
 def test_figure_reference_becomes_placeholder():

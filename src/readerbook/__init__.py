@@ -7,9 +7,9 @@ The Python API is the real interface; the command line is a thin layer on it::
     result.outputs["pdf"]
 """
 
-from .pipeline import BuildResult, build, check
 from .diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 from .manifest import Manifest, load_manifest
+from .pipeline import BuildResult, build, check
 
 __all__ = [
     "BuildResult",

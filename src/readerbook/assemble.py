@@ -46,7 +46,7 @@ class TocEntry:
     id: str
     title: str
     level: int
-    children: list["TocEntry"] = field(default_factory=list)
+    children: list[TocEntry] = field(default_factory=list)
 
 
 @dataclass

@@ -67,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"readerbook: internal error: {type(exc).__name__}: {exc}\n"
-                  "    run again with --debug for a traceback, and report it", file=sys.stderr)
+            print(
+                f"readerbook: internal error: {type(exc).__name__}: {exc}\n"
+                "    run again with --debug for a traceback, and report it",
+                file=sys.stderr,
+            )
         return EXIT_CONTENT
 
 
@@ -80,7 +83,7 @@ def _run(args) -> int:
         started = time.perf_counter()
         result = build_mod.build(args.book, args.out, formats)
         report(result.diagnostics)
-        for fmt, path in result.outputs.items():
+        for path in result.outputs.values():
             print(f"wrote {path}")
         print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         return EXIT_OK

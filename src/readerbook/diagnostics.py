@@ -73,7 +73,7 @@ class Diagnostics:
     def info(self, code: str, message: str, **where) -> None:
         self.add(Diagnostic(code, Severity.INFO, message, **where))
 
-    def extend(self, other: "Diagnostics | list[Diagnostic]") -> None:
+    def extend(self, other: Diagnostics | list[Diagnostic]) -> None:
         self.items.extend(other.items if isinstance(other, Diagnostics) else other)
 
     @property

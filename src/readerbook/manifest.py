@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -277,8 +278,15 @@ def load_manifest(path: str | Path) -> Manifest:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ReaderbookError(
-            [Diagnostic("RB100", Severity.ERROR, "no such manifest file", shown,
-                        hint="run 'readerbook init' to draft one, or name the file")],
+            [
+                Diagnostic(
+                    "RB100",
+                    Severity.ERROR,
+                    "no such manifest file",
+                    shown,
+                    hint="run 'readerbook init' to draft one, or name the file",
+                )
+            ],
             ErrorKind.CONFIG,
         ) from None
     except (UnicodeDecodeError, IsADirectoryError) as exc:
@@ -293,14 +301,32 @@ def load_manifest(path: str | Path) -> Manifest:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
         raise ReaderbookError(
-            [Diagnostic("RB100", Severity.ERROR, f"YAML syntax error: {problem}", shown, line, col,
-                        "check indentation and quoting on this line and the one above")],
+            [
+                Diagnostic(
+                    "RB100",
+                    Severity.ERROR,
+                    f"YAML syntax error: {problem}",
+                    shown,
+                    line,
+                    col,
+                    "check indentation and quoting on this line and the one above",
+                )
+            ],
             ErrorKind.CONFIG,
         ) from None
     if root_node is None:
         raise ReaderbookError(
-            [Diagnostic("RB101", Severity.ERROR, "the manifest is empty", shown, 1, 1,
-                        "a book.yaml needs at least title, identifier, date and texts")],
+            [
+                Diagnostic(
+                    "RB101",
+                    Severity.ERROR,
+                    "the manifest is empty",
+                    shown,
+                    1,
+                    1,
+                    "a book.yaml needs at least title, identifier, date and texts",
+                )
+            ],
             ErrorKind.CONFIG,
         )
     data = _read_mapping(ctx, root_node, BOOK_FIELDS, "book.yaml")
@@ -344,11 +370,15 @@ def _inside(root: Path, target: Path) -> bool:
 def _resolve_path(ctx: _Ctx, root: Path, value: str | None, node: yaml.Node, key: str) -> Path | None:
     if not value:
         return None
-    target = (root / value)
+    target = root / value
     node = _key_value_node(node, key) or node
     if not _inside(root, target):
-        ctx.error(node, "RB108", f"'{key}' points outside the project folder: {value}",
-                  "keep every input inside the folder that holds book.yaml, so the book builds anywhere")
+        ctx.error(
+            node,
+            "RB108",
+            f"'{key}' points outside the project folder: {value}",
+            "keep every input inside the folder that holds book.yaml, so the book builds anywhere",
+        )
         return None
     if not target.is_file():
         ctx.error(node, "RB107", f"'{key}' names a file that does not exist: {value}")
@@ -375,19 +405,31 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
         file_node = _key_value_node(node, "file")
         target = root / data["file"]
         if not _inside(root, target):
-            ctx.error(file_node, "RB108", f"text file is outside the project folder: {data['file']}",
-                      "copy the text into texts/ and name it from there")
+            ctx.error(
+                file_node,
+                "RB108",
+                f"text file is outside the project folder: {data['file']}",
+                "copy the text into texts/ and name it from there",
+            )
             continue
         if not target.is_file():
-            close = difflib.get_close_matches(Path(data["file"]).name,
-                                              [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else [], n=1)
-            ctx.error(file_node, "RB107", f"text file does not exist: {data['file']}",
-                      f"did you mean '{close[0]}'?" if close else None)
+            close = difflib.get_close_matches(
+                Path(data["file"]).name,
+                [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else [],
+                n=1,
+            )
+            ctx.error(
+                file_node,
+                "RB107",
+                f"text file does not exist: {data['file']}",
+                f"did you mean '{close[0]}'?" if close else None,
+            )
             continue
         resolved = target.resolve()
         if resolved in seen_files:
-            ctx.error(file_node, "RB109",
-                      f"text '{data['file']}' is listed twice (first at line {seen_files[resolved]})")
+            ctx.error(
+                file_node, "RB109", f"text '{data['file']}' is listed twice (first at line {seen_files[resolved]})"
+            )
             continue
         seen_files[resolved] = node.start_mark.line + 1
         slug = data.get("slug") or slugify(Path(data["file"]).stem)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 # ---------------------------------------------------------------- inlines
 
@@ -20,12 +19,12 @@ class Str:
 
 @dataclass
 class Emph:
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
 class Strong:
-    children: list["Inline"]
+    children: list[Inline]
 
 
 @dataclass
@@ -51,10 +50,10 @@ class IndexMark:
     """Words that the index points at."""
 
     term_id: str
-    children: list["Inline"]
+    children: list[Inline]
 
 
-Inline = Union[Str, Emph, Strong, LineBreak, NoteRef, IndexMark]
+Inline = Str | Emph | Strong | LineBreak | NoteRef | IndexMark
 
 # ---------------------------------------------------------------- blocks
 
@@ -78,7 +77,7 @@ class Heading:
 
 @dataclass
 class BlockQuote:
-    blocks: list["Block"]
+    blocks: list[Block]
     attribution: list[Inline] | None = None
     lines: tuple[int, ...] = ()
     number: int | None = None
@@ -86,7 +85,7 @@ class BlockQuote:
 
 @dataclass
 class Epigraph:
-    blocks: list["Block"]
+    blocks: list[Block]
     attribution: list[Inline] | None = None
     lines: tuple[int, ...] = ()
 
@@ -94,7 +93,7 @@ class Epigraph:
 @dataclass
 class ListBlock:
     ordered: bool
-    items: list[list["Block"]]
+    items: list[list[Block]]
     start: int = 1
     labels: list[str] | None = None  # the source's own labels, kept when irregular
     lines: tuple[int, ...] = ()
@@ -105,7 +104,7 @@ class ListBlock:
 class Letter:
     """A letter quoted in full: salutation, body, closing (signature, date)."""
 
-    blocks: list["Block"]
+    blocks: list[Block]
     lines: tuple[int, ...] = ()
     number: int | None = None
 
@@ -123,7 +122,7 @@ class SectionBreak:
     lines: tuple[int, ...] = ()
 
 
-Block = Union[Paragraph, Heading, BlockQuote, Epigraph, ListBlock, Letter, FigurePlaceholder, SectionBreak]
+Block = Paragraph | Heading | BlockQuote | Epigraph | ListBlock | Letter | FigurePlaceholder | SectionBreak
 
 
 @dataclass

@@ -56,8 +56,9 @@ def read_texts(manifest: Manifest, diagnostics: Diagnostics) -> list[SourceText]
             errors.extend(exc.diagnostics)
             continue
         if not any(line.text.strip() for line in source.lines):
-            diagnostics.error("RB204", "the text is empty", path=source.shown,
-                              hint="add the text, or remove its entry from book.yaml")
+            diagnostics.error(
+                "RB204", "the text is empty", path=source.shown, hint="add the text, or remove its entry from book.yaml"
+            )
         sources.append(source)
     if errors:
         raise ReaderbookError(errors + diagnostics.errors)
@@ -84,12 +85,20 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
             continue
         for problem in audit(doc.source_lines, doc):
             # A failed audit is readerbook's fault, not the editor's: say where, and build on.
-            diagnostics.warning("RB390", f"nothing-lost audit: {problem.message}", path=source.shown,
-                                line=problem.lines[0] if problem.lines else None,
-                                hint="please report this; the review page shows the passage")
+            diagnostics.warning(
+                "RB390",
+                f"nothing-lost audit: {problem.message}",
+                path=source.shown,
+                line=problem.lines[0] if problem.lines else None,
+                hint="please report this; the review page shows the passage",
+            )
         if not doc.blocks:
-            diagnostics.error("RB302", "no paragraphs were found in this text", path=source.shown,
-                              hint="check the file, or set 'layout:' for it in book.yaml")
+            diagnostics.error(
+                "RB302",
+                "no paragraphs were found in this text",
+                path=source.shown,
+                hint="check the file, or set 'layout:' for it in book.yaml",
+            )
         docs.append(doc)
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)

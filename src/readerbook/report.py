@@ -21,8 +21,10 @@ def summary(book: Book) -> str:
         doc = text.doc
         counts = change_counts(doc.changes)
         missing = sum(1 for n in text.notes if n.missing)
-        lines.append(f"{doc.shown}: layout {doc.layout}, {text.paragraphs} paragraphs, {text.words} words, "
-                     f"{len(text.notes)} notes ({missing} without text in the source)")
+        lines.append(
+            f"{doc.shown}: layout {doc.layout}, {text.paragraphs} paragraphs, {text.words} words, "
+            f"{len(text.notes)} notes ({missing} without text in the source)"
+        )
         for key, n in sorted(counts.items()):
             lines.append(f"    {n:5d}  {key}")
     return "\n".join(lines)

@@ -14,7 +14,9 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 
 # Characters that are spaces in all but name; folded to a plain space.
-_ODD_SPACES = dict.fromkeys(map(ord, "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " ")
+_ODD_SPACES = dict.fromkeys(
+    map(ord, "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"), " "
+)
 # Invisible characters with no business in running text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -37,11 +39,19 @@ class SourceText:
 def decode(data: bytes, shown: str, diagnostics: Diagnostics) -> tuple[str, str]:
     """Decode bytes: UTF-8 (with or without BOM), else a detected legacy encoding."""
     if b"\x00" in data[:8192]:
-        raise ReaderbookError([Diagnostic(
-            "RB201", Severity.ERROR, "this looks like a binary file, not a text", shown,
-            hint="export the document as plain text (UTF-8) first")])
+        raise ReaderbookError(
+            [
+                Diagnostic(
+                    "RB201",
+                    Severity.ERROR,
+                    "this looks like a binary file, not a text",
+                    shown,
+                    hint="export the document as plain text (UTF-8) first",
+                )
+            ]
+        )
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
     for bom, enc in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc), enc
@@ -51,14 +61,24 @@ def decode(data: bytes, shown: str, diagnostics: Diagnostics) -> tuple[str, str]
         bad_line = data[: exc.start].count(b"\n") + 1
     encoding = _detect_legacy(data)
     if encoding is None:
-        raise ReaderbookError([Diagnostic(
-            "RB202", Severity.ERROR, "the file is not UTF-8 and its encoding could not be detected",
-            shown, bad_line, hint="re-save the text as UTF-8")])
+        raise ReaderbookError(
+            [
+                Diagnostic(
+                    "RB202",
+                    Severity.ERROR,
+                    "the file is not UTF-8 and its encoding could not be detected",
+                    shown,
+                    bad_line,
+                    hint="re-save the text as UTF-8",
+                )
+            ]
+        )
     text = data.decode(encoding)
     diagnostics.warning(
         "RB203",
         f"not UTF-8 (first bad byte on this line); decoded as {encoding}",
-        path=shown, line=bad_line,
+        path=shown,
+        line=bad_line,
         hint="check accented letters and quotation marks, or re-save the text as UTF-8",
     )
     return text, encoding
@@ -110,7 +130,9 @@ def read_source(path: Path, shown: str, diagnostics: Diagnostics) -> SourceText:
     except FileNotFoundError:
         raise ReaderbookError([Diagnostic("RB200", Severity.ERROR, "text file not found", shown)]) from None
     except OSError as exc:
-        raise ReaderbookError([Diagnostic("RB200", Severity.ERROR, f"cannot read text: {exc.strerror}", shown)]) from None
+        raise ReaderbookError(
+            [Diagnostic("RB200", Severity.ERROR, f"cannot read text: {exc.strerror}", shown)]
+        ) from None
     text, encoding = decode(data, shown, diagnostics)
     return SourceText(path, shown, encoding, split_lines(text), len(data))
 

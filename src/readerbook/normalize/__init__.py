@@ -6,15 +6,15 @@ the shared :class:`State` that records every change it makes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..diagnostics import Diagnostics
 from ..model import Document
 from ..source import SourceText
-from .furniture import strip_page_furniture, strip_web_debris
 from .frontmatter import extract_front_matter
+from .furniture import strip_page_furniture, strip_web_debris
 from .lines import apply_emendations, clean_whitespace, detect_layout
 from .notes import extract_notes
 from .state import State, TextOptions

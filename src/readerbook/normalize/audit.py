@@ -97,10 +97,16 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
             if set(c.lines) & set(lines_):
                 source = source.replace(alnum(c.text), "", 1) if alnum(c.text) in source else source
         if source != out:
-            problems.append(AuditProblem(tuple(lines_), f"{what} does not match its source lines: {_diff(source, out)}"))
+            problems.append(
+                AuditProblem(tuple(lines_), f"{what} does not match its source lines: {_diff(source, out)}")
+            )
     for line in lines:
         if line.text.strip() and alnum(line.text) and line.no not in owner and line.no not in removed:
-            problems.append(AuditProblem((line.no,), f"source line is in no output and no recorded removal: {line.text.strip()[:60]!r}"))
+            problems.append(
+                AuditProblem(
+                    (line.no,), f"source line is in no output and no recorded removal: {line.text.strip()[:60]!r}"
+                )
+            )
     return problems
 
 
@@ -108,4 +114,4 @@ def _diff(a: str, b: str) -> str:
     i = 0
     while i < min(len(a), len(b)) and a[i] == b[i]:
         i += 1
-    return f"source …{a[max(0, i - 20):i + 20]}… vs output …{b[max(0, i - 20):i + 20]}…"
+    return f"source …{a[max(0, i - 20) : i + 20]}… vs output …{b[max(0, i - 20) : i + 20]}…"

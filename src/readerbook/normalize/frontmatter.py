@@ -92,7 +92,7 @@ def extract_front_matter(state: State) -> None:
     state.meta.lines = tuple(no for _, u in taken for no in u.lines)
     for role, unit in taken:
         state.record("front-matter", unit.lines, f"{role} line taken as metadata", unit.text)
-    state.units = units[len(taken):]
+    state.units = units[len(taken) :]
 
 
 def _starts_body(units: list[Unit], i: int) -> bool:

@@ -7,6 +7,7 @@ caption debris, trailer) and recorded with its text and source line.
 from __future__ import annotations
 
 import re
+
 from ..source import Line
 from .state import State, Unit
 
@@ -14,9 +15,7 @@ from .state import State, Unit
 # where a footnote separator line was.
 _RULE = re.compile(r"^\s*(?:[_\-=~·•─—]\s*){5,}$")
 _SPACE_RULE = re.compile(r"^ {20,}$")
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?P<n>\d{1,3}|[ivxlc]{1,6})(?:\s*[-–—])?\s*$", re.I
-)
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:page\s+|p\.\s*)?(?P<n>\d{1,3}|[ivxlc]{1,6})(?:\s*[-–—])?\s*$", re.I)
 _NOTE_START = re.compile(r"^\s*(?:\[?\d{1,3}\]?[.)]?\s+\S|\d{1,3}[A-Z“\"‘]|[*†‡§¶]+\s*\S)")
 
 # Web debris.  Image alt text + credit lines as CMS exports write them, and
@@ -28,8 +27,11 @@ _CAPTION_DEBRIS = [
     re.compile(r"^\s*(?:Image|Photo|Photograph|Picture)\s+(?:credit|source)\s*:", re.I),
 ]
 _TRAILERS = [
-    re.compile(r"^\s*(?:Last\s+(?:updated|modified|edited)|Updated|Published|Posted)"
-               r"(?:\s+on)?\s*:?\s*.{0,40}\d{4}\.?\s*$", re.I),
+    re.compile(
+        r"^\s*(?:Last\s+(?:updated|modified|edited)|Updated|Published|Posted)"
+        r"(?:\s+on)?\s*:?\s*.{0,40}\d{4}\.?\s*$",
+        re.I,
+    ),
     re.compile(r"^\s*(?:Share|Tweet|Print|Email)(?:\s+this)?(?:\s+(?:article|page|post))?\s*:?\s*$", re.I),
     re.compile(r"^\s*(?:Back to top|Top of page|Return to (?:top|index|contents).*)\s*$", re.I),
     re.compile(r"^\s*(?:Copyright\s*)?©.{0,80}$|^\s*All rights reserved\.?\s*$", re.I),
@@ -86,8 +88,12 @@ def strip_page_furniture(state: State) -> None:
                     for line in foot[1:]:
                         unit.append(Unit.from_line(line), "\n")
                     state.foot_units.append(unit)
-                    state.record("moved", tuple(x.no for x in foot), "page-bottom notes moved to the notes",
-                                 "\n".join(x.text for x in foot))
+                    state.record(
+                        "moved",
+                        tuple(x.no for x in foot),
+                        "page-bottom notes moved to the notes",
+                        "\n".join(x.text for x in foot),
+                    )
                 for x in range(j, k):
                     remove.setdefault(x, "page-bottom notes")
                 page_starts.add(k)
@@ -104,7 +110,7 @@ def strip_page_furniture(state: State) -> None:
                 key = _head_key(lines[i].text)
                 if key:
                     where.setdefault(key, set()).add(i)
-        for key, found in where.items():
+        for found in where.values():
             if len(found) >= 3:  # three different lines, not one line touching three boundaries
                 for i in found:
                     remove[i] = "running head"

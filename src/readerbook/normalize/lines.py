@@ -24,12 +24,16 @@ def apply_emendations(state: State) -> None:
         found = joined.count(em.find)
         if found != em.count:
             what = "matches nothing" if found == 0 else f"matches {found} times, expected {em.count}"
-            errors.append(Diagnostic(
-                "RB301", Severity.ERROR,
-                f"emendation for {state.shown} {what}: find {em.find!r}",
-                state.options.manifest_path, em.line,
-                hint="correct 'find' (it must match the raw text exactly) or set 'count'",
-            ))
+            errors.append(
+                Diagnostic(
+                    "RB301",
+                    Severity.ERROR,
+                    f"emendation for {state.shown} {what}: find {em.find!r}",
+                    state.options.manifest_path,
+                    em.line,
+                    hint="correct 'find' (it must match the raw text exactly) or set 'count'",
+                )
+            )
             continue
         start = 0
         for _ in range(found):
@@ -96,8 +100,9 @@ def detect_layout(state: State) -> None:
     else:
         layout = "blocks"
     state.layout = layout
-    state.record("layout", (), f"detected layout '{layout}' (median line {median:.0f} chars, "
-                               f"{run_share:.0%} of lines run on)")
+    state.record(
+        "layout", (), f"detected layout '{layout}' (median line {median:.0f} chars, {run_share:.0%} of lines run on)"
+    )
     _measure(state)
 
 

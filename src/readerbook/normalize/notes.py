@@ -89,7 +89,9 @@ def extract_notes(state: State) -> None:
                     parts[-1] = parts[-1].sub(0, len(last_text) - 1)
             defs.append(NoteDef(m.group("l"), m.group("l"), [first] + parts[1:], segment=-(i + 1), marker=m.group(0)))
             taken.update(range(i, j + 1))
-            state.record("note", tuple(n for u in parts for n in u.lines), f"[Footnote {m.group('l')}: …] block taken as a note")
+            state.record(
+                "note", tuple(n for u in parts for n in u.lines), f"[Footnote {m.group('l')}: …] block taken as a note"
+            )
             i = j + 1
             continue
         i += 1
@@ -100,21 +102,31 @@ def extract_notes(state: State) -> None:
         sections.append(start)
         if heading is not None:
             taken.add(heading)
-            state.record("removed", units[heading].lines, "notes heading (notes are set by readerbook)", units[heading].text)
+            state.record(
+                "removed", units[heading].lines, "notes heading (notes are set by readerbook)", units[heading].text
+            )
         current: NoteDef | None = None
         for k in range(start, end):
             unit = units[k]
             parsed = def_label(unit.text)
             if parsed:
                 label, _, rest = parsed
-                current = NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=seg,
-                                  marker=unit.text[: len(unit.text) - len(rest)])
+                current = NoteDef(
+                    label,
+                    label,
+                    [unit.sub(len(unit.text) - len(rest))],
+                    segment=seg,
+                    marker=unit.text[: len(unit.text) - len(rest)],
+                )
                 defs.append(current)
             elif current is not None:
                 current.units.append(unit)
             taken.add(k)
-        state.record("notes-section", tuple(n for k in range(start, end) for n in units[k].lines),
-                     f"notes section of {sum(1 for d in defs if d.segment == seg)} notes")
+        state.record(
+            "notes-section",
+            tuple(n for k in range(start, end) for n in units[k].lines),
+            f"notes section of {sum(1 for d in defs if d.segment == seg)} notes",
+        )
 
     # 4. "[1] …" notes placed right after the paragraph that cites them.
     for k, unit in enumerate(units):
@@ -127,8 +139,15 @@ def extract_notes(state: State) -> None:
         marker = {"b": f"[{label}]", "p": f"({label})", "s": label}[kind]
         before = [units[x] for x in range(max(0, k - 3), k) if x not in taken]
         if any(marker in _strip_leading_label(u.text) for u in before):
-            defs.append(NoteDef(label, label, [unit.sub(len(unit.text) - len(rest))], segment=-(k + 1),
-                                marker=unit.text[: len(unit.text) - len(rest)]))
+            defs.append(
+                NoteDef(
+                    label,
+                    label,
+                    [unit.sub(len(unit.text) - len(rest))],
+                    segment=-(k + 1),
+                    marker=unit.text[: len(unit.text) - len(rest)],
+                )
+            )
             taken.add(k)
 
     state.note_defs = defs
@@ -154,8 +173,15 @@ def _split_foot_block(state: State, foot: Unit) -> list[NoteDef]:
         parsed = def_label(line.text)
         if parsed and parsed[1] in ("n", "g", "b", "s"):
             label, _, rest = parsed
-            defs.append(NoteDef(label, label, [line.sub(len(line.text) - len(rest))], segment=0,
-                                marker=line.text[: len(line.text) - len(rest)]))
+            defs.append(
+                NoteDef(
+                    label,
+                    label,
+                    [line.sub(len(line.text) - len(rest))],
+                    segment=0,
+                    marker=line.text[: len(line.text) - len(rest)],
+                )
+            )
         elif defs:
             join_units(state, defs[-1].units[-1], line, "line")
         else:
@@ -228,7 +254,9 @@ def _cited_before(units: list[Unit], s: int, taken: set[int]) -> bool:
     return bool(_BRACKET.search(body) or _PAREN.search(body) or len(list(_GLUED.finditer(body))) >= 2)
 
 
-def _find_references(state: State, defs: list[NoteDef], sections: list[int], taken: set[int], all_units: list[Unit]) -> None:
+def _find_references(
+    state: State, defs: list[NoteDef], sections: list[int], taken: set[int], all_units: list[Unit]
+) -> None:
     """Find references in body units and note texts; key each to its note."""
     body = state.units
     labels = {d.label for d in defs}
@@ -305,13 +333,13 @@ def _segment_of_note_unit(defs: list[NoteDef], unit: Unit) -> int:
     return 0
 
 
-def _accept_sequence(state: State, cands: list[_Cand], allow_glued: bool, labels: set[str],
-                     body_count: int, units: list[Unit]) -> list[_Cand]:
+def _accept_sequence(
+    state: State, cands: list[_Cand], allow_glued: bool, labels: set[str], body_count: int, units: list[Unit]
+) -> list[_Cand]:
     """Keep the candidates that behave like note references."""
     accepted: list[_Cand] = []
     expected = {"": 1, "*": 1}
     seen: dict[str, int] = {}
-    symbols_expected = ["*", "†", "‡", "**", "††", "‡‡"]
     for c in cands:
         series = "*" if c.label.endswith("*") else ""
         line = units[c.unit].line_at(c.start)
@@ -330,12 +358,20 @@ def _accept_sequence(state: State, cands: list[_Cand], allow_glued: bool, labels
             if v == exp - 1 and c.label not in seen:
                 continue
         if c.label in seen and c.unit < body_count:
-            state.diagnostics.warning("RB402", f"note reference {c.label} appears again (first on line {seen[c.label]})",
-                                      path=state.shown, line=line)
+            state.diagnostics.warning(
+                "RB402",
+                f"note reference {c.label} appears again (first on line {seen[c.label]})",
+                path=state.shown,
+                line=line,
+            )
             state.record("note-warning", line, f"duplicate reference {c.label}")
         elif v < exp - 1 and c.unit < body_count and c.label not in seen:
-            state.diagnostics.warning("RB404", f"note reference {c.label} is out of sequence (expected {exp}{series})",
-                                      path=state.shown, line=line)
+            state.diagnostics.warning(
+                "RB404",
+                f"note reference {c.label} is out of sequence (expected {exp}{series})",
+                path=state.shown,
+                line=line,
+            )
         seen.setdefault(c.label, line)
         if c.unit < body_count:
             expected[series] = max(exp, v + 1)
@@ -347,16 +383,22 @@ def _accept_sequence(state: State, cands: list[_Cand], allow_glued: bool, labels
 def _report_gaps(state: State, accepted: list[_Cand], units: list[Unit]) -> None:
     """Numbers never cited anywhere (body or notes) are reported once each."""
     for series in ("", "*"):
-        found = sorted(((c.value, c) for c in accepted if c.value and c.label.endswith("*") == (series == "*")),
-                       key=lambda vc: (vc[0], vc[1].unit, vc[1].start))
+        found = sorted(
+            ((c.value, c) for c in accepted if c.value and c.label.endswith("*") == (series == "*")),
+            key=lambda vc: (vc[0], vc[1].unit, vc[1].start),
+        )
         values = {v for v, _ in found}
         for v, c in found:
             gap = [x for x in range(1, v) if x not in values]
             if gap:
                 missing = ", ".join(f"{x}{series}" for x in gap)
                 line = units[c.unit].line_at(c.start)
-                state.diagnostics.warning("RB401", f"note numbering skips {missing} before {c.label}",
-                                          path=state.shown, line=line,
-                                          hint="the source may have lost a reference; check the review page")
+                state.diagnostics.warning(
+                    "RB401",
+                    f"note numbering skips {missing} before {c.label}",
+                    path=state.shown,
+                    line=line,
+                    hint="the source may have lost a reference; check the review page",
+                )
                 state.record("note-warning", line, f"numbering skips {missing}")
                 values.update(gap)

@@ -43,7 +43,7 @@ class Unit:
     refs: list[tuple[int, int, str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_line(cls, line: Line, gap_before: int = 0, page_break_before: bool = False) -> "Unit":
+    def from_line(cls, line: Line, gap_before: int = 0, page_break_before: bool = False) -> Unit:
         stripped = line.text.strip()
         indent = len(line.text) - len(line.text.lstrip(" "))
         return cls(stripped, [(0, line.no)], gap_before, indent, 0, 1, page_break_before)
@@ -60,13 +60,13 @@ class Unit:
         i = bisect.bisect_right([o for o, _ in self.spans], offset) - 1
         return self.spans[max(i, 0)][1]
 
-    def append(self, other: "Unit", sep: str) -> None:
+    def append(self, other: Unit, sep: str) -> None:
         base = len(self.text) + len(sep)
         self.text += sep + other.text
         self.spans.extend((base + o, no) for o, no in other.spans)
         self.nlines += other.nlines
 
-    def sub(self, start: int, end: int | None = None) -> "Unit":
+    def sub(self, start: int, end: int | None = None) -> Unit:
         """A unit for text[start:end], its spans shifted accordingly."""
         end = len(self.text) if end is None else end
         first = self.line_at(start)
@@ -95,7 +95,7 @@ class State:
     path: Path
     shown: str
     options: TextOptions
-    lexicon: "object"
+    lexicon: object
     diagnostics: Diagnostics
     lines: list[Line]
     source_lines: list[Line] = field(default_factory=list)  # after emendations, before anything else
@@ -109,7 +109,7 @@ class State:
     meta_units: list[tuple[str, Unit]] = field(default_factory=list)
     # Note definitions found in the text: (key, source label, units of its text),
     # and for each, the index in ``units`` before which its section stood.
-    note_defs: list["NoteDef"] = field(default_factory=list)
+    note_defs: list[NoteDef] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

@@ -9,7 +9,7 @@ more specific shape wins over the more general one.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import (
     BlockQuote,
@@ -34,15 +34,40 @@ OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
 _CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
-_LIST_ITEM = re.compile(r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|\((?P<p>\d{1,3}|[a-z])\)|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$", re.S)
+_LIST_ITEM = re.compile(
+    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|\((?P<p>\d{1,3}|[a-z])\)|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
+    re.S,
+)
 _FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
-_SALUTATION = re.compile(r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I)
-_SIGNATURE = re.compile(r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I)
+_SALUTATION = re.compile(
+    r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I
+)
+_SIGNATURE = re.compile(
+    r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
+)
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _CHAPTER_LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:[ivxlc]+|\d+|[a-z]+)\.?$", re.I)
 _NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})\.\s+[A-Z“\"‘]")
-_SMALL_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "by", "at", "with", "as", "from", "vs", "is"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "in",
+    "on",
+    "to",
+    "for",
+    "by",
+    "at",
+    "with",
+    "as",
+    "from",
+    "vs",
+    "is",
+}
 
 
 def detect_structure(state: State) -> None:
@@ -51,7 +76,13 @@ def detect_structure(state: State) -> None:
     i = _epigraph(state, units, 0, blocks)
     while i < len(units):
         unit = units[i]
-        if state.layout == "blocks" and i > 0 and unit.gap_before >= 2 and blocks and not isinstance(blocks[-1], (Heading, SectionBreak)):
+        if (
+            state.layout == "blocks"
+            and i > 0
+            and unit.gap_before >= 2
+            and blocks
+            and not isinstance(blocks[-1], (Heading, SectionBreak))
+        ):
             blocks.append(SectionBreak(lines=()))
             state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
         for detect in DETECTORS:
@@ -188,8 +219,11 @@ def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:
         return 0
     stop = end + 1
     # A short closing line (a name) and a dateline may follow the valediction.
-    while stop < len(units) and stop - end <= 2 and units[stop].words() <= 8 and (
-        _MONTH.search(units[stop].text) or _YEAR.search(units[stop].text) or looks_like_authors(units[stop].text)
+    while (
+        stop < len(units)
+        and stop - end <= 2
+        and units[stop].words() <= 8
+        and (_MONTH.search(units[stop].text) or _YEAR.search(units[stop].text) or looks_like_authors(units[stop].text))
     ):
         stop += 1
     inner: list = []
@@ -208,7 +242,9 @@ def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:
         inner.append(Paragraph(inlines_of(u), tuple(u.lines), kind=kind))
     lines = tuple(n for u in units[start:stop] for n in u.lines)
     blocks.append(Letter(inner, lines))
-    state.record("letter", lines, f"letter of {stop - start} paragraphs (salutation to signature)", units[salutation_at].text)
+    state.record(
+        "letter", lines, f"letter of {stop - start} paragraphs (salutation to signature)", units[salutation_at].text
+    )
     return stop - start
 
 
@@ -254,7 +290,9 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     start_value = items[0][1].group("b") or items[0][1].group("n") or "1"
     lines = tuple(n for u, _ in items for n in u.lines)
     blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdigit() else 1, labels, lines))
-    state.record("list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60])
+    state.record(
+        "list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60]
+    )
     return len(items)
 
 
@@ -273,8 +311,13 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
         return 0
     # "CHAPTER I" + "A VISION": one heading with its label.
     after = units[i + 2] if i + 2 < len(units) else None
-    if (_CHAPTER_LABEL.match(t) and nxt is not None and after is not None
-            and _heading_shape(state, nxt, plain(nxt), unit, after) and not _CHAPTER_LABEL.match(plain(nxt))):
+    if (
+        _CHAPTER_LABEL.match(t)
+        and nxt is not None
+        and after is not None
+        and _heading_shape(state, nxt, plain(nxt), unit, after)
+        and not _CHAPTER_LABEL.match(plain(nxt))
+    ):
         lines = tuple(unit.lines) + tuple(nxt.lines)
         blocks.append(Heading(2, inlines_of(nxt), label=t, lines=lines))
         state.record("heading", lines, f"chapter heading '{t} / {plain(nxt)}' (label and title merged)", t)
@@ -296,11 +339,11 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False
     if _CHAPTER_LABEL.match(t) or SECTION_LABELS.match(t):
         return True
-    if t.endswith((".", ",", ";", ":")):
-        return False
-    if t.endswith(("?", "!", "?”", "!”", "?\"", "!\"")) or t[0] in OPEN_QUOTES:
-        if not _title_case(t):
-            return False  # a question, a slogan or a quoted line, not a heading
+    core = t.rstrip("”’\"'»")
+    if core.endswith((".", ",", ";", ":")):
+        return False  # a quoted sentence, not a heading
+    if core.endswith(("?", "!")) and not _title_case(t):
+        return False  # a question or a slogan, not a heading
     if _LIST_ITEM.match(t) and not _NUMBERED_TITLE.match(t):
         return False
     if state.layout == "wrapped":
@@ -329,7 +372,12 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
         j += 1
     lines = tuple(n for u in units[i:j] for n in u.lines)
     blocks.append(BlockQuote(paras, attribution, lines))
-    state.record("block-quote", lines, f"block quotation of {len(paras)} paragraph(s)" + (" with attribution" if attribution else ""), unit.text[:60])
+    state.record(
+        "block-quote",
+        lines,
+        f"block quotation of {len(paras)} paragraph(s)" + (" with attribution" if attribution else ""),
+        unit.text[:60],
+    )
     return j - i
 
 
@@ -406,7 +454,10 @@ def _level_headings(blocks: list) -> None:
     none, all its headings are peers.  A heading directly under another is one
     level lower."""
     headings = [b for b in blocks if isinstance(b, Heading)]
-    has_chapters = any(b.label or _CHAPTER_LABEL.match(inline_text(b.inlines)) or _NUMBERED_TITLE.match(inline_text(b.inlines)) for b in headings)
+    has_chapters = any(
+        b.label or _CHAPTER_LABEL.match(inline_text(b.inlines)) or _NUMBERED_TITLE.match(inline_text(b.inlines))
+        for b in headings
+    )
     for k, block in enumerate(blocks):
         if not isinstance(block, Heading):
             continue
@@ -437,8 +488,12 @@ def build_notes(state: State) -> None:
                 paras.append(Paragraph(inl, tuple(u.lines)))
         lines = tuple(n for u in d.units for n in u.lines)
         if d.key in by_key:
-            state.diagnostics.warning("RB405", f"note {d.label} is given twice; the second is kept as an unreferenced note",
-                                      path=state.shown, line=lines[0] if lines else None)
+            state.diagnostics.warning(
+                "RB405",
+                f"note {d.label} is given twice; the second is kept as an unreferenced note",
+                path=state.shown,
+                line=lines[0] if lines else None,
+            )
             d.key = f"{d.key}#{len(notes)}"
         note = Note(d.key, d.label, paras, lines, marker=d.marker)
         by_key[d.key] = note
@@ -458,18 +513,32 @@ def build_notes(state: State) -> None:
             for x in list(seq):
                 if isinstance(x, NoteRef) and x.key in dropped:
                     seq.remove(x)
-                    state.record("dropped-marker", x.line or (), f"note marker {x.label} dropped: the source has no note text", x.label)
+                    state.record(
+                        "dropped-marker",
+                        x.line or (),
+                        f"note marker {x.label} dropped: the source has no note text",
+                        x.label,
+                    )
     else:
         for ref in missing_keys:
             note = Note(ref.key, ref.label, [], (), missing=True)
             by_key[ref.key] = note
             notes.append(note)
-            state.record("missing-note", ref.line or (), f"note {ref.label} is cited but the source has no text for it", ref.label)
+            state.record(
+                "missing-note",
+                ref.line or (),
+                f"note {ref.label} is cited but the source has no text for it",
+                ref.label,
+            )
     for note in notes:
         if not note.missing and note.key not in cited_keys:
             note.orphan = True
-            state.diagnostics.warning("RB403", f"note {note.label or '(unlabelled)'} is never referenced in the text; kept at the end of the notes",
-                                      path=state.shown, line=note.lines[0] if note.lines else None)
+            state.diagnostics.warning(
+                "RB403",
+                f"note {note.label or '(unlabelled)'} is never referenced in the text; kept at the end of the notes",
+                path=state.shown,
+                line=note.lines[0] if note.lines else None,
+            )
     state.notes = notes
 
 

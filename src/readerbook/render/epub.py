@@ -27,8 +27,9 @@ class XhtmlDocument(epub.EpubItem):
     """An XHTML content document stored byte for byte."""
 
     def __init__(self, uid: str, file_name: str, content: str, properties: list[str] | None = None):
-        super().__init__(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
-                         content=content.encode("utf-8"))
+        super().__init__(
+            uid=uid, file_name=file_name, media_type="application/xhtml+xml", content=content.encode("utf-8")
+        )
         self.properties = properties or []
         self.is_linear = True
 
@@ -42,7 +43,9 @@ class EpubDocument:
     landmark: str | None = None  # epub:type for the landmarks nav
 
 
-def render_documents(book: Book, extra_front: list[EpubDocument] = (), extra_back: list[EpubDocument] = ()) -> list[EpubDocument]:
+def render_documents(
+    book: Book, extra_front: list[EpubDocument] = (), extra_back: list[EpubDocument] = ()
+) -> list[EpubDocument]:
     """Every content document of the EPUB, in reading order."""
     lang = book.manifest.language
     docs = [EpubDocument("titlepage", "text/titlepage.xhtml", "Title page", titlepage(book), "titlepage")]
@@ -52,17 +55,31 @@ def render_documents(book: Book, extra_front: list[EpubDocument] = (), extra_bac
         for n, part in enumerate(text.parts):
             r.current_file = part.file
             opener = r.opener() if n == 0 else ""
-            section_attrs = f' id={attr(text.slug)}' if n == 0 else ""
-            body = (f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
-                    f'aria-label={attr(text.title if n == 0 else part.title)}>'
-                    f"{opener}{r.blocks(part.blocks)}</section>")
-            docs.append(EpubDocument(part.id, part.file, text.title if n == 0 else part.title,
-                                     page(text.title, body, lang, [CSS_HREF]),
-                                     "bodymatter" if text.position == 1 and n == 0 else None))
+            section_attrs = f" id={attr(text.slug)}" if n == 0 else ""
+            body = (
+                f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
+                f"aria-label={attr(text.title if n == 0 else part.title)}>"
+                f"{opener}{r.blocks(part.blocks)}</section>"
+            )
+            docs.append(
+                EpubDocument(
+                    part.id,
+                    part.file,
+                    text.title if n == 0 else part.title,
+                    page(text.title, body, lang, [CSS_HREF]),
+                    "bodymatter" if text.position == 1 and n == 0 else None,
+                )
+            )
         if text.notes:
             r.current_file = text.notes_file
-            docs.append(EpubDocument(f"{text.slug}-notes", text.notes_file, f"Notes to {text.title}",
-                                     page(f"Notes to {text.title}", r.notes_section(), lang, [CSS_HREF])))
+            docs.append(
+                EpubDocument(
+                    f"{text.slug}-notes",
+                    text.notes_file,
+                    f"Notes to {text.title}",
+                    page(f"Notes to {text.title}", r.notes_section(), lang, [CSS_HREF]),
+                )
+            )
     docs.extend(extra_back)
     return docs
 
@@ -70,15 +87,17 @@ def render_documents(book: Book, extra_front: list[EpubDocument] = (), extra_bac
 def titlepage(book: Book) -> str:
     m = book.manifest
     authors = "".join(
-        f"<li><span class=\"tp-title\">{escape(t.title)}</span> · "
-        f"<span class=\"tp-author\">{escape(t.entry.author or 'author not named')}</span></li>"
+        f'<li><span class="tp-title">{escape(t.title)}</span> · '
+        f'<span class="tp-author">{escape(t.entry.author or "author not named")}</span></li>'
         for t in book.texts
     )
     sub = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
     editor = f'<p class="editor">Edited by {escape(m.editor)}</p>' if m.editor else ""
-    body = (f'<section class="titlepage" epub:type="titlepage" aria-label="Title page">'
-            f'<h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
-            f'<ul class="tp-texts">{authors}</ul></section>')
+    body = (
+        f'<section class="titlepage" epub:type="titlepage" aria-label="Title page">'
+        f'<h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
+        f'<ul class="tp-texts">{authors}</ul></section>'
+    )
     return page(m.title, body, m.language, [CSS_HREF])
 
 
@@ -93,16 +112,18 @@ def nav_document(book: Book, docs: list[EpubDocument], page_list: list[tuple[str
         elif d.uid.endswith("-notes") or any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
             continue
         else:
-            items.append(f'<li><a href={attr(_rel(d.file))}>{escape(d.title)}</a></li>')
+            items.append(f"<li><a href={attr(_rel(d.file))}>{escape(d.title)}</a></li>")
     toc = f'<nav epub:type="toc" role="doc-toc" id="toc"><h1>Contents</h1><ol>{"".join(items)}</ol></nav>'
-    marks = [f'<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>']
+    marks = ['<li><a epub:type="toc" href="nav.xhtml#toc">Contents</a></li>']
     for d in docs:
         if d.landmark:
             marks.append(f'<li><a epub:type="{d.landmark}" href={attr(_rel(d.file))}>{escape(d.title)}</a></li>')
-    landmarks = f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>{"".join(marks)}</ol></nav>'
+    landmarks = (
+        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>{"".join(marks)}</ol></nav>'
+    )
     pages = ""
     if page_list:
-        lis = "".join(f'<li><a href={attr(href)}>{escape(label)}</a></li>' for label, href in page_list)
+        lis = "".join(f"<li><a href={attr(href)}>{escape(label)}</a></li>" for label, href in page_list)
         pages = f'<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>Pages</h2><ol>{lis}</ol></nav>'
     return page("Contents", toc + landmarks + pages, m.language, ["css/epub.css"])
 
@@ -115,7 +136,7 @@ def _toc_text(book: Book, text: AssembledText) -> str:
     label = escape(text.title) + (f" — {escape(text.entry.author)}" if text.entry.author else "")
     children = _toc_entries(book, text.toc)
     sub = f"<ol>{children}</ol>" if children else ""
-    return f'<li><a href={attr(text.parts[0].file)}>{label}</a>{sub}</li>'
+    return f"<li><a href={attr(text.parts[0].file)}>{label}</a>{sub}</li>"
 
 
 def _toc_entries(book: Book, entries: list[TocEntry]) -> str:
@@ -123,7 +144,7 @@ def _toc_entries(book: Book, entries: list[TocEntry]) -> str:
     for e in entries:
         sub = _toc_entries(book, e.children)
         sub = f"<ol>{sub}</ol>" if sub else ""
-        out.append(f'<li><a href={attr(book.where(e.id) + "#" + e.id)}>{escape(e.title)}</a>{sub}</li>')
+        out.append(f"<li><a href={attr(book.where(e.id) + '#' + e.id)}>{escape(e.title)}</a>{sub}</li>")
     return "".join(out)
 
 
@@ -146,10 +167,17 @@ def _flat(entries: list[TocEntry]):
         yield from _flat(e.children)
 
 
-def package_epub(book: Book, css: str, *, page_list: list[tuple[str, str]] | None = None,
-                 accessibility: dict[str, list[str]] | None = None,
-                 extra_front: list[EpubDocument] = (), extra_back: list[EpubDocument] = (),
-                 cover_png: bytes | None = None, print_source: str | None = None) -> bytes:
+def package_epub(
+    book: Book,
+    css: str,
+    *,
+    page_list: list[tuple[str, str]] | None = None,
+    accessibility: dict[str, list[str]] | None = None,
+    extra_front: list[EpubDocument] = (),
+    extra_back: list[EpubDocument] = (),
+    cover_png: bytes | None = None,
+    print_source: str | None = None,
+) -> bytes:
     m = book.manifest
     eb = epub.EpubBook()
     eb.set_identifier(m.identifier)
@@ -192,8 +220,16 @@ def package_epub(book: Book, css: str, *, page_list: list[tuple[str, str]] | Non
 
     buffer = io.BytesIO()
     mtime = _dt.datetime.combine(m.date, _dt.time(0, 0))
-    writer = epub.EpubWriter(buffer, eb, {"epub3_pages": False, "mtime": mtime, "raise_exceptions": True,
-                                          "play_order": {"enabled": True, "start_from": 1}})
+    writer = epub.EpubWriter(
+        buffer,
+        eb,
+        {
+            "epub3_pages": False,
+            "mtime": mtime,
+            "raise_exceptions": True,
+            "play_order": {"enabled": True, "start_from": 1},
+        },
+    )
     writer.process()
     writer.write()
     return deterministic_zip(buffer.getvalue(), m.date)
@@ -212,7 +248,9 @@ def deterministic_zip(data: bytes, date: _dt.date) -> bytes:
     stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
     src = zipfile.ZipFile(io.BytesIO(data))
     names = src.namelist()
-    order = ["mimetype", "META-INF/container.xml"] + sorted(n for n in names if n not in ("mimetype", "META-INF/container.xml"))
+    order = ["mimetype", "META-INF/container.xml"] + sorted(
+        n for n in names if n not in ("mimetype", "META-INF/container.xml")
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as dst:
         for name in order:

@@ -25,7 +25,9 @@ def book_font_installed() -> bool:
     return BOOK_FONT.lower() in out.lower()
 
 
-def render(book: Book, formats: tuple[str, ...], styles: Path, work: Path, diagnostics: Diagnostics) -> dict[str, bytes]:
+def render(
+    book: Book, formats: tuple[str, ...], styles: Path, work: Path, diagnostics: Diagnostics
+) -> dict[str, bytes]:
     produced: dict[str, bytes] = {}
     if "pdf" in formats:
         produced["pdf"] = render_pdf(book, styles, work, diagnostics)
@@ -36,8 +38,11 @@ def render(book: Book, formats: tuple[str, ...], styles: Path, work: Path, diagn
 
 def render_pdf(book: Book, styles: Path, work: Path, diagnostics: Diagnostics) -> bytes:
     if not book_font_installed():
-        diagnostics.warning("RB601", f"the book face '{BOOK_FONT}' is not installed; the PDF falls back to another serif",
-                            hint="install it with: apt-get install fonts-ebgaramond")
+        diagnostics.warning(
+            "RB601",
+            f"the book face '{BOOK_FONT}' is not installed; the PDF falls back to another serif",
+            hint="install it with: apt-get install fonts-ebgaramond",
+        )
     html = render_print_html(book)
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.html").write_text(html, encoding="utf-8")

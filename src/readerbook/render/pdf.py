@@ -8,7 +8,9 @@ out ``Document`` so tests and the page map can read ``pages[i].anchors``;
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -34,7 +36,9 @@ class PrintSettings:
         )
 
 
-def render_print_html(book: Book, front: list[str] = (), back: list[str] = (), stylesheets: list[str] = ("print.css",)) -> str:
+def render_print_html(
+    book: Book, front: list[str] = (), back: list[str] = (), stylesheets: list[str] = ("print.css",)
+) -> str:
     m = book.manifest
     authors = sorted({t.entry.author for t in book.texts if t.entry.author})
     head = [
@@ -55,14 +59,15 @@ def render_print_html(book: Book, front: list[str] = (), back: list[str] = (), s
         author = text.entry.author or m.title
         # The opener carries the running-head strings; the page CSS shows them
         # with first-except, so the opening page itself has no running head.
-        opener = r.opener().replace('<header class="opener">',
-                                    f'<header class="opener" data-short={attr(short)} data-author={attr(author)}>', 1)
+        opener = r.opener().replace(
+            '<header class="opener">', f'<header class="opener" data-short={attr(short)} data-author={attr(author)}>', 1
+        )
         parts.append(f'<section class="text" id={attr(text.slug)}>{opener}{blocks}</section>')
     parts.extend(back)
     body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang={attr(m.language)}>\n<head>{"".join(head)}</head>\n'
+        f"<html lang={attr(m.language)}>\n<head>{''.join(head)}</head>\n"
         f'<body class="print">\n{body}\n</body>\n</html>\n'
     )
 
@@ -77,7 +82,7 @@ def title_page(book: Book) -> str:
     editor = f'<p class="editor">Edited by {escape(m.editor)}</p>' if m.editor else ""
     lines = "".join(
         f'<li><span class="tp-title">{escape(t.title)}</span><span class="tp-author">'
-        f'{escape(t.entry.author or "author not named in the source")}</span></li>'
+        f"{escape(t.entry.author or 'author not named in the source')}</span></li>"
         for t in book.texts
     )
     pub = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
@@ -130,5 +135,22 @@ def layout(html: str, base_url: Path, settings: PrintSettings):
     return doc.render(stylesheets=[weasyprint.CSS(string=settings.css())])
 
 
+@contextlib.contextmanager
+def source_date_epoch(date: _dt.date):
+    """Pin embedded timestamps (fontTools stamps font subsets with the clock)
+    to SOURCE_DATE_EPOCH if the caller set it, else to the book's date."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.UTC).timestamp())
+    )
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def write_pdf(document, language: str, date: _dt.date) -> bytes:
-    return document.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+    with source_date_epoch(date):
+        return document.write_pdf(pdf_tags=True, uncompressed_pdf=False)

@@ -48,8 +48,8 @@ def page(title: str, body: str, lang: str, css: list[str], body_attrs: str = "")
     links = "".join(f'<link rel="stylesheet" type="text/css" href={attr(c)}/>' for c in css)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
-        f'<html {XHTML_NS} lang={attr(lang)} xml:lang={attr(lang)}>\n'
-        f"<head><meta charset=\"utf-8\"/><title>{escape(title)}</title>{links}</head>\n"
+        f"<html {XHTML_NS} lang={attr(lang)} xml:lang={attr(lang)}>\n"
+        f'<head><meta charset="utf-8"/><title>{escape(title)}</title>{links}</head>\n'
         f"<body{body_attrs}>\n{body}\n</body>\n</html>\n"
     )
 
@@ -97,8 +97,10 @@ class TextRenderer:
         nid = self.text.note_id(note)
         rid = self.text.ref_id(ref)
         if self.mode == "epub":
-            return (f'<a href={attr(self.href(nid))} id={attr(rid)} class="noteref" '
-                    f'epub:type="noteref" role="doc-noteref">{note.number}</a>')
+            return (
+                f'<a href={attr(self.href(nid))} id={attr(rid)} class="noteref" '
+                f'epub:type="noteref" role="doc-noteref">{note.number}</a>'
+            )
         # print
         if in_note:
             # A note cannot float inside a note: cite it by number instead.
@@ -163,7 +165,9 @@ class TextRenderer:
             hid = f"{self.text.slug}-h{block.number}"
             level = min(block.level, 6)
             label = f'<span class="label">{escape(block.label)}</span> ' if block.label else ""
-            return f'<h{level} id={attr(hid)}>{label}<span class="title">{self.inlines(block.inlines)}</span></h{level}>'
+            return (
+                f'<h{level} id={attr(hid)}>{label}<span class="title">{self.inlines(block.inlines)}</span></h{level}>'
+            )
         if isinstance(block, BlockQuote):
             inner = self.blocks(block.blocks, in_note)
             quote = f"<blockquote>{inner}</blockquote>"
@@ -173,13 +177,22 @@ class TextRenderer:
             return f'<div{idattr} class="quotation">{pnum}{quote}</div>'
         if isinstance(block, Epigraph):
             inner = self.blocks(block.blocks)
-            cap = f'<figcaption class="attribution">{self.inlines(block.attribution)}</figcaption>' if block.attribution else ""
-            return (f'<figure class="epigraph" epub:type="epigraph" role="doc-epigraph">'
-                    f"<blockquote>{inner}</blockquote>{cap}</figure>")
+            cap = (
+                f'<figcaption class="attribution">{self.inlines(block.attribution)}</figcaption>'
+                if block.attribution
+                else ""
+            )
+            return (
+                f'<figure class="epigraph" epub:type="epigraph" role="doc-epigraph">'
+                f"<blockquote>{inner}</blockquote>{cap}</figure>"
+            )
         if isinstance(block, ListBlock):
             items = []
             for item in block.items:
-                content = "".join(self.inlines(p.inlines, in_note) if isinstance(p, Paragraph) else self.block(p, in_note) for p in item)
+                content = "".join(
+                    self.inlines(p.inlines, in_note) if isinstance(p, Paragraph) else self.block(p, in_note)
+                    for p in item
+                )
                 items.append(f"<li>{content}</li>")
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
@@ -188,13 +201,21 @@ class TextRenderer:
             head, body, foot = [], [], []
             for p in block.blocks:
                 html = self.block(p, in_note)
-                (head if p.kind in ("letter-title", "salutation") else foot if p.kind in ("signature", "dateline") else body).append(html)
+                (
+                    head
+                    if p.kind in ("letter-title", "salutation")
+                    else foot
+                    if p.kind in ("signature", "dateline")
+                    else body
+                ).append(html)
             header = f"<header>{''.join(head)}</header>" if head else ""
             footer = f"<footer>{''.join(foot)}</footer>" if foot else ""
             return f'<div{idattr} class="letter">{pnum}<blockquote>{header}{"".join(body)}{footer}</blockquote></div>'
         if isinstance(block, FigurePlaceholder):
-            return (f'<figure class="figure-missing"><p class="editorial">{escape(FIGURE_MISSING)}</p>'
-                    f"<figcaption>{self.inlines(block.caption)}</figcaption></figure>")
+            return (
+                f'<figure class="figure-missing"><p class="editorial">{escape(FIGURE_MISSING)}</p>'
+                f"<figcaption>{self.inlines(block.caption)}</figcaption></figure>"
+            )
         if isinstance(block, SectionBreak):
             return '<hr class="section-break"/>'
         raise TypeError(f"cannot render {type(block).__name__}")
@@ -237,7 +258,7 @@ class TextRenderer:
         h = f"h{heading_level}"
         return (
             f'<section class="endnotes" epub:type="endnotes" role="doc-endnotes" id="{self.text.slug}-notes">'
-            f'<{h}>Notes to “{escape(self.text.title)}”</{h}><ol>{"".join(items)}</ol></section>'
+            f"<{h}>Notes to “{escape(self.text.title)}”</{h}><ol>{''.join(items)}</ol></section>"
         )
 
 

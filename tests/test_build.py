@@ -1,0 +1,152 @@
+"""End to end: build the shipped reader and validate it as a reader would."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import zipfile
+
+import pytest
+
+import readerbook
+from helpers import epubcheck, have, pdffonts, pdftotext_page
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    from conftest import ROOT
+
+    project = tmp_path_factory.mktemp("reader")
+    for name in ("texts", "styles"):
+        shutil.copytree(ROOT / name, project / name)
+    for name in ("book.yaml", "index.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, project / name)
+    result = readerbook.build(project / "book.yaml")
+    return project, result
+
+
+def test_outputs_written(built):
+    project, result = built
+    assert set(result.outputs) == {"epub", "pdf"}
+    for path in result.outputs.values():
+        assert path.parent == project / "dist" and path.stat().st_size > 10_000
+    assert (project / "build" / "print.html").is_file() and (project / "build" / "print.css").is_file()
+
+
+@pytest.mark.skipif(not have("java"), reason="EPUBCheck needs a Java runtime (scripts/dev setup installs it)")
+def test_epubcheck_clean(built):
+    _, result = built
+    report = epubcheck(result.outputs["epub"])
+    checker = report["checker"]
+    assert checker["checkerVersion"].startswith("5.")
+    messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
+    assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages
+
+
+def test_epub_package_from_the_model(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        names = z.namelist()
+        assert names[0] == "mimetype" and z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        opf = z.read("EPUB/content.opf").decode()
+        nav = z.read("EPUB/nav.xhtml").decode()
+        essay = z.read("EPUB/text/essay-trotsky-and-permanent-revolution-3.xhtml").decode()
+        notes = z.read("EPUB/text/cliff-the-lessons-of-october-notes.xhtml").decode()
+    assert "<dc:language>en</dc:language>" in opf and 'property="dcterms:modified">2026-11-21T00:00:00Z' in opf
+    assert 'epub:type="toc"' in nav and 'epub:type="landmarks"' in nav
+    for t in ("On the Problem of Trotskyism", "The Lessons of October", "Origins of Trotskyism"):
+        assert t in nav
+    assert 'epub:type="noteref"' in essay and 'role="doc-noteref"' in essay
+    assert notes.count('epub:type="endnote"') == 63 and notes.count('role="doc-backlink"') == 63
+    assert "ncx" in " ".join(names)
+
+
+def test_every_noteref_resolves_both_ways(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        docs = {n.rsplit("/", 1)[-1]: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    ids = {name: set(re.findall(r' id="([^"]+)"', text)) for name, text in docs.items()}
+    broken = []
+    for name, text in docs.items():
+        for href in re.findall(r'href="([^"#]*)#([^"]+)"', text):
+            target = href[0].rsplit("/", 1)[-1] or name
+            if href[1] not in ids.get(target, set()):
+                broken.append((name, href))
+    assert not broken
+
+
+def test_pdf_structure(built):
+    pypdf = pytest.importorskip("pypdf")
+    _, result = built
+    reader = pypdf.PdfReader(result.outputs["pdf"])
+    assert len(reader.pages) > 60
+    meta = reader.metadata
+    assert meta.title == "Trotskyism and Leninism" and "Tony Cliff" in meta.author
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    for title in (
+        "Contents",
+        "On the Problem of Trotskyism",
+        "The Lessons of October",
+        "[Trotsky and the Theory of Permanent Revolution]",
+        "Origins of Trotskyism",
+    ):
+        assert title in top
+    assert reader.trailer["/Root"].get("/StructTreeRoot") is not None  # tagged PDF
+
+
+@pytest.mark.skipif(not have("pdffonts"), reason="poppler-utils not installed")
+def test_pdf_fonts_all_embedded(built):
+    _, result = built
+    fonts = pdffonts(result.outputs["pdf"])
+    assert fonts and all(f["emb"] == "yes" for f in fonts), fonts
+    assert all("EB-Garamond" in f["name"] for f in fonts)
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_toc_page_numbers_are_right(built):
+    pypdf = pytest.importorskip("pypdf")
+    _, result = built
+    pdf = result.outputs["pdf"]
+    reader = pypdf.PdfReader(pdf)
+    toc_page = next(i for i in range(1, 8) if "Contents" in pdftotext_page(pdf, i))
+    toc = pdftotext_page(pdf, toc_page) + pdftotext_page(pdf, toc_page + 1)
+    checked = 0
+    for outline in reader.outline:
+        if isinstance(outline, list):
+            continue
+        title = outline.title
+        page = reader.get_destination_page_number(outline) + 1
+        m = re.search(re.escape(title) + r"[ .]*?(\d+)\s*$", toc, re.M)
+        if m:
+            assert int(m.group(1)) == page, title
+            checked += 1
+    assert checked >= 5
+
+
+def test_each_note_prints_on_the_page_of_its_reference(built):
+    _, result = built
+    html = (result.outputs["pdf"].parent.parent / "build" / "print.html").read_text()
+    # every note of every text is a page-bottom float placed at its first reference
+    assert html.count('class="footnote"') + html.count('class="footnote nested"') == 53 + 63 + 172
+
+
+def test_reproducible_byte_for_byte(built, tmp_path):
+    from conftest import ROOT
+
+    project, result = built
+    other = tmp_path / "elsewhere" / "reader"
+    for name in ("texts", "styles"):
+        shutil.copytree(ROOT / name, other / name)
+    for name in ("book.yaml", "index.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, other / name)
+    again = readerbook.build(other / "book.yaml")
+    for fmt in ("epub", "pdf"):
+        a = hashlib.sha256(result.outputs[fmt].read_bytes()).hexdigest()
+        b = hashlib.sha256(again.outputs[fmt].read_bytes()).hexdigest()
+        assert a == b, fmt
+    assert str(project).encode() not in again.outputs["pdf"].read_bytes()
