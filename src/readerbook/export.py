@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 from .model import (
@@ -25,7 +26,20 @@ from .model import (
     Strong,
 )
 
-_MD_SPECIAL = str.maketrans({"*": r"\*", "_": r"\_", "`": r"\`", "[": r"\[", "]": r"\]", "<": r"\<"})
+_MD_SPECIAL = str.maketrans(
+    {
+        "*": r"\*",
+        "_": r"\_",
+        "`": r"\`",
+        "[": r"\[",
+        "]": r"\]",
+        "<": "&lt;",
+        "&": "&amp;",
+        "\\": "\\\\",
+        "{": r"\{",
+        "}": r"\}",
+    }
+)
 
 
 def note_numbers(doc: Document) -> dict[str, int]:
@@ -55,13 +69,15 @@ def to_markdown(doc: Document) -> str:
     numbers = note_numbers(doc)
     out: list[str] = []
     meta = doc.meta
-    if meta.title:
-        out.append(f"# {_esc(meta.title)}")
-    if meta.subtitle:
-        out.append(f"*{_esc(meta.subtitle)}*")
-    if meta.author:
-        out.append(f"{_esc(meta.author)}")
-    for block in doc.blocks:
+    header = [
+        f"{k}: {v}" for k, v in (("Title", meta.title), ("Author", meta.author), ("Subtitle", meta.subtitle)) if v
+    ]
+    if header:
+        out.append("\n".join(header))
+    quoted = (BlockQuote, Epigraph, Letter)
+    for k, block in enumerate(doc.blocks):
+        if k and isinstance(block, quoted) and isinstance(doc.blocks[k - 1], quoted):
+            out.append("<!-- -->")  # keeps Markdown from merging two quotations into one
         out.append(_block(block, numbers))
     notes = sorted(doc.notes, key=lambda n: numbers[n.key])
     if notes:
@@ -72,8 +88,12 @@ def to_markdown(doc: Document) -> str:
 
 
 def _esc(text: str) -> str:
+    """Escape text so Python-Markdown reads it back as the same characters."""
     text = text.translate(_MD_SPECIAL)
-    if text[:1] in "#>+-" or text[:2].rstrip(".").isdigit() and text[1:2] == ".":
+    m = re.match(r"(\d+)([.)])(\s)", text)
+    if m:  # "4. The Lessons…" is a title, not a list item
+        text = m.group(1) + "\\" + m.group(2) + text[m.end(2) :]
+    elif text[:1] in "#>+-=":
         text = "\\" + text
     return text
 
@@ -100,20 +120,20 @@ def _block(block, numbers, prefix: str = "") -> str:
     if isinstance(block, Paragraph):
         text = _inl(block.inlines, numbers)
         if block.kind != "body":
-            text += f" {{: .{block.kind} }}"
+            text += f"\n{{: .{block.kind} }}"
         return text
     if isinstance(block, Heading):
         hashes = "#" * min(block.level, 6)
-        label = f"{_esc(block.label)}: " if block.label else ""
-        return f"{hashes} {label}{_inl(block.inlines, numbers)}"
+        label = f' {{: data-label="{block.label}" }}' if block.label else ""
+        return f"{hashes} {_inl(block.inlines, numbers)}{label}"
     if isinstance(block, (BlockQuote, Epigraph)):
-        inner = "\n\n".join(_block(b, numbers) for b in block.blocks)
+        paras = [_block(b, numbers) for b in block.blocks]
+        if isinstance(block, Epigraph) and paras:
+            paras[0] += "\n{: .epigraph }"
         if block.attribution:
-            inner += "\n\n— " + _inl(block.attribution, numbers)
-        quoted = "\n".join("> " + line if line else ">" for line in inner.split("\n"))
-        if isinstance(block, Epigraph):
-            quoted += "\n{: .epigraph }"
-        return quoted
+            paras.append(_inl(block.attribution, numbers) + "\n{: .attribution }")
+        inner = "\n\n".join(paras)
+        return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if isinstance(block, ListBlock):
         lines = []
         for n, item in enumerate(block.items, start=block.start):
@@ -123,7 +143,7 @@ def _block(block, numbers, prefix: str = "") -> str:
         return "\n".join(lines)
     if isinstance(block, Letter):
         inner = "\n\n".join(_block(b, numbers) for b in block.blocks)
-        return "\n".join("> " + line if line else ">" for line in inner.split("\n")) + "\n{: .letter }"
+        return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if isinstance(block, FigurePlaceholder):
         return f"[Figure not reproduced: {_inl(block.caption, numbers)}]"
     if isinstance(block, SectionBreak):
@@ -134,7 +154,7 @@ def _block(block, numbers, prefix: str = "") -> str:
 def _note(note: Note, numbers) -> str:
     n = numbers[note.key]
     if note.missing:
-        return f"[^{n}]: [The source does not include the text of this note.]"
+        return f"[^{n}]: \\[The source does not include the text of this note.\\]"
     paras = [_block(b, numbers) for b in note.blocks]
     first, rest = (paras[0] if paras else ""), paras[1:]
     text = f"[^{n}]: {first}"

@@ -83,7 +83,7 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
         except ReaderbookError as exc:
             errors.extend(exc.diagnostics)
             continue
-        for problem in audit(doc.source_lines, doc):
+        for problem in audit(doc.source_lines, doc) if doc.layout != "markdown" else ():
             # A failed audit is readerbook's fault, not the editor's: say where, and build on.
             diagnostics.warning(
                 "RB390",
