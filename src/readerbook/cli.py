@@ -44,7 +44,8 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
-def report(diagnostics, stream=sys.stderr) -> None:
+def report(diagnostics, stream=None) -> None:
+    stream = stream or sys.stderr
     for d in diagnostics:
         if d.severity >= Severity.WARNING:
             print(d.format(), file=stream)

@@ -167,6 +167,7 @@ def _read_mapping(ctx: _Ctx, node: yaml.Node, fields: list[Field], what: str) ->
         return None
     known = {f.name: f for f in fields}
     seen: dict[str, Any] = {}
+    faulty: set[str] = set()  # keys already reported: no follow-on "must not be empty"
     for key_node, value_node in node.value:
         key = key_node.value
         f = known.get(key)
@@ -178,22 +179,26 @@ def _read_mapping(ctx: _Ctx, node: yaml.Node, fields: list[Field], what: str) ->
         if key in seen:
             ctx.error(key_node, "RB105", f"key '{key}' appears twice in {what}")
             continue
+        errors_so_far = len(ctx.errors)
         if f.kind == "list":
             if not isinstance(value_node, yaml.SequenceNode):
                 ctx.error(value_node, "RB103", f"'{key}' must be a list, not a {_node_kind(value_node)}")
                 seen[key] = None
+                faulty.add(key)
                 continue
             seen[key] = [f.item(ctx, item) for item in value_node.value]
         elif f.kind == "map":
             seen[key] = f.item(ctx, value_node)
         else:
             seen[key] = _scalar(ctx, value_node, f)
+        if len(ctx.errors) > errors_so_far:
+            faulty.add(key)
     for f in fields:
         if f.name not in seen:
             if f.required:
                 ctx.error(node, "RB101", f"{what} is missing the required key '{f.name}'")
             seen[f.name] = f.default
-        elif seen[f.name] is None and f.required:
+        elif seen[f.name] is None and f.required and f.name not in faulty:
             ctx.error(node, "RB101", f"{what}: '{f.name}' must not be empty")
     return seen
 

@@ -85,6 +85,9 @@ def decode(data: bytes, shown: str, diagnostics: Diagnostics) -> tuple[str, str]
 
 
 def _detect_legacy(data: bytes) -> str | None:
+    """The most likely legacy encoding.  charset-normalizer guesses; where its
+    guess reads the bytes exactly as Windows-1252 does (the usual source of
+    non-UTF-8 text copied from the web or Word), say cp1252."""
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - charset-normalizer is a dependency
@@ -92,17 +95,14 @@ def _detect_legacy(data: bytes) -> str | None:
     else:
         match = from_bytes(data).best()
         best = match.encoding if match else None
-    # charset-normalizer sometimes names a close cousin; prefer cp1252, the most
-    # common source of non-UTF-8 text copied from the web and Word documents.
-    for candidate in filter(None, (best, "cp1252", "latin-1")):
-        try:
-            data.decode(candidate)
-            if candidate.lower().replace("_", "-") in {"latin-1", "iso-8859-1", "windows-1252", "cp1252", "ascii"}:
-                return "cp1252" if _decodes(data, "cp1252") else "latin-1"
-            return candidate
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return None
+    western = data.decode("cp1252") if _decodes(data, "cp1252") else None
+    if best and _decodes(data, best):
+        if western is not None and data.decode(best) == western:
+            return "cp1252"
+        return best
+    if western is not None:
+        return "cp1252"
+    return "latin-1"
 
 
 def _decodes(data: bytes, enc: str) -> bool:
