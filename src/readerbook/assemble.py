@@ -98,6 +98,7 @@ class AssembledText:
 class Book:
     manifest: Manifest
     texts: list[AssembledText]
+    preface: AssembledText | None = None
 
     @property
     def slug(self) -> str:

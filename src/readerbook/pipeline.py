@@ -106,10 +106,15 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
 
 
 def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:
+    """Manifest → texts → normalize → assemble → editorial apparatus."""
+    from .apparatus import build_preface
+
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
     docs = normalize_texts(manifest, sources, diagnostics)
-    return assemble(manifest, docs)
+    book = assemble(manifest, docs)
+    book.preface = build_preface(book)
+    return book
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

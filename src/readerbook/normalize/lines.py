@@ -39,7 +39,7 @@ def apply_emendations(state: State) -> None:
         for _ in range(found):
             at = joined.index(em.find, start)
             line_no = state.lines[0].no + joined.count("\n", 0, at)
-            state.record("emendation", line_no, f"{em.find!r} → {em.replace!r}: {em.reason}", em.find)
+            state.record("emendation", line_no, f"“{em.find}” emended to “{em.replace}” ({em.reason})", em.find)
             start = at + len(em.find)
         joined = joined.replace(em.find, em.replace)
     if errors:

@@ -22,25 +22,38 @@ _OPENING_CONTEXT = set(" \t\n([{—–-/" + NBSP + "“‘")
 
 
 def typography(state: State) -> None:
-    counts: Counter[str] = Counter()
-    for seq in _sequences(state):
-        prev_char = ""
-        for node in seq:
-            if isinstance(node, Str):
-                node.text = _fix(node.text, prev_char, counts)
-                if node.text:
-                    prev_char = node.text[-1]
-            else:
-                prev_char = "x"  # a note reference behaves like a word character
+    counts = apply_typography(state.blocks, state.notes)
     if counts:
         detail = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
         state.record("typography", (), detail)
 
 
-def _sequences(state: State):
-    for block in iter_blocks(state.blocks):
+def apply_typography(blocks: list, notes: list) -> Counter:
+    """Set the typography of every text run of these blocks and notes."""
+    counts: Counter[str] = Counter()
+    for seq in _sequences(blocks, notes):
+        _walk(seq, "", counts)
+    return counts
+
+
+def _walk(seq: list, prev_char: str, counts: Counter) -> str:
+    """Fix every text run, in order, into emphasis too; return the last character."""
+    for node in seq:
+        if isinstance(node, Str):
+            node.text = _fix(node.text, prev_char, counts)
+            if node.text:
+                prev_char = node.text[-1]
+        elif hasattr(node, "children"):
+            prev_char = _walk(node.children, prev_char, counts)
+        else:
+            prev_char = "x"  # a note reference behaves like a word character
+    return prev_char
+
+
+def _sequences(blocks: list, notes: list):
+    for block in iter_blocks(blocks):
         yield from block_inlines(block)
-    for note in state.notes:
+    for note in notes:
         for block in iter_blocks(note.blocks):
             yield from block_inlines(block)
 

@@ -49,6 +49,17 @@ def render_documents(
     """Every content document of the EPUB, in reading order."""
     lang = book.manifest.language
     docs = [EpubDocument("titlepage", "text/titlepage.xhtml", "Title page", titlepage(book), "titlepage")]
+    if book.preface is not None:
+        r = TextRenderer(book, book.preface, "epub", book.preface.parts[0].file)
+        body = (
+            f'<section id="preface" class="preface" epub:type="preface" role="doc-preface" aria-label="Preface">'
+            f'<h1 class="front-title">Preface</h1>{r.blocks(book.preface.parts[0].blocks)}</section>'
+        )
+        docs.append(
+            EpubDocument(
+                "preface", book.preface.parts[0].file, "Preface", page("Preface", body, lang, [CSS_HREF]), "preface"
+            )
+        )
     docs.extend(extra_front)
     for text in book.texts:
         r = TextRenderer(book, text, "epub")
@@ -109,6 +120,9 @@ def nav_document(book: Book, docs: list[EpubDocument], page_list: list[tuple[str
         if d.uid in {t.parts[0].id for t in book.texts}:
             text = next(t for t in book.texts if t.parts[0].id == d.uid)
             items.append(_toc_text(book, text))
+        elif d.uid == "preface" and book.preface is not None:
+            sub = _toc_entries(book, book.preface.toc)
+            items.append(f"<li><a href={attr(_rel(d.file))}>Preface</a>{f'<ol>{sub}</ol>' if sub else ''}</li>")
         elif d.uid.endswith("-notes") or any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
             continue
         else:

@@ -51,6 +51,12 @@ def render_print_html(
         f'<meta name="dcterms.modified" content="{m.date.isoformat()}T00:00:00Z"/>',
     ] + [f'<link rel="stylesheet" href={attr(s)}/>' for s in stylesheets]
     parts = [half_title(book), title_page(book), contents(book)]
+    if book.preface is not None:
+        r = TextRenderer(book, book.preface, "print")
+        parts.append(
+            f'<section class="preface" id="preface"><h1 class="front-title" data-short="Preface" '
+            f"data-author={attr(m.title)}>Preface</h1>{r.blocks(book.preface.parts[0].blocks)}</section>"
+        )
     parts.extend(front)
     for text in book.texts:
         r = TextRenderer(book, text, "print")
@@ -96,6 +102,8 @@ def title_page(book: Book) -> str:
 def contents(book: Book, extra: list[tuple[str, str]] = ()) -> str:
     """Table of contents with page numbers from target-counter()."""
     rows = []
+    if book.preface is not None:
+        rows.append(_toc_row("preface", "Preface", "toc-front"))
     for anchor, title in book_front_entries(book):
         rows.append(_toc_row(anchor, title, "toc-front"))
     for text in book.texts:

@@ -1,0 +1,180 @@
+"""The editorial apparatus: the preface (the editor's prose plus sections
+generated from the normalization report) built as model blocks, so the one
+XHTML writer renders it for both outputs."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .assemble import AssembledText, Book, Part, TocEntry
+from .manifest import TextEntry
+from .model import Document, Emph, Heading, ListBlock, Paragraph, Str, TextMeta, inline_text
+from .source import read_source
+
+PREFACE_SLUG = "preface"
+
+
+def _p(*runs) -> Paragraph:
+    return Paragraph([Str(r) if isinstance(r, str) else r for r in runs])
+
+
+def _count(changes, kind: str, detail: str | None = None) -> int:
+    return sum(1 for c in changes if c.kind == kind and (detail is None or c.detail.startswith(detail)))
+
+
+def texts_section(book: Book) -> list:
+    items = []
+    for t in book.texts:
+        e = t.entry
+        missing = sum(1 for n in t.notes if n.missing)
+        facts = [f"{e.author}." if e.author else "The text names no author."]
+        if e.title_supplied:
+            facts.append("The text has no title of its own; the title in square brackets is the editor's.")
+        if e.source:
+            facts.append(f"Source as stated: {e.source}.")
+        if e.year:
+            facts.append(f"Year as stated: {e.year}.")
+        notes = f"{len(t.notes)} notes" + (f", {missing} of them without text in the source" if missing else "")
+        facts.append(
+            f"{t.words:,} words, {t.paragraphs} numbered paragraphs, {notes}; about {t.reading_minutes} minutes of reading."
+        )
+        items.append([_p(Emph([Str(e.title)]), ". " + " ".join(facts))])
+    return [Heading(2, [Str("The texts")]), ListBlock(False, items)]
+
+
+def method_for(t: AssembledText) -> list[str]:
+    """What normalization did to one text, in sentences, from its report."""
+    ch = t.doc.changes
+    out = []
+    layout = {
+        "blocks": "one paragraph per line, with blank lines between",
+        "lines": "one paragraph per line, without blank lines",
+        "wrapped": "hard-wrapped lines, as a PDF extraction gives them",
+        "markdown": "Markdown prepared by the editor",
+    }.get(t.doc.layout, t.doc.layout)
+    out.append(f"Received as {layout}.")
+    joined, kept, pjoin = _count(ch, "joined-hyphen"), _count(ch, "kept-hyphen"), _count(ch, "page-join")
+    if t.doc.layout == "wrapped":
+        out.append(
+            f"Lines were joined into paragraphs; {joined} words divided at a line end were rejoined and "
+            f"{kept} hyphenated compounds kept; {pjoin} paragraphs interrupted by a page break were made whole."
+        )
+    removed = Counter(c.detail for c in ch if c.kind == "removed")
+    named = {
+        "page number": "page numbers",
+        "running head": "running heads",
+        "separator line": "footnote rules",
+        "separator line (blank rule)": "footnote rules",
+        "form feed (page break)": "form feeds",
+        "image caption and credit (web debris)": "image captions and credit lines",
+        "web page trailer": "web-page trailers",
+        "notes heading (notes are set by readerbook)": "notes headings",
+    }
+    parts = Counter()
+    for detail, n in removed.items():
+        parts[named.get(detail, detail)] += n
+    if parts:
+        out.append("Removed: " + "; ".join(_plural(n, what) for what, n in sorted(parts.items())) + ".")
+    moved = _count(ch, "moved")
+    if moved:
+        out.append(f"{moved} blocks of page-bottom notes were moved to the notes.")
+    for c in ch:
+        if c.kind == "emendation":
+            out.append(f"Emended at line {c.lines[0]}: {c.detail}.")
+    missing = sum(1 for n in t.notes if n.missing)
+    if missing:
+        out.append(
+            f"{missing} notes are cited in the text but their text is not in the source; each reference "
+            "links to a note saying so."
+        )
+    dropped = _count(ch, "dropped-marker")
+    if dropped:
+        out.append(f"{dropped} note markers without note text were removed, as book.yaml asks.")
+    skips = [c.detail for c in ch if c.kind == "note-warning"]
+    if skips:
+        out.append("Note numbering in the source: " + "; ".join(skips) + ".")
+    figures = _count(ch, "figure")
+    if figures:
+        out.append(f"{figures} figures the text refers to are not in the source; their captions stand in their place.")
+    front = [c for c in ch if c.kind == "front-matter"]
+    if front:
+        out.append(
+            "The opening lines giving "
+            + ", ".join(c.detail.split(" line")[0] for c in front)
+            + " are set on the text's opening page."
+        )
+    if t.entry.title_supplied:
+        out.append("The title is supplied by the editor.")
+    return out
+
+
+def _plural(n: int, what: str) -> str:
+    """'1 page numbers' reads as '1 page number'."""
+    if n == 1 and what.endswith("s"):
+        head, _, tail = what.rpartition(" ")
+        singular = tail[:-1] if not tail.endswith("ines") else tail[:-1]
+        what = f"{head} {singular}".strip()
+    return f"{n} {what}"
+
+
+def method_section(book: Book) -> list:
+    blocks: list = [
+        Heading(2, [Str("Editorial method")]),
+        _p(
+            "The texts are printed as their sources give them. readerbook recorded every change it made; "
+            "this section is generated from that record at each build. Quotation marks, apostrophes, dashes and "
+            "ellipses are set typographically; no word of the authors has been changed except by the emendations "
+            "listed, each with its reason."
+        ),
+    ]
+    items = [[_p(Emph([Str(t.title)]), ". " + " ".join(method_for(t)))] for t in book.texts]
+    blocks.append(ListBlock(False, items))
+    return blocks
+
+
+def cite_section(book: Book, page_list: bool) -> list:
+    example = book.texts[min(2, len(book.texts) - 1)]
+    blocks = [
+        Heading(2, [Str("How to cite")]),
+        _p(
+            "Every paragraph of every text is numbered within its text, in the margin of the printed edition and "
+            "beside the paragraph in the e-book. The numbers are the same in both, and they are the locators of the "
+            f"index. Cite a passage by the text's short title and paragraph number, for example "
+            f"“{example.entry.short_title}, ¶ 12”."
+        ),
+    ]
+    if page_list:
+        blocks.append(
+            _p(
+                "The e-book also marks where each page of the printed edition begins, so that readers "
+                "of either can say “page 47” and mean the same words; e-readers that support page lists "
+                "show these page numbers."
+            )
+        )
+    return blocks
+
+
+def build_preface(book: Book, page_list: bool = False) -> AssembledText | None:
+    m = book.manifest
+    blocks: list = []
+    if m.preface is not None:
+        from .diagnostics import Diagnostics
+        from .markdown_in import read_markdown
+
+        doc = read_markdown(read_source(m.preface, str(m.preface.name), Diagnostics()))
+        blocks.extend(doc.blocks)
+    blocks += texts_section(book) + method_section(book) + cite_section(book, page_list)
+    for n, b in enumerate((b for b in blocks if isinstance(b, Heading)), start=1):
+        b.number = n
+    entry = TextEntry(file=m.preface or m.path, slug=PREFACE_SLUG, title="Preface", short_title="Preface")
+    doc = Document(
+        source=entry.file, shown="preface", layout="markdown", meta=TextMeta("Preface"), blocks=blocks, notes=[]
+    )
+    part = Part(PREFACE_SLUG, "Preface", blocks, "text/preface.xhtml")
+    toc = [TocEntry(f"{PREFACE_SLUG}-h{b.number}", inline_text(b.inlines), 2) for b in blocks if isinstance(b, Heading)]
+    text = AssembledText(entry, doc, 0, [part], [], {}, {}, toc, 0, 0)
+    book._where[PREFACE_SLUG] = part.file
+    for b in blocks:
+        if isinstance(b, Heading):
+            book._where[f"{PREFACE_SLUG}-h{b.number}"] = part.file
+    return text
