@@ -150,3 +150,63 @@ def test_reproducible_byte_for_byte(built, tmp_path):
         b = hashlib.sha256(again.outputs[fmt].read_bytes()).hexdigest()
         assert a == b, fmt
     assert str(project).encode() not in again.outputs["pdf"].read_bytes()
+
+
+# ------------------------------------------------------------ editorial apparatus
+
+
+def _page_text(pdf, page, cache={}):
+    key = (str(pdf), page)
+    if key not in cache:
+        text = pdftotext_page(pdf, page)
+        cache[key] = re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
+    return cache[key]
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+def test_index_page_numbers_are_where_the_terms_stand(built):
+    """Every page the printed index names shows the indexed words (checked on
+    a sample of 200 locators with pdftotext)."""
+    project, result = built
+    index_html = (project / "build" / "index.html").read_text()
+    print_html = (project / "build" / "print.html").read_text()
+    marks = dict(re.findall(r'<span id="([^"]+-ix\d+)" class="ix">(.*?)</span>', print_html))
+    links = re.findall(r'<a href="#([^"]+-ix\d+)">(\d+)(?:–\d+)?n?</a>', index_html)
+    assert len(links) > 300
+    for mark, page in links[:: max(1, len(links) // 200)]:
+        words = re.sub(r"<[^>]+>", "", marks[mark])
+        words = re.sub(r"[’']s$", "", words).replace("\u00a0", " ")
+        assert words.split()[-1] in _page_text(result.outputs["pdf"], int(page)), (mark, words, page)
+
+
+def test_index_reaches_every_text(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        index = z.read("EPUB/text/index.xhtml").decode()
+        opf = z.read("EPUB/content.opf").decode()
+    assert 'epub:type="index"' in index and 'role="doc-index"' in index
+    for slug in ("korolev", "rodriguez", "cliff", "essay", "origins"):
+        assert f'href="{slug}' in index, slug
+    assert index.count('epub:type="index-locator"') > 300
+    assert "index.xhtml" in opf
+
+
+def test_shared_quotations_linked_both_ways(built):
+    project, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        docs = {n.rsplit("/", 1)[-1]: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+        index = docs["index.xhtml"]
+    passages = re.findall(r'<li id="shared-\d+">(.*?)</li>', index)
+    assert len(passages) == 6  # the five texts share six quoted passages
+    for item in passages:
+        anchors = re.findall(r'href="([^"#]+)#([^"]+-p\d+)"', item)
+        assert len(anchors) >= 2
+        for file, anchor in anchors:
+            others = {a for f, a in anchors if a != anchor}
+            # the occurrence's own paragraph is followed by links to every other occurrence
+            doc = docs[file]
+            at = doc.index(f'id="{anchor}"')
+            also = doc[at : doc.index("</p>", doc.index("also-quoted", at)) + 4]
+            assert all(o in also for o in others), (anchor, others)
+    print_html = (project / "build" / "print.html").read_text()
+    assert print_html.count('class="also-quoted"') == sum(len(re.findall(r"-p\d+\"", p)) for p in passages)

@@ -299,3 +299,18 @@ def test_huge_text_builds_with_bounded_memory(tmp_path):
     peak_mb = int(code.stdout.split()[-1]) / 1024
     assert peak_mb < 2500, peak_mb
     del resource
+
+
+def test_index_term_that_matches_nothing_is_a_warning(proj, capsys):
+    (proj / "index.yaml").write_text("entries:\n  - term: Nobody, Never\n    kind: person\n    match: [Zzyzx]\n")
+    (proj / "book.yaml").write_text(GOOD_BOOK.replace("texts:\n", "index: index.yaml\ntexts:\n"))
+    assert cli.main(["check", str(proj / "book.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "index.yaml:2: warning RB504" in out and "Nobody, Never" in out
+
+
+def test_index_entry_referring_to_a_missing_term_is_an_error(proj, capsys):
+    (proj / "index.yaml").write_text("entries:\n  - term: A\n    see: B\n")
+    (proj / "book.yaml").write_text(GOOD_BOOK.replace("texts:\n", "index: index.yaml\ntexts:\n"))
+    assert cli.main(["check", str(proj / "book.yaml")]) == 2
+    assert "index.yaml:2: error RB503" in capsys.readouterr().err

@@ -63,6 +63,13 @@ class AssembledText:
     paragraphs: int
 
     @property
+    def also_quoted(self) -> dict:
+        """Paragraph number -> [(passage, other occurrences)] for shared quotations."""
+        return self._also
+
+    _also: dict = field(default_factory=dict)
+
+    @property
     def slug(self) -> str:
         return self.entry.slug
 
@@ -99,6 +106,9 @@ class Book:
     manifest: Manifest
     texts: list[AssembledText]
     preface: AssembledText | None = None
+    index: list = field(default_factory=list)  # IndexGroup, see index.py
+    index_terms: dict[str, str] = field(default_factory=dict)  # term -> entry id
+    shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
 
     @property
     def slug(self) -> str:
@@ -167,10 +177,9 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
     pnum = 0
     hnum = 0
     words = 0
-    for block in doc.blocks:
-        if isinstance(block, (Paragraph, BlockQuote, ListBlock, Letter)):
-            pnum += 1
-            block.number = pnum
+    for block in numbered_units(doc.blocks):
+        pnum += 1
+        block.number = pnum
     for block in iter_blocks(doc.blocks):
         for seq in block_inlines(block):
             words += len(inline_text(seq).split())
@@ -192,8 +201,8 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
                     toc[-1].children.append(entry_)
                 else:
                     toc.append(entry_)
-            elif getattr(block, "number", None) is not None and not isinstance(block, Heading):
-                where[f"{slug}-p{block.number}"] = part.file
+        for block in numbered_units(part.blocks):
+            where[f"{slug}-p{block.number}"] = part.file
         for block in iter_blocks(part.blocks):
             for seq in block_inlines(block):
                 for node in seq:
@@ -211,6 +220,16 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
     text = AssembledText(entry, doc, position, parts, ordered, note_by_key, ref_ids, toc, words, pnum)
     text._first_ref = first_ref
     return text, counter
+
+
+def numbered_units(blocks: list):
+    """The blocks that carry paragraph numbers: top-level paragraphs, quotations
+    and lists, and each paragraph of a letter (a letter is read as prose)."""
+    for block in blocks:
+        if isinstance(block, Letter):
+            yield from (p for p in block.blocks if isinstance(p, Paragraph))
+        elif isinstance(block, (Paragraph, BlockQuote, ListBlock)):
+            yield block
 
 
 def _toc_title(text: str) -> str:

@@ -37,6 +37,11 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate book.yaml and the texts; report what normalization found")
     c.add_argument("book", nargs="?", default="book.yaml")
 
+    ix = sub.add_parser("index", help="work on the index vocabulary")
+    ix.add_argument("book", nargs="?", default="book.yaml")
+    ix.add_argument("--suggest", action="store_true", help="list recurring names and phrases not yet in the vocabulary")
+    ix.add_argument("--min-texts", type=int, default=2, help="named in at least this many texts (default 2)")
+
     n = sub.add_parser("normalize", help="print one normalized text")
     n.add_argument("file", help="a raw text")
     n.add_argument("--format", choices=("md", "json"), default="md")
@@ -61,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         n = len([d for d in exc.diagnostics if d.severity is Severity.ERROR])
         print(f"readerbook: stopped with {n} error{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into head, less…: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("readerbook: interrupted; nothing was written.", file=sys.stderr)
         return 130
@@ -94,6 +102,22 @@ def _run(args) -> int:
         book, diagnostics = build_mod.check(args.book)
         print(summary(book))
         report(diagnostics, sys.stdout)
+        return EXIT_OK
+    if args.command == "index":
+        from .index import load_vocabulary, suggest
+
+        book, diagnostics = build_mod.check(args.book)
+        m = book.manifest
+        vocab = load_vocabulary(m.index, build_mod.shown_path(m, m.index)) if m.index else None
+        if not args.suggest:
+            entries = sum(len(g.lines) for g in book.index)
+            print(f"{entries} index entries, {len(book.shared)} passages quoted in more than one text")
+            report(diagnostics, sys.stdout)
+            return EXIT_OK
+        titles = [t.entry.short_title for t in book.texts]
+        for phrase, counts in suggest(book, vocab, args.min_texts):
+            per_text = ", ".join(f"{t}: {counts[t]}" for t in titles if t in counts)
+            print(f"{phrase}\t{sum(counts.values())}\t{per_text}")
         return EXIT_OK
     if args.command == "normalize":
         from .diagnostics import Diagnostics

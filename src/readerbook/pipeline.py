@@ -114,7 +114,49 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:
     docs = normalize_texts(manifest, sources, diagnostics)
     book = assemble(manifest, docs)
     book.preface = build_preface(book)
+    add_index_and_shared_quotations(book, diagnostics)
     return book
+
+
+def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> None:
+    from .index import build_index, load_vocabulary, mark_index
+    from .quotations import find_shared
+
+    manifest = book.manifest
+    book.shared = find_shared(book)
+    for passage in book.shared:
+        for occ in passage.occurrences:
+            others = [o for o in passage.occurrences if o is not occ]
+            occ.text._also.setdefault(occ.paragraph, []).append((passage, others))
+    if manifest.index is None:
+        return
+    vocab = load_vocabulary(manifest.index, shown_path(manifest, manifest.index))
+    locators = mark_index(book, vocab, diagnostics)
+    book.index = build_index(book, vocab, locators)
+    book.index_terms = {e.term: e.id for e in vocab.entries}
+    register_marks(book)
+
+
+def register_marks(book: Book) -> None:
+    """Which EPUB file holds each index mark (the index links to them)."""
+    from .model import IndexMark, block_inlines, iter_blocks
+
+    def walk(seq, file):
+        for node in seq:
+            if isinstance(node, IndexMark):
+                book._where[node.term_id] = file
+            if hasattr(node, "children"):
+                walk(node.children, file)
+
+    for text in book.texts:
+        for part in text.parts:
+            for block in iter_blocks(part.blocks):
+                for seq in block_inlines(block):
+                    walk(seq, part.file)
+        for note in text.notes:
+            for block in iter_blocks(note.blocks):
+                for seq in block_inlines(block):
+                    walk(seq, text.notes_file)
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

@@ -65,17 +65,43 @@ def render_print_html(
         author = text.entry.author or m.title
         # The opener carries the running-head strings; the page CSS shows them
         # with first-except, so the opening page itself has no running head.
-        opener = r.opener().replace(
-            '<header class="opener">', f'<header class="opener" data-short={attr(short)} data-author={attr(author)}>', 1
-        )
+        opener = r.opener(running_heads=(short, author))
         parts.append(f'<section class="text" id={attr(text.slug)}>{opener}{blocks}</section>')
     parts.extend(back)
+    if book.index or book.shared:
+        parts.append(index_opening(book) + "</section>")  # keeps the index's first page and its TOC entry
+    return _document(m, head, parts)
+
+
+def _document(m, head: list[str], parts: list[str], body_class: str = "print") -> str:
     body = "\n".join(parts)
     return (
         "<!DOCTYPE html>\n"
         f"<html lang={attr(m.language)}>\n<head>{''.join(head)}</head>\n"
-        f'<body class="print">\n{body}\n</body>\n</html>\n'
+        f'<body class="{body_class}">\n{body}\n</body>\n</html>\n'
     )
+
+
+def index_opening(book: Book) -> str:
+    return (
+        f'<section class="index-section" id="index"><h1 class="front-title" data-short="Index" '
+        f"data-author={attr(book.manifest.title)}>Index</h1>"
+    )
+
+
+def render_print_index_html(
+    book: Book, pages: dict[str, int], start: int, stylesheets: list[str] = ("print.css",)
+) -> str:
+    """The index alone, numbered on from page ``start``, with literal page numbers."""
+    from .indexpage import print_index, shared_section
+
+    m = book.manifest
+    head = ['<meta charset="utf-8"/>', f"<title>{escape(m.title)} — Index</title>"]
+    head += [f'<link rel="stylesheet" href={attr(s)}/>' for s in stylesheets]
+    head.append(f"<style>@page:first {{ counter-reset: page {start}; }}</style>")
+    shared = shared_section(book, "print", lambda a: f"#{a}", pages)
+    body = index_opening(book) + print_index(book, book.index, book.index_terms, pages, shared) + "</section>"
+    return _document(m, head, [body])
 
 
 def half_title(book: Book) -> str:
@@ -112,6 +138,8 @@ def contents(book: Book, extra: list[tuple[str, str]] = ()) -> str:
         rows.extend(_toc_children(text.toc))
     for anchor, title in list(extra) + book_back_entries(book):
         rows.append(_toc_row(anchor, title, "toc-back"))
+    if book.index or book.shared:
+        rows.append(_toc_row("index", "Index", "toc-back"))
     return f'<nav class="contents" id="contents"><h1 class="contents-title">Contents</h1><ol>{"".join(rows)}</ol></nav>'
 
 

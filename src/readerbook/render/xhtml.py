@@ -157,6 +157,25 @@ class TextRenderer:
         return f" id={attr(pid)}", f'<span class="pnum" aria-hidden="true">{n}</span>'
 
     def block(self, block, in_note: bool = False) -> str:
+        html = self._block(block, in_note)
+        number = getattr(block, "number", None)
+        if not in_note and number is not None and not isinstance(block, Heading) and number in self.text.also_quoted:
+            html += self.also_quoted(number)
+        return html
+
+    def also_quoted(self, number: int) -> str:
+        """The other places a shared quotation stands (both ways, every text)."""
+        links = []
+        for passage, others in self.text.also_quoted[number]:
+            for o in others:
+                label = f"{escape(o.text.entry.short_title)} ¶\u00a0{o.paragraph}"
+                if self.mode == "epub":
+                    links.append(f"<a href={attr(self.href(o.anchor))}>{label}</a>")
+                else:
+                    links.append(f'<a class="pageref" href="#{o.anchor}">{label}, p.\u00a0</a>')
+        return f'<p class="also-quoted"><span class="also-label">Also quoted in:</span> {" · ".join(links)}</p>'
+
+    def _block(self, block, in_note: bool = False) -> str:
         idattr, pnum = self._pnum(block) if not in_note else ("", "")
         if isinstance(block, Paragraph):
             cls = f' class="{block.kind}"' if block.kind != "body" else ""
@@ -221,7 +240,7 @@ class TextRenderer:
         raise TypeError(f"cannot render {type(block).__name__}")
 
     # ------------------------------------------------------------ text parts
-    def opener(self) -> str:
+    def opener(self, running_heads: tuple[str, str] | None = None) -> str:
         e = self.text.entry
         title = escape(e.title)
         sub = f'<p class="subtitle">{escape(e.subtitle)}</p>' if e.subtitle else ""
@@ -229,8 +248,11 @@ class TextRenderer:
         author_cls = "author" if e.author else "author unknown"
         source_bits = [b for b in (e.source, e.year) if b]
         source = f'<p class="source">{escape(", ".join(source_bits))}</p>' if source_bits else ""
+        heads = ""
+        if running_heads:
+            heads = f" data-short={attr(running_heads[0])} data-author={attr(running_heads[1])}"
         return (
-            f'<header class="opener">'
+            f'<header class="opener"{heads}>'
             f'<p class="text-number">Text {self.text.position}</p>'
             f'<h1 class="text-title">{title}</h1>{sub}'
             f'<p class="{author_cls}">{author}</p>{source}</header>'

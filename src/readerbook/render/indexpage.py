@@ -1,0 +1,175 @@
+"""The index, rendered: linked ¶ locators in the EPUB (EPUB Indexes markup),
+merged page ranges in the PDF."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from ..assemble import Book
+from ..index import IndexGroup, IndexLine, Locator, paragraph_ranges
+from .xhtml import attr
+
+HEADNOTE = (
+    "Locators give the text’s short title and paragraph number (¶), or “n.” and the number of a note. "
+    "Entries with many locators are divided by text."
+)
+PRINT_HEADNOTE = "Page numbers followed by n refer to notes. Entries with many locators are divided by text."
+
+
+def _entry_id(line_id: str) -> str:
+    return f"index-{line_id}"
+
+
+def _xrefs(line: IndexLine, ids: dict[str, str], href) -> str:
+    out = ""
+    if line.see:
+        out += f' <span class="ix-see"><em>see</em> <a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{escape(line.see)}</a></span>'
+    if line.see_also:
+        links = "; ".join(
+            f'<a epub:type="index-xref-related" href={attr(href(ids[t]))}>{escape(t)}</a>'
+            for t in line.see_also
+            if t in ids
+        )
+        if links:
+            out += f' <span class="ix-see"><em>see also</em> {links}</span>'
+    return out
+
+
+# ------------------------------------------------------------------ EPUB
+
+
+def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "") -> str:
+    ids = {t: _entry_id(i) for t, i in term_ids.items()}
+
+    def href(anchor: str) -> str:
+        return f"#{anchor}"
+
+    def locators(locs: list[Locator]) -> str:
+        parts, current = [], None
+        for first, last in paragraph_ranges(locs):
+            label = _epub_label(first, last)
+            target = f"{book.where(first.mark_id).rsplit('/', 1)[-1]}#{first.mark_id}"
+            link = f'<a epub:type="index-locator" href={attr(target)}>{label}</a>'
+            if first.text is not current:
+                current = first.text
+                parts.append(
+                    f'{"; " if parts else ""}<span class="ix-text">{escape(first.text.entry.short_title)}</span> {link}'
+                )
+            else:
+                parts.append(f", {link}")
+        return "".join(parts)
+
+    def line_html(line: IndexLine) -> str:
+        locs = locators(line.locators)
+        sub = ""
+        if line.sub:
+            sub = '<ul epub:type="index-entry-list">' + "".join(line_html(s) for s in line.sub) + "</ul>"
+        return (
+            f'<li epub:type="index-entry" id={attr(_entry_id(line.id))}><span epub:type="index-term">{escape(line.term)}</span>'
+            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href)}{sub}</li>"
+        )
+
+    body = [
+        '<section epub:type="index" role="doc-index" id="index" aria-label="Index"><h1 class="front-title">Index</h1>',
+        f'<div epub:type="index-headnotes"><p>{escape(HEADNOTE)}</p></div>',
+    ]
+    for g in groups:
+        body.append(
+            f'<section epub:type="index-group" id="index-{g.letter}"><h2>{escape(g.letter)}</h2>'
+            f'<ul epub:type="index-entry-list">{"".join(line_html(x) for x in g.lines)}</ul></section>'
+        )
+    body.append(shared)
+    body.append("</section>")
+    return "".join(body)
+
+
+def _epub_label(first: Locator, last: Locator) -> str:
+    if first.note is not None:
+        return f"n.\u00a0{first.note}"
+    if first.paragraph is None:
+        return "opening"
+    if last.paragraph != first.paragraph:
+        return f"¶\u00a0{first.paragraph}–{last.paragraph}"
+    return f"¶\u00a0{first.paragraph}"
+
+
+# ------------------------------------------------------------------ print
+
+
+def page_ranges(locs: list[Locator], pages: dict[str, int]) -> list[tuple[int, int, bool, str]]:
+    """(first page, last page, in a note, mark id to link) runs of consecutive pages."""
+    seen: dict[tuple[int, bool], str] = {}
+    for loc in locs:
+        page = pages.get(loc.mark_id)
+        if page is not None:
+            seen.setdefault((page, loc.note is not None), loc.mark_id)
+    runs: list[list] = []
+    for (page, note), mark in sorted(seen.items()):
+        if runs and not note and not runs[-1][2] and page == runs[-1][1] + 1:
+            runs[-1][1] = page
+        elif runs and note and runs[-1][2] and page == runs[-1][1]:
+            continue
+        else:
+            runs.append([page, page, note, mark])
+    return [tuple(r) for r in runs]
+
+
+def print_index(
+    book: Book, groups: list[IndexGroup], term_ids: dict[str, str], pages: dict[str, int], shared: str = ""
+) -> str:
+    """The index body for print, its page numbers read from the laid-out book."""
+    ids = {t: _entry_id(i) for t, i in term_ids.items()}
+
+    def href(anchor: str) -> str:
+        return f"#{anchor}"
+
+    def locators(locs: list[Locator]) -> str:
+        out = []
+        for first, last, note, mark in page_ranges(locs, pages):
+            label = f"{first}–{last}" if last != first else f"{first}"
+            label += "n" if note else ""
+            out.append(f'<a href="#{mark}">{label}</a>')
+        return ", ".join(out)
+
+    def line_html(line: IndexLine, level: int) -> str:
+        locs = locators(line.locators)
+        out = (
+            f'<p class="ix-l{level}" id={attr(_entry_id(line.id))}>{escape(line.term)}'
+            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href)}</p>"
+        )
+        return out + "".join(line_html(s, level + 1) for s in line.sub)
+
+    body = [f'<p class="ix-headnote">{escape(PRINT_HEADNOTE)}</p><div class="ix-columns">']
+    for g in groups:
+        body.append(f'<h2 class="ix-letter">{escape(g.letter)}</h2>' + "".join(line_html(x, 1) for x in g.lines))
+    body.append("</div>")
+    body.append(shared)
+    return "".join(body)
+
+
+def shared_section(book: Book, mode: str, href, pages: dict[str, int] | None = None) -> str:
+    """'Passages quoted in more than one text', with every occurrence linked
+    (in print, with its page: literal when ``pages`` is known, else a target-counter)."""
+    if not book.shared:
+        return ""
+    items = []
+    for p in book.shared:
+        links = []
+        for o in p.occurrences:
+            label = f"{escape(o.text.entry.short_title)} ¶\u00a0{o.paragraph}"
+            if mode == "epub":
+                links.append(f"<a href={attr(href(o.anchor))}>{label}</a>")
+            elif pages is not None:
+                links.append(f'<a href="#{o.anchor}">{label}, p.\u00a0{pages.get(o.anchor, "?")}</a>')
+            else:
+                links.append(f'<a class="pageref" href="#{o.anchor}">{label}, p.\u00a0</a>')
+        items.append(
+            f'<li id={attr(p.id)}><p><span class="shared-opening">“{escape(p.opening)}”</span> '
+            f"({p.words} words) — {' · '.join(links)}</p></li>"
+        )
+    return (
+        '<section class="shared-quotations" id="shared-quotations"><h2>Passages quoted in more than one text</h2>'
+        '<p class="ix-headnote">The same words, of ten or more in a row, quoted in two or more of the texts. '
+        "Each is also marked where it stands (“Also quoted in”).</p>"
+        f"<ol>{''.join(items)}</ol></section>"
+    )
