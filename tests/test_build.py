@@ -155,12 +155,15 @@ def test_reproducible_byte_for_byte(built, tmp_path):
 # ------------------------------------------------------------ editorial apparatus
 
 
-def _page_text(pdf, page, cache={}):
+_PAGE_TEXT: dict = {}
+
+
+def _page_text(pdf, page):
     key = (str(pdf), page)
-    if key not in cache:
+    if key not in _PAGE_TEXT:
         text = pdftotext_page(pdf, page)
-        cache[key] = re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
-    return cache[key]
+        _PAGE_TEXT[key] = re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
+    return _PAGE_TEXT[key]
 
 
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")

@@ -166,7 +166,7 @@ class TextRenderer:
     def also_quoted(self, number: int) -> str:
         """The other places a shared quotation stands (both ways, every text)."""
         links = []
-        for passage, others in self.text.also_quoted[number]:
+        for _passage, others in self.text.also_quoted[number]:
             for o in others:
                 label = f"{escape(o.text.entry.short_title)} ¶\u00a0{o.paragraph}"
                 if self.mode == "epub":
