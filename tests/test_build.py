@@ -162,7 +162,7 @@ def _page_text(pdf, page):
     key = (str(pdf), page)
     if key not in _PAGE_TEXT:
         text = pdftotext_page(pdf, page)
-        _PAGE_TEXT[key] = re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
+        _PAGE_TEXT[key] = re.sub(r"\s+", " ", re.sub(r"[-\u2010\u00ad]\n\s*", "", text))
     return _PAGE_TEXT[key]
 
 
@@ -212,4 +212,101 @@ def test_shared_quotations_linked_both_ways(built):
             also = doc[at : doc.index("</p>", doc.index("also-quoted", at)) + 4]
             assert all(o in also for o in others), (anchor, others)
     print_html = (project / "build" / "print.html").read_text()
-    assert print_html.count('class="also-quoted"') == sum(len(re.findall(r"-p\d+\"", p)) for p in passages)
+    paragraphs = {a for p in passages for a in re.findall(r'#([^"]+-p\d+)"', p)}
+    assert print_html.count('class="also-quoted"') == len(paragraphs)  # one line per quoting paragraph
+
+
+# ------------------------------------------------------------ print fidelity and accessibility
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+def test_page_list_points_at_the_words_that_begin_each_pdf_page(built):
+    import html as htmlmod
+
+    pypdf = pytest.importorskip("pypdf")
+    _, result = built
+    pdf = result.outputs["pdf"]
+    pages = len(pypdf.PdfReader(pdf).pages)
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        nav = z.read("EPUB/nav.xhtml").decode()
+        docs = {n.rsplit("/", 1)[-1]: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    page_list = re.search(r'<nav epub:type="page-list".*?</nav>', nav, re.S).group(0)
+    entries = re.findall(r'<a href="text/([^"#]+)#page-(\d+)">(\d+)</a>', page_list)
+    assert [int(n) for _, n, _ in entries] == list(range(1, pages + 1))  # an entry for every PDF page
+    checked = 0
+    for file, n, _ in entries:
+        doc = docs[file]
+        marker = re.search(
+            rf'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{n}" aria-label="{n}"></span>', doc
+        )
+        assert marker, n
+        if file == "titlepage.xhtml":
+            continue
+        text = _page_text(pdf, int(n))
+        if not text.strip():
+            continue  # a blank verso
+        rest = re.sub(
+            r'<span epub:type="pagebreak"[^>]*></span>|<span class="pnum"[^>]*>\d+</span>',
+            "",
+            doc[marker.end() : marker.end() + 4000],
+        )
+        words = re.findall(r"[A-Za-z]{4,}", htmlmod.unescape(re.sub(r"<[^>]+>", " ", rest)))
+        assert words and words[0] in text, (n, file, words[:3])
+        checked += 1
+    assert checked > 90
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        opf = z.read("EPUB/content.opf").decode()
+    assert "<dc:source>" in opf and "print edition" in opf
+
+
+def test_accessibility_metadata_and_cover(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        opf = z.read("EPUB/content.opf").decode()
+        cover_page = z.read("EPUB/text/cover.xhtml").decode()
+        cover = z.read("EPUB/images/cover.png")
+    for prop in (
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+    ):
+        assert f'property="{prop}"' in opf, prop
+    for feature in ("tableOfContents", "printPageNumbers", "index", "structuralNavigation"):
+        assert f">{feature}<" in opf
+    assert 'properties="cover-image"' in opf and cover.startswith(b"\x89PNG")
+    alt = re.search(r'alt="([^"]+)"', cover_page).group(1)
+    assert alt.startswith("Cover: Trotskyism and Leninism") and "Tony Cliff" in alt
+    assert 'lang="en"' in cover_page and 'xml:lang="en"' in cover_page
+
+
+def test_pdf_is_tagged_with_language_and_title(built):
+    pypdf = pytest.importorskip("pypdf")
+    _, result = built
+    root = pypdf.PdfReader(result.outputs["pdf"]).trailer["/Root"]
+    assert root["/Lang"] == "en" and root["/MarkInfo"]["/Marked"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_epub_only_build_reuses_the_page_map_only_for_unchanged_content(built, capsys):
+    from readerbook import cli
+
+    project, _ = built
+    assert cli.main(["build", str(project / "book.yaml"), "--format", "epub", "--out", str(project / "e1")]) == 0
+    with zipfile.ZipFile(project / "e1" / "trotskyism-and-leninism.epub") as z:
+        assert 'epub:type="page-list"' in z.read("EPUB/nav.xhtml").decode()
+    # Change a text: the recorded page map no longer fits, so the page-list is left out and said so.
+    text = project / "texts" / "origins-of-trotskyism.txt"
+    original = text.read_bytes()
+    try:
+        text.write_bytes(
+            original.replace(b"The Russian Revolution of October 1917", b"The Russian Revolution of 1917", 1)
+        )
+        capsys.readouterr()
+        assert cli.main(["build", str(project / "book.yaml"), "--format", "epub", "--out", str(project / "e2")]) == 0
+        assert "RB602" in capsys.readouterr().err
+        with zipfile.ZipFile(project / "e2" / "trotskyism-and-leninism.epub") as z:
+            assert 'epub:type="page-list"' not in z.read("EPUB/nav.xhtml").decode()
+    finally:
+        text.write_bytes(original)

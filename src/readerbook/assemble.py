@@ -49,7 +49,7 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False)
 class AssembledText:
     entry: TextEntry
     doc: Document
@@ -89,6 +89,9 @@ class AssembledText:
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
+    def __repr__(self) -> str:  # the model is large: never print it whole
+        return f"<AssembledText {self.slug}: {self.paragraphs} paragraphs, {len(self.notes)} notes>"
+
     def note_id(self, note: Note) -> str:
         return f"{self.slug}-note-{note.number}"
 
@@ -101,7 +104,7 @@ class AssembledText:
     _first_ref: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(repr=False)
 class Book:
     manifest: Manifest
     texts: list[AssembledText]
@@ -109,14 +112,28 @@ class Book:
     index: list = field(default_factory=list)  # IndexGroup, see index.py
     index_terms: dict[str, str] = field(default_factory=dict)  # term -> entry id
     shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
+    page_map: object = None  # PageMap of the print edition, when known (pagemap.py)
 
     @property
     def slug(self) -> str:
         return self.manifest.slug
 
+    def __repr__(self) -> str:
+        return f"<Book {self.slug}: {len(self.texts)} texts>"
+
     def where(self, anchor: str) -> str:
         """The EPUB file that holds an anchor."""
         return self._where[anchor]
+
+    def epub_file(self, anchor: str) -> str | None:
+        """The EPUB file that holds this anchor of the print edition, if it has one."""
+        if anchor in ("half-title", "title-page", "contents"):
+            return "text/titlepage.xhtml"
+        if anchor == "index" or anchor.startswith(("index-", "shared-")):
+            return "text/index.xhtml"
+        if "-note-" in anchor:
+            return None  # notes print at the page foot but live in the EPUB's notes documents
+        return self._where.get(anchor)
 
     _where: dict[str, str] = field(default_factory=dict)
 

@@ -156,7 +156,7 @@ class Change:
     text: str = ""
 
 
-@dataclass
+@dataclass(repr=False)
 class Document:
     """One normalized text: what the normalizer hands to assembly."""
 
@@ -169,6 +169,13 @@ class Document:
     changes: list[Change] = field(default_factory=list)
     encoding: str = "utf-8"
     source_lines: list = field(default_factory=list)  # the source after emendations, for audit and review
+
+
+def _document_repr(self) -> str:
+    return f"<Document {self.shown}: {len(self.blocks)} blocks, {len(self.notes)} notes>"
+
+
+Document.__repr__ = _document_repr
 
 
 def inline_text(inlines: list[Inline], *, refs: bool = False) -> str:

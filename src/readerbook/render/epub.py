@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from ebooklib import epub
 
 from ..assemble import AssembledText, Book, TocEntry
-from .xhtml import TextRenderer, attr, page
+from .xhtml import TextRenderer, attr, page, page_markers
 
 CSS_HREF = "../css/epub.css"
 
@@ -53,7 +53,8 @@ def render_documents(
         r = TextRenderer(book, book.preface, "epub", book.preface.parts[0].file)
         body = (
             f'<section id="preface" class="preface" epub:type="preface" role="doc-preface" aria-label="Preface">'
-            f'<h1 class="front-title">Preface</h1>{r.blocks(book.preface.parts[0].blocks)}</section>'
+            f'{page_markers(book, "preface")}<h1 class="front-title">Preface</h1>'
+            f"{r.blocks(book.preface.parts[0].blocks)}</section>"
         )
         docs.append(
             EpubDocument(
@@ -65,7 +66,7 @@ def render_documents(
         r = TextRenderer(book, text, "epub")
         for n, part in enumerate(text.parts):
             r.current_file = part.file
-            opener = r.opener() if n == 0 else ""
+            opener = (page_markers(book, text.slug) + r.opener()) if n == 0 else ""
             section_attrs = f" id={attr(text.slug)}" if n == 0 else ""
             body = (
                 f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
@@ -105,8 +106,8 @@ def titlepage(book: Book) -> str:
     sub = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
     editor = f'<p class="editor">Edited by {escape(m.editor)}</p>' if m.editor else ""
     body = (
-        f'<section class="titlepage" epub:type="titlepage" aria-label="Title page">'
-        f'<h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
+        f'<section class="titlepage" id="title-page" epub:type="titlepage" aria-label="Title page">'
+        f'{page_markers(book, "title-page")}<h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
         f'<ul class="tp-texts">{authors}</ul></section>'
     )
     return page(m.title, body, m.language, [CSS_HREF])
@@ -217,8 +218,17 @@ def package_epub(
             eb.add_metadata(None, "meta", value, {"property": prop})
 
     eb.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css.encode("utf-8")))
+    cover_doc = None
     if cover_png:
+        from .cover import cover_alt
+
         eb.set_cover("images/cover.png", cover_png, create_page=False)
+        body = (
+            f'<section class="cover" epub:type="cover"><img src="../images/cover.png" '
+            f"alt={attr(cover_alt(book))}/></section>"
+        )
+        cover_doc = XhtmlDocument("cover-page", "text/cover.xhtml", page(m.title, body, m.language, [CSS_HREF]))
+        eb.add_item(cover_doc)
 
     docs = render_documents(book, list(extra_front), list(extra_back))
     items = []
@@ -226,11 +236,15 @@ def package_epub(
         item = XhtmlDocument(d.uid, d.file, d.xhtml)
         eb.add_item(item)
         items.append(item)
+    if page_list is None and book.page_map is not None:
+        page_list = [
+            (str(n), f"{book.epub_file(anchor)}#page-{n}") for n, anchor in enumerate(book.page_map.firsts, start=1)
+        ]
     nav = XhtmlDocument("nav", "nav.xhtml", nav_document(book, docs, page_list), ["nav"])
     eb.add_item(nav)
     eb.add_item(epub.EpubNcx())
     eb.toc = _ncx_toc(book, docs)
-    eb.spine = [items[0], nav] + items[1:]
+    eb.spine = ([cover_doc] if cover_doc else []) + [items[0], nav] + items[1:]
 
     buffer = io.BytesIO()
     mtime = _dt.datetime.combine(m.date, _dt.time(0, 0))

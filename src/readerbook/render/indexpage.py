@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from ..assemble import Book
 from ..index import IndexGroup, IndexLine, Locator, paragraph_ranges
-from .xhtml import attr
+from .xhtml import attr, page_markers
 
 HEADNOTE = (
     "Locators give the text’s short title and paragraph number (¶), or “n.” and the number of a note. "
@@ -65,12 +65,14 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
         if line.sub:
             sub = '<ul epub:type="index-entry-list">' + "".join(line_html(s) for s in line.sub) + "</ul>"
         return (
-            f'<li epub:type="index-entry" id={attr(_entry_id(line.id))}><span epub:type="index-term">{escape(line.term)}</span>'
+            f'<li epub:type="index-entry" id={attr(_entry_id(line.id))}>{page_markers(book, _entry_id(line.id))}'
+            f'<span epub:type="index-term">{escape(line.term)}</span>'
             f"{', ' + locs if locs else ''}{_xrefs(line, ids, href)}{sub}</li>"
         )
 
     body = [
-        '<section epub:type="index" role="doc-index" id="index" aria-label="Index"><h1 class="front-title">Index</h1>',
+        f'<section epub:type="index" role="doc-index" id="index" aria-label="Index">{page_markers(book, "index")}'
+        '<h1 class="front-title">Index</h1>',
         f'<div epub:type="index-headnotes"><p>{escape(HEADNOTE)}</p></div>',
     ]
     for g in groups:
@@ -164,7 +166,8 @@ def shared_section(book: Book, mode: str, href, pages: dict[str, int] | None = N
             else:
                 links.append(f'<a class="pageref" href="#{o.anchor}">{label}, p.\u00a0</a>')
         items.append(
-            f'<li id={attr(p.id)}><p><span class="shared-opening">“{escape(p.opening)}”</span> '
+            f"<li id={attr(p.id)}>{page_markers(book, p.id) if mode == 'epub' else ''}"
+            f'<p><span class="shared-opening">“{escape(p.opening)}”</span> '
             f"({p.words} words) — {' · '.join(links)}</p></li>"
         )
     return (

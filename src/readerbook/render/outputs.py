@@ -1,15 +1,17 @@
-"""Produce the output files' bytes from the book model (nothing is written here
-except the build folder's print.html, kept for inspection and timing)."""
+"""Produce the output files' bytes from the book model.  Only the build folder
+is written here (print.html, index.html, pagemap.json: kept for inspection,
+timing and EPUB-only rebuilds); dist/ is written by the pipeline."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from functools import lru_cache
 from pathlib import Path
 
 from ..assemble import Book
 from ..diagnostics import Diagnostics
+from ..pagemap import PageMap, content_hash, first_anchors
+from .cover import cover_image
 from .epub import CSS_HREF, EpubDocument, package_epub
 from .indexpage import epub_index, shared_section
 from .pdf import PrintSettings, layout, render_print_html, render_print_index_html, write_pdf
@@ -30,26 +32,45 @@ def book_font_installed() -> bool:
 def render(
     book: Book, formats: tuple[str, ...], styles: Path, work: Path, diagnostics: Diagnostics
 ) -> dict[str, bytes]:
+    """The outputs' bytes.  The PDF comes first: its page map feeds the EPUB."""
     produced: dict[str, bytes] = {}
+    settings = PrintSettings(book.manifest.page_size, book.manifest.packet_margin)
+    html = render_print_html(book)
+    print_css = (styles / "print.css").read_text(encoding="utf-8")
+    source_hash = content_hash(html, print_css, settings.css())
     if "pdf" in formats:
-        produced["pdf"] = render_pdf(book, styles, work, diagnostics)
+        produced["pdf"] = render_pdf(book, html, print_css, settings, work, source_hash, diagnostics)
+    elif "epub" in formats:
+        book.page_map = PageMap.load(work / "pagemap.json", source_hash)
+        if book.page_map is None:
+            diagnostics.warning(
+                "RB602",
+                "the EPUB has no page-list: the print edition's pages are not known for this content",
+                hint="build the PDF too (readerbook build) to record them",
+            )
     if "epub" in formats:
         produced["epub"] = render_epub(book, styles)
     return produced
 
 
-def render_pdf(book: Book, styles: Path, work: Path, diagnostics: Diagnostics) -> bytes:
+def render_pdf(
+    book: Book,
+    html: str,
+    print_css: str,
+    settings: PrintSettings,
+    work: Path,
+    source_hash: str,
+    diagnostics: Diagnostics,
+) -> bytes:
     if not book_font_installed():
         diagnostics.warning(
             "RB601",
             f"the book face '{BOOK_FONT}' is not installed; the PDF falls back to another serif",
             hint="install it with: apt-get install fonts-ebgaramond",
         )
-    html = render_print_html(book)
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.html").write_text(html, encoding="utf-8")
-    shutil.copyfile(styles / "print.css", work / "print.css")
-    settings = PrintSettings(book.manifest.page_size, book.manifest.packet_margin)
+    (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
     document = layout(html, work, settings)
     if has_index(book):
@@ -62,6 +83,8 @@ def render_pdf(book: Book, styles: Path, work: Path, diagnostics: Diagnostics) -
         (work / "index.html").write_text(index_html, encoding="utf-8")
         index_doc = layout(index_html, work, settings)
         document = document.copy(document.pages[: start - 1] + index_doc.pages)
+    book.page_map = PageMap(source_hash, first_anchors(document, lambda a: book.epub_file(a) is not None))
+    book.page_map.save(work / "pagemap.json")
     return write_pdf(document, book.manifest.language, book.manifest.date)
 
 
@@ -72,10 +95,19 @@ def anchor_pages(document) -> dict[str, int]:
 
 def render_epub(book: Book, styles: Path) -> bytes:
     css = (styles / "epub.css").read_text(encoding="utf-8")
-    back = []
-    if has_index(book):
-        back.append(index_document(book))
-    return package_epub(book, css, extra_back=back)
+    back = [index_document(book)] if has_index(book) else []
+    m = book.manifest
+    print_source = None
+    if book.page_map is not None:
+        print_source = f"{m.title}, print edition (PDF, {m.page_size}), {m.date.isoformat()}"
+    return package_epub(
+        book,
+        css,
+        extra_back=back,
+        accessibility=accessibility(book),
+        print_source=print_source,
+        cover_png=cover_image(book),
+    )
 
 
 def has_index(book: Book) -> bool:
@@ -90,3 +122,28 @@ def index_document(book: Book) -> EpubDocument:
 
     body = epub_index(book, book.index, book.index_terms, shared_section(book, "epub", href))
     return EpubDocument("index", "text/index.xhtml", "Index", page("Index", body, lang, [CSS_HREF]), "index")
+
+
+def accessibility(book: Book) -> dict[str, list[str]]:
+    """EPUB Accessibility 1.1 discovery metadata, true of what this build contains."""
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"]
+    if has_index(book):
+        features.append("index")
+    if book.page_map is not None:
+        features.append("printPageNumbers")
+    parts = ["a navigable table of contents", "landmarks", "semantic headings", "endnotes linked both ways"]
+    if has_index(book):
+        parts.append("an index")
+    if book.page_map is not None:
+        parts.append("the page numbers of the print edition")
+    summary = (
+        "A text-only reader with " + ", ".join(parts[:-1]) + " and " + parts[-1] + ". "
+        "The only image is the cover, which has a text alternative; there is no audio or video and no known hazard."
+    )
+    return {
+        "schema:accessMode": ["textual"],
+        "schema:accessModeSufficient": ["textual"],
+        "schema:accessibilityFeature": features,
+        "schema:accessibilityHazard": ["none"],
+        "schema:accessibilitySummary": [summary],
+    }

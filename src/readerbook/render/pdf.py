@@ -105,7 +105,7 @@ def render_print_index_html(
 
 
 def half_title(book: Book) -> str:
-    return f'<section class="half-title"><p class="half-title-text">{escape(book.manifest.title)}</p></section>'
+    return f'<section class="half-title" id="half-title"><p class="half-title-text">{escape(book.manifest.title)}</p></section>'
 
 
 def title_page(book: Book) -> str:
@@ -119,7 +119,7 @@ def title_page(book: Book) -> str:
     )
     pub = f'<p class="publisher">{escape(m.publisher)}</p>' if m.publisher else ""
     return (
-        f'<section class="title-page"><h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
+        f'<section class="title-page" id="title-page"><h1 class="book-title">{escape(m.title)}</h1>{sub}{editor}'
         f'<ul class="tp-texts">{lines}</ul>{pub}'
         f'<p class="imprint">Compiled {m.date.isoformat()} · {escape(m.identifier)}</p></section>'
     )

@@ -39,6 +39,18 @@ FIGURE_MISSING = "Figure not reproduced: the source refers to a figure here but 
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 
 
+def page_markers(book, anchor: str) -> str:
+    """EPUB page-break markers (epub:type pagebreak, doc-pagebreak) for the
+    print pages whose first words stand at ``anchor``."""
+    page_map = getattr(book, "page_map", None)
+    if page_map is None:
+        return ""
+    return "".join(
+        f'<span epub:type="pagebreak" role="doc-pagebreak" id="page-{n}" aria-label="{n}"></span>'
+        for n in page_map.breaks.get(anchor, ())
+    )
+
+
 def attr(value: str) -> str:
     return quoteattr(value)
 
@@ -63,6 +75,11 @@ class TextRenderer:
     mode: str  # "epub" | "print"
     current_file: str = ""
 
+    # ------------------------------------------------------------ print pages
+    def pagebreaks(self, anchor: str) -> str:
+        """EPUB page-break markers for the print pages that begin at this anchor."""
+        return page_markers(self.book, anchor) if self.mode == "epub" else ""
+
     # ------------------------------------------------------------ links
     def href(self, anchor: str) -> str:
         if self.mode == "print":
@@ -85,7 +102,10 @@ class TextRenderer:
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
             elif isinstance(node, IndexMark):
-                out.append(f'<span id={attr(node.term_id)} class="ix">{self.inlines(node.children, in_note)}</span>')
+                out.append(
+                    f'{self.pagebreaks(node.term_id)}<span id={attr(node.term_id)} class="ix">'
+                    f"{self.inlines(node.children, in_note)}</span>"
+                )
             elif isinstance(node, NoteRef):
                 out.append(self.noteref(node, in_note))
         return "".join(out)
@@ -98,6 +118,7 @@ class TextRenderer:
         rid = self.text.ref_id(ref)
         if self.mode == "epub":
             return (
+                f"{self.pagebreaks(rid)}"
                 f'<a href={attr(self.href(nid))} id={attr(rid)} class="noteref" '
                 f'epub:type="noteref" role="doc-noteref">{note.number}</a>'
             )
@@ -154,7 +175,7 @@ class TextRenderer:
         if n is None or isinstance(block, Heading):
             return "", ""
         pid = f"{self.text.slug}-p{n}"
-        return f" id={attr(pid)}", f'<span class="pnum" aria-hidden="true">{n}</span>'
+        return f" id={attr(pid)}", f'{self.pagebreaks(pid)}<span class="pnum" aria-hidden="true">{n}</span>'
 
     def block(self, block, in_note: bool = False) -> str:
         html = self._block(block, in_note)
@@ -185,7 +206,8 @@ class TextRenderer:
             level = min(block.level, 6)
             label = f'<span class="label">{escape(block.label)}</span> ' if block.label else ""
             return (
-                f'<h{level} id={attr(hid)}>{label}<span class="title">{self.inlines(block.inlines)}</span></h{level}>'
+                f"<h{level} id={attr(hid)}>{self.pagebreaks(hid)}{label}"
+                f'<span class="title">{self.inlines(block.inlines)}</span></h{level}>'
             )
         if isinstance(block, BlockQuote):
             inner = self.blocks(block.blocks, in_note)

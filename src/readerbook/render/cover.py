@@ -1,0 +1,83 @@
+"""A typographic cover, drawn from the book's metadata, so the book has a face
+in a reading system's library view."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import textwrap
+from functools import lru_cache
+
+from ..assemble import Book
+
+WIDTH, HEIGHT = 1600, 2400
+INK, PAPER, ACCENT = (246, 241, 229), (38, 44, 58), (196, 160, 92)
+
+
+@lru_cache(maxsize=4)
+def _font_file(style: str) -> str | None:
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}", f"EB Garamond:style={style}"], capture_output=True, text=True, timeout=20
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out if "garamond" in out.lower() else None
+
+
+def _font(style: str, size: int):
+    from PIL import ImageFont
+
+    path = _font_file(style)
+    if path:
+        return ImageFont.truetype(path, size)
+    return ImageFont.load_default(size=size)
+
+
+def cover_alt(book: Book) -> str:
+    m = book.manifest
+    authors = sorted({t.entry.author for t in book.texts if t.entry.author})
+    text = f"Cover: {m.title}"
+    if m.subtitle:
+        text += f". {m.subtitle}"
+    if authors:
+        text += ". With texts by " + "; ".join(authors)
+    return text + "."
+
+
+def cover_image(book: Book) -> bytes | None:
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:  # pragma: no cover - Pillow is a dependency
+        return None
+    m = book.manifest
+    img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(img)
+    margin = 150
+    draw.rectangle([margin - 40, margin - 40, WIDTH - margin + 40, HEIGHT - margin + 40], outline=ACCENT, width=6)
+    y = 420
+    for line in textwrap.wrap(m.title, 16):
+        y = _centred(draw, line, _font("Regular", 150), y, INK) + 20
+    if m.subtitle:
+        y += 60
+        for line in textwrap.wrap(m.subtitle, 34):
+            y = _centred(draw, line, _font("Italic", 70), y, ACCENT) + 12
+    y += 90
+    draw.line([WIDTH / 2 - 160, y, WIDTH / 2 + 160, y], fill=ACCENT, width=4)
+    y += 90
+    authors = [t.entry.author for t in book.texts if t.entry.author]
+    seen: list[str] = []
+    for a in authors:
+        if a not in seen:
+            seen.append(a)
+    for name in seen:
+        y = _centred(draw, name.upper(), _font("Regular", 52), y, INK) + 28
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _centred(draw, text: str, font, y: float, fill) -> float:
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    draw.text(((WIDTH - (right - left)) / 2, y), text, font=font, fill=fill)
+    return y + (bottom - top) + 10
