@@ -314,3 +314,19 @@ def test_index_entry_referring_to_a_missing_term_is_an_error(proj, capsys):
     (proj / "book.yaml").write_text(GOOD_BOOK.replace("texts:\n", "index: index.yaml\ntexts:\n"))
     assert cli.main(["check", str(proj / "book.yaml")]) == 2
     assert "index.yaml:2: error RB503" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        (f"{PROSE}\n\n{PROSE} and then the text breaks off in the middle of a\n", "RB303"),
+        (f"{PROSE}\n\n17\n\n{PROSE}\n", "RB304"),
+        (" ".join([PROSE] * 110) + "\n", "RB305"),
+        (f"{PROSE}\n\nA broken \ufffd character.\n\n{PROSE}\n", "RB206"),
+    ],
+)
+def test_check_warns_what_deserves_an_editors_look(proj, capsys, text, code):
+    (proj / "texts" / "a.txt").write_text(text, encoding="utf-8")
+    assert cli.main(["check", str(proj / "book.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert any(line.startswith("texts/a.txt:") and code in line for line in out.splitlines()), out

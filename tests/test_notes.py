@@ -208,3 +208,46 @@ def test_duplicate_and_skipped_numbers_are_reported():
     doc, d = norm_diag(f"{P}. [1]\n\n{P}. [2]\n\n{P}. [2]\n\n{P}. [4]\n\n1. a\n\n2. b\n\n4. d\n")
     codes = sorted(w.code for w in d.warnings)
     assert codes == ["RB401", "RB402"]
+
+
+def test_continuous_numbering_through_the_book(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.pipeline import load_book
+
+    (tmp_path / "texts").mkdir()
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    for name in ("a", "b"):
+        (tmp_path / "texts" / f"{name}.txt").write_text(
+            f"{P}. [1]\n\n{P}. [2]\n\n1. One of {name}.\n\n2. Two of {name}.\n"
+        )
+    book_yaml = (
+        "title: T\nidentifier: urn:x\ndate: 2026-01-01\nnote_numbering: {}\ntexts:\n"
+        "  - file: texts/a.txt\n    title: A\n  - file: texts/b.txt\n    title: B\n"
+    )
+    for scheme, expected in (("per-text", [[1, 2], [1, 2]]), ("continuous", [[1, 2], [3, 4]])):
+        (tmp_path / "book.yaml").write_text(book_yaml.format(scheme))
+        book = load_book(tmp_path / "book.yaml", Diagnostics())
+        assert [[n.number for n in t.notes] for t in book.texts] == expected
+
+
+def test_long_note_is_set_after_its_paragraph_in_print(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.pipeline import load_book
+    from readerbook.render.pdf import render_print_html
+
+    (tmp_path / "texts").mkdir()
+    shutil.copytree(ROOT / "styles", tmp_path / "styles")
+    long_note = " ".join(["A very long note that goes on and on."] * 80)
+    (tmp_path / "texts" / "a.txt").write_text(f"{P}. [1] {P}. [2]\n\n{P}.\n\n1. {long_note}\n\n2. Short.\n")
+    (tmp_path / "book.yaml").write_text(
+        "title: T\nidentifier: urn:x\ndate: 2026-01-01\ntexts:\n  - file: texts/a.txt\n    title: A\n"
+    )
+    html = render_print_html(load_book(tmp_path / "book.yaml", Diagnostics()))
+    assert html.count('class="long-note"') == 1 and html.count('class="footnote"') == 1
+    assert html.index('class="long-note"') < html.index('<p id="a-p2"')

@@ -90,8 +90,9 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
                 f"nothing-lost audit: {problem.message}",
                 path=source.shown,
                 line=problem.lines[0] if problem.lines else None,
-                hint="please report this; the review page shows the passage",
+                hint="please report this, with the passage",
             )
+        editorial_warnings(doc, diagnostics)
         if not doc.blocks:
             diagnostics.error(
                 "RB302",
@@ -103,6 +104,61 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)
     return docs
+
+
+LONG_PARAGRAPH = 2500  # words: longer usually means paragraphs were run together
+
+
+def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
+    """Things in a normalized text that deserve an editor's look."""
+    from .assemble import numbered_units
+    from .model import Paragraph, block_inlines, inline_text, iter_blocks
+    from .normalize.unwrap import ends_sentence
+
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    units = list(numbered_units(doc.blocks))
+    if units:
+        last = units[-1]
+        text = " ".join(inline_text(seq) for b in iter_blocks([last]) for seq in block_inlines(b)).rstrip()
+        if text and not ends_sentence(text) and not text.endswith(("”", "’", '"', ")")):
+            diagnostics.warning(
+                "RB303",
+                "the text ends in the middle of a sentence: the source may be cut short",
+                path=doc.shown,
+                line=last.lines[-1] if last.lines else None,
+                hint="compare with the original; the preface should say the text is incomplete",
+            )
+    from .model import Heading
+
+    for p in [b for b in doc.blocks if isinstance(b, (Paragraph, Heading))]:
+        text = inline_text(p.inlines).strip()
+        if text.isdigit() and int(text) < 1000:  # a year standing as a heading is no page number
+            diagnostics.warning(
+                "RB304",
+                f"a line holding only the number {text} was kept in the text",
+                path=doc.shown,
+                line=p.lines[0] if p.lines else None,
+                hint="if it is a page number, an emendation can remove it",
+            )
+        words = len(text.split())
+        if isinstance(p, Paragraph) and words > LONG_PARAGRAPH:
+            diagnostics.warning(
+                "RB305",
+                f"a paragraph of {words} words: paragraphs may have been run together",
+                path=doc.shown,
+                line=p.lines[0] if p.lines else None,
+                hint="check the layout, or set 'layout:' for this text in book.yaml",
+            )
+    for line in doc.source_lines:
+        if "\ufffd" in line.text:
+            diagnostics.warning(
+                "RB206",
+                "the source has undecodable characters (shown as �)",
+                path=doc.shown,
+                line=line.no,
+                hint="re-save the text as UTF-8 from the original",
+            )
+            break
 
 
 def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:

@@ -23,6 +23,15 @@ from .xhtml import TextRenderer, attr, page, page_markers
 CSS_HREF = "../css/epub.css"
 
 
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer, with the package's own language declared (xml:lang on
+    <package>, which accessibility checkers look for)."""
+
+    def _write_opf_metadata(self, root):
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        return super()._write_opf_metadata(root)
+
+
 class XhtmlDocument(epub.EpubItem):
     """An XHTML content document stored byte for byte."""
 
@@ -212,7 +221,9 @@ def package_epub(
     if m.subtitle:
         eb.add_metadata("DC", "description", f"{m.title}: {m.subtitle}")
     if print_source:
-        eb.add_metadata("DC", "source", print_source)
+        # The print edition is the source of the page-break markers (EPUB 3 "source-of pagination").
+        eb.add_metadata("DC", "source", print_source, {"id": "print-source"})
+        eb.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
     for prop, values in (accessibility or {}).items():
         for value in values:
             eb.add_metadata(None, "meta", value, {"property": prop})
@@ -248,7 +259,7 @@ def package_epub(
 
     buffer = io.BytesIO()
     mtime = _dt.datetime.combine(m.date, _dt.time(0, 0))
-    writer = epub.EpubWriter(
+    writer = _Writer(
         buffer,
         eb,
         {

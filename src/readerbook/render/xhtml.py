@@ -35,6 +35,9 @@ from ..model import (
 )
 
 MISSING_NOTE = "The source does not include the text of this note."
+# WeasyPrint cannot split a footnote across pages: a note longer than a page
+# foot can hold is set right after the paragraph that cites it instead.
+LONG_NOTE = 1800  # characters
 FIGURE_MISSING = "Figure not reproduced: the source refers to a figure here but does not contain it."
 XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 
@@ -74,6 +77,9 @@ class TextRenderer:
     text: AssembledText
     mode: str  # "epub" | "print"
     current_file: str = ""
+
+    def __post_init__(self):
+        self._long_notes: list[Note] = []  # print: long notes waiting for the end of their paragraph
 
     # ------------------------------------------------------------ print pages
     def pagebreaks(self, anchor: str) -> str:
@@ -126,6 +132,9 @@ class TextRenderer:
         if in_note:
             # A note cannot float inside a note: cite it by number instead.
             return f' (see <a class="note-xref" href="#{nid}">note {note.number}</a>)'
+        if rid == self.text.first_ref_id(note) and _note_length(note) > LONG_NOTE:
+            self._long_notes.append(note)
+            return f'<a class="noteref again" href="#{nid}" id={attr(rid)}>{note.number}</a>'
         if rid == self.text.first_ref_id(note):
             body = self.footnote(note)
             nested = "".join(self.footnote(n, nested=True) for n in self._nested(note))
@@ -144,6 +153,14 @@ class TextRenderer:
                             found.append(inner)
                             found.extend(self._nested(inner))
         return found
+
+    def long_note(self, note: Note) -> str:
+        """A note too long for the foot of a page, set after its paragraph."""
+        nid = self.text.note_id(note)
+        return (
+            f'<aside class="long-note" id={attr(nid)}><p><span class="fn-num">{note.number}.</span> '
+            f"{self.note_content(note, inline=True)}</p></aside>"
+        )
 
     def footnote(self, note: Note, nested: bool = False) -> str:
         cls = "footnote nested" if nested else "footnote"
@@ -179,6 +196,9 @@ class TextRenderer:
 
     def block(self, block, in_note: bool = False) -> str:
         html = self._block(block, in_note)
+        if self._long_notes and not in_note:
+            html += "".join(self.long_note(n) for n in self._long_notes)
+            self._long_notes = []
         number = getattr(block, "number", None)
         if not in_note and number is not None and not isinstance(block, Heading) and number in self.text.also_quoted:
             html += self.also_quoted(number)
@@ -304,6 +324,10 @@ class TextRenderer:
             f'<section class="endnotes" epub:type="endnotes" role="doc-endnotes" id="{self.text.slug}-notes">'
             f"<{h}>Notes to “{escape(self.text.title)}”</{h}><ol>{''.join(items)}</ol></section>"
         )
+
+
+def _note_length(note: Note) -> int:
+    return sum(len(inline_text(_para_inlines(b))) for b in note.blocks)
 
 
 def _para_inlines(block) -> list[Inline]:
