@@ -256,7 +256,7 @@ def test_page_list_points_at_the_words_that_begin_each_pdf_page(built):
     assert checked > 90
     with zipfile.ZipFile(result.outputs["epub"]) as z:
         opf = z.read("EPUB/content.opf").decode()
-    assert "<dc:source>" in opf and "print edition" in opf
+    assert '<dc:source id="print-source">' in opf and "print edition" in opf and ">pagination<" in opf
 
 
 def test_accessibility_metadata_and_cover(built):

@@ -34,6 +34,10 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None, help="output folder (default: dist/ beside book.yaml)")
     b.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
 
+    i = sub.add_parser("init", help="draft a book.yaml from a folder of raw texts")
+    i.add_argument("folder", nargs="?", default=".", help="the book's folder (default: here)")
+    i.add_argument("files", nargs="*", help="the texts (default: every .txt and .md in texts/)")
+
     c = sub.add_parser("check", help="validate book.yaml and the texts; report what normalization found")
     c.add_argument("book", nargs="?", default="book.yaml")
 
@@ -95,6 +99,12 @@ def _run(args) -> int:
         for path in result.outputs.values():
             print(f"wrote {path}")
         print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "init":
+        from .init import init
+
+        target = init(args.folder, args.files)
+        print(f"wrote {target}: check its TODO lines, then run: readerbook build {target}")
         return EXIT_OK
     if args.command == "check":
         from .report import summary

@@ -115,7 +115,6 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
     from .model import Paragraph, block_inlines, inline_text, iter_blocks
     from .normalize.unwrap import ends_sentence
 
-    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
     units = list(numbered_units(doc.blocks))
     if units:
         last = units[-1]
@@ -256,6 +255,10 @@ def build(
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
     produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics)
+    from .review import render_review
+
+    work.mkdir(parents=True, exist_ok=True)
+    atomic_write(work / "review.html", render_review(book, diagnostics))
     result = BuildResult(book, {}, diagnostics)
     for fmt, data in produced.items():
         target = out / f"{manifest.slug}.{fmt}"
