@@ -178,7 +178,6 @@ def _block(text: AssembledText, block, first: int, changes: list) -> str:
         SectionBreak: "section break",
         Paragraph: "paragraph",
     }[type(block)]
-    group = "structure" if kind != "paragraph" else ("f-" + KINDS[changes[0].kind][0] if changes else "")
     body = []
     for b in iter_blocks([block]):
         for seq in block_inlines(b):
