@@ -168,7 +168,45 @@ def layout(html: str, base_url: Path, settings: PrintSettings):
     import weasyprint
 
     doc = weasyprint.HTML(string=html, base_url=str(base_url) + "/")
-    return doc.render(stylesheets=[weasyprint.CSS(string=settings.css())])
+    document = doc.render(stylesheets=[weasyprint.CSS(string=settings.css())])
+    numbers_to_outer_margin(document)
+    return document
+
+
+PNUM_GAP = 3 * 96 / 25.4  # 3 mm in CSS pixels
+
+
+def numbers_to_outer_margin(document) -> None:
+    """Paragraph numbers stand in the outer margin.
+
+    CSS places them in the left margin; on recto pages the outer margin is the
+    right one, so there they are moved across once the pages are laid out.
+    They are absolutely positioned, so moving them changes no line or page.
+    (This reads WeasyPrint's laid-out boxes; if their shape ever changes, the
+    numbers simply stay in the left margin.)"""
+    for page in document.pages:
+        try:
+            box = page._page_box
+            if box.page_type.side != "right":
+                continue
+            right_edge = box.content_box_x() + box.width
+            for child in box.descendants():
+                element = getattr(child, "element", None)
+                if element is None or child.element_tag != "span" or "pnum" not in (element.get("class") or ""):
+                    continue
+                if not hasattr(child, "translate"):
+                    continue
+                texts = (
+                    [d for d in child.descendants() if type(d).__name__ == "TextBox"]
+                    if hasattr(child, "descendants")
+                    else []
+                )
+                if not texts:
+                    continue
+                number_left = min(t.position_x for t in texts)
+                child.translate(right_edge + PNUM_GAP - number_left, 0)
+        except AttributeError:  # pragma: no cover - a WeasyPrint without these internals
+            return
 
 
 @contextlib.contextmanager

@@ -1,0 +1,37 @@
+"""Print details tested on small documents."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from helpers import have
+from readerbook.render.pdf import PrintSettings, numbers_to_outer_margin
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+def test_paragraph_numbers_stand_in_the_outer_margin(tmp_path):
+    import weasyprint
+
+    html = (
+        "<html><head><style>@page{size:A6;margin:15mm 20mm} p{position:relative;break-after:page}"
+        ".pnum{position:absolute;left:-10mm;width:7mm;text-align:right;font-size:7pt}</style></head><body>"
+        + "".join(f'<p><span class="pnum">{n}</span>Paragraph {n}.</p>' for n in (1, 2, 3))
+        + "</body></html>"
+    )
+    doc = weasyprint.HTML(string=html).render()
+    numbers_to_outer_margin(doc)
+    doc.write_pdf(tmp_path / "p.pdf")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
+    assert pages[0].strip().endswith("1")  # recto: number after the text, in the right margin
+    assert pages[1].strip().startswith("2")  # verso: number before the text, in the left margin
+    assert pages[2].strip().endswith("3")
+
+
+def test_page_size_and_course_packet_margin():
+    assert "size: A4" in PrintSettings("A4").css() and "size: letter" in PrintSettings("letter").css()
+    assert "52mm" in PrintSettings("A4", packet_margin=True).css()
+    assert "52mm" not in PrintSettings("A4").css()
