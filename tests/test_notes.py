@@ -251,3 +251,23 @@ def test_long_note_is_set_after_its_paragraph_in_print(tmp_path):
     html = render_print_html(load_book(tmp_path / "book.yaml", Diagnostics()))
     assert html.count('class="long-note"') == 1 and html.count('class="footnote"') == 1
     assert html.index('class="long-note"') < html.index('<p id="a-p2"')
+
+
+def test_page_bottom_note_continued_on_the_next_page():
+    line = "Prose of a hard-wrapped page from a PDF extraction, about seventy chars"
+    text = (
+        f"{line}\n{line}\nand Marxism.1 From this point on the text continues across the\n{line}\nend.\n"
+        "\n                                                 \n"
+        "1. A long note that begins at the foot of one page and\n"
+        f" {line}\n{line}\nand the second page cites another.2 Then it ends here.\n"
+        "\n                                                 \n"
+        "continues at the foot of the next page.\n2. The second note.\n"
+        f" {line}\nthe end.\n"
+    )
+    doc = norm(text, dedent=False)
+    texts = note_texts(doc)
+    assert texts == {
+        "1": "A long note that begins at the foot of one page and continues at the foot of the next page.",
+        "2": "The second note.",
+    }
+    assert not any(n.orphan for n in doc.notes)

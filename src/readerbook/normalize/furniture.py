@@ -72,7 +72,13 @@ def strip_page_furniture(state: State) -> None:
             remove[i] = "separator line"
             boundary.add(i)
             j = i + 1
-            if j < len(lines) and _NOTE_START.match(lines[j].text):
+            # After a footnote rule: a labelled note, or (once the text is known to
+            # set notes at page feet) the rest of a note begun on the page before.
+            opens_note = j < len(lines) and bool(_NOTE_START.match(lines[j].text))
+            continues = (
+                j < len(lines) and state.layout == "wrapped" and bool(state.foot_units) and bool(lines[j].text.strip())
+            )
+            if opens_note or continues:
                 foot_indent = _indent(lines[j].text)
                 k = j
                 while k < len(lines):

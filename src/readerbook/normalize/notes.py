@@ -68,7 +68,12 @@ def extract_notes(state: State) -> None:
 
     # 1. Page-bottom note blocks (wrapped text): one note per labelled line.
     for foot in state.foot_units:
-        defs.extend(_split_foot_block(state, foot))
+        block = _split_foot_block(state, foot)
+        if block and not block[0].label and defs:
+            # The block opens with the rest of a note begun at the previous page's foot.
+            for unit in block.pop(0).units:
+                join_units(state, defs[-1].units[-1], unit, "line")
+        defs.extend(block)
 
     # 2. [Footnote N: …] blocks, wherever they stand.
     i = 0
@@ -187,7 +192,6 @@ def _split_foot_block(state: State, foot: Unit) -> list[NoteDef]:
         else:
             # Text above the first label: the tail of a note begun on the previous page.
             defs.append(NoteDef("", "", [line], segment=0))
-    # A headless tail continues the last note of the previous page.
     return defs
 
 

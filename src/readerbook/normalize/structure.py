@@ -386,12 +386,20 @@ def _editor_mark(state: State, unit: Unit, marks: tuple[str, ...]) -> bool:
     return any(t.startswith(m) for m in marks)
 
 
-def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
-    unit = units[i]
+def _editor_says(state: State, unit: Unit) -> bool | None:
+    """The editor's own marking in book.yaml, when there is one: it wins."""
     if _editor_mark(state, unit, state.options.not_block_quotes):
         return False
     if _editor_mark(state, unit, state.options.block_quotes):
         return True
+    return None
+
+
+def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
+    unit = units[i]
+    marked = _editor_says(state, unit)
+    if marked is not None:
+        return marked
     if state.layout == "wrapped":
         width = max(state.body_width, 1)
         return unit.nlines >= 3 and 0 < unit.width <= 0.88 * width or unit.indent >= 4
@@ -416,10 +424,9 @@ def _quote_score(units: list[Unit], i: int) -> int:
 
 def _continues_quote(state: State, units: list[Unit], j: int) -> bool:
     unit = units[j]
-    if _editor_mark(state, unit, state.options.not_block_quotes):
-        return False
-    if _editor_mark(state, unit, state.options.block_quotes):
-        return True
+    marked = _editor_says(state, unit)
+    if marked is not None:
+        return marked
     if state.layout == "wrapped":
         return False
     t = plain(unit)
