@@ -41,6 +41,10 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate book.yaml and the texts; report what normalization found")
     c.add_argument("book", nargs="?", default="book.yaml")
 
+    sv = sub.add_parser("serve", help="serve the review page and a live preview on 127.0.0.1")
+    sv.add_argument("book", nargs="?", default="book.yaml")
+    sv.add_argument("--port", type=int, default=8000)
+
     ix = sub.add_parser("index", help="work on the index vocabulary")
     ix.add_argument("book", nargs="?", default="book.yaml")
     ix.add_argument("--suggest", action="store_true", help="list recurring names and phrases not yet in the vocabulary")
@@ -99,6 +103,11 @@ def _run(args) -> int:
         for path in result.outputs.values():
             print(f"wrote {path}")
         print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "serve":
+        from .serve import Server
+
+        Server(args.book, args.port).serve_forever()
         return EXIT_OK
     if args.command == "init":
         from .init import init

@@ -402,7 +402,7 @@ def _report_gaps(state: State, accepted: list[_Cand], units: list[Unit]) -> None
                     f"note numbering skips {missing} before {c.label}",
                     path=state.shown,
                     line=line,
-                    hint="the source may have lost a reference; check the review page",
+                    hint="the source may have lost a reference here; an emendation can restore a damaged marker",
                 )
                 state.record("note-warning", line, f"numbering skips {missing}")
                 values.update(gap)

@@ -1,0 +1,76 @@
+"""readerbook serve, tested in a real browser: Playwright driving Debian's
+Chromium against the server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Chromium is not installed (scripts/dev test installs it)"
+)
+
+
+@pytest.fixture
+def server(tmp_path):
+    from readerbook.serve import Server
+
+    for name in ("texts", "styles"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("book.yaml", "index.yaml"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    srv = Server(tmp_path / "book.yaml", port=0, with_pdf=False)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_review_page_and_preview_in_a_browser(server, tmp_path):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+
+        # The review page shows the PDF text's page numbers struck out.
+        page.goto(server.url + "review.html")
+        struck = page.locator("#rv-essay-trotsky-and-permanent-revolution .removed")
+        texts = struck.all_inner_texts()
+        assert {"28", "46", "49"} <= set(texts)
+        page.locator("input[type=radio]").nth(1).check()  # show only removals
+        page.screenshot(path=str(tmp_path / "review.png"))
+
+        # In the preview (the EPUB's XHTML), a note reference leads to its note.
+        page.goto(server.url + "preview/EPUB/text/cliff-the-lessons-of-october.xhtml")
+        page.locator("a.noteref").first.click()
+        page.wait_for_url("**/cliff-the-lessons-of-october-notes.xhtml#cliff-the-lessons-of-october-note-1")
+        note = page.locator("#cliff-the-lessons-of-october-note-1")
+        assert note.is_visible() and "Protokoll" in note.inner_text()
+        page.screenshot(path=str(tmp_path / "note.png"))
+
+        # The start page reloads after an edit to a text.
+        page.goto(server.url)
+        page.wait_for_function("document.getElementById('status').textContent.startsWith('rebuilt')")
+        text = Path(server.state.manifest_path).parent / "texts" / "origins-of-trotskyism.txt"
+        text.write_text(text.read_text().replace("greatest event", "greatest single event", 1))
+        deadline = time.time() + 60
+        while "origins-of-trotskyism.txt" not in page.inner_text("#status") and time.time() < deadline:
+            time.sleep(0.3)
+        assert "origins-of-trotskyism.txt" in page.inner_text("#status")
+        browser.close()
+    assert (tmp_path / "review.png").stat().st_size > 10_000 and (tmp_path / "note.png").stat().st_size > 10_000
