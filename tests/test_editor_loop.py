@@ -25,7 +25,11 @@ def test_init_drafts_a_book_that_builds(tmp_path, capsys):
     by_file = {t["file"]: t for t in draft["texts"]}
     shipped = {t["file"]: t for t in yaml.safe_load((ROOT / "book.yaml").read_text())["texts"]}
     # Where the texts state them, the detected titles and authors are the shipped ones.
-    for name in ("korolev-on-the-problem-of-trotskyism.txt", "origins-of-trotskyism.txt"):
+    for name in (
+        "korolev-on-the-problem-of-trotskyism.txt",
+        "origins-of-trotskyism.txt",
+        "cliff-the-lessons-of-october.txt",
+    ):
         assert by_file[f"texts/{name}"]["title"] == shipped[f"texts/{name}"]["title"]
     for name in (
         "korolev-on-the-problem-of-trotskyism.txt",

@@ -201,7 +201,12 @@ def test_title_author_subtitle():
 
 def test_author_first_then_title():
     doc = norm(f"Tony Writer\n\nA Book About Things\n\n4. The First Chapter\n\n{LONG}\n\n{LONG}\n")
-    assert doc.meta.author == "Tony Writer" and doc.meta.title == "A Book About Things"
+    # one chapter of a book: the chapter is the text's title, the book its subtitle
+    assert (doc.meta.author, doc.meta.title, doc.meta.subtitle) == (
+        "Tony Writer",
+        "The First Chapter",
+        "A Book About Things",
+    )
     assert isinstance(doc.blocks[0], Heading) and doc.blocks[0].level == 2
 
 

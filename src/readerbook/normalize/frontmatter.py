@@ -22,6 +22,7 @@ SECTION_LABELS = re.compile(
     re.I,
 )
 _MAX_WORDS = 20
+_CHAPTER_LINE = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})\.\s+([A-Z“\"‘].*)$")
 
 
 def looks_like_authors(text: str) -> bool:
@@ -85,6 +86,17 @@ def extract_front_matter(state: State) -> None:
         i += 1
     if found["title"] is None and found["author"] is None:
         return
+    # A single chapter of a larger work: the opening lines name the book, and
+    # one numbered chapter line follows (and no other stands in the text).
+    rest = units[len(taken) :]
+    numbered = [
+        u
+        for u in rest
+        if _CHAPTER_LINE.match(u.text.strip()) and u.words() <= 12 and not u.text.rstrip().endswith((".", ";", ","))
+    ]  # a numbered note or item is no chapter line
+    if found["title"] and not found["subtitle"] and rest and numbered == [rest[0]]:
+        found["subtitle"] = found["title"]
+        found["title"] = _CHAPTER_LINE.match(rest[0].text.strip()).group(1)
     state.meta.title = found["title"]
     state.meta.author = found["author"]
     state.meta.subtitle = found["subtitle"]
