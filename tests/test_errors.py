@@ -330,3 +330,34 @@ def test_check_warns_what_deserves_an_editors_look(proj, capsys, text, code):
     assert cli.main(["check", str(proj / "book.yaml")]) == 0
     out = capsys.readouterr().out
     assert any(line.startswith("texts/a.txt:") and code in line for line in out.splitlines()), out
+
+
+def test_nothing_changed_means_nothing_rebuilt(proj, capsys):
+    before = snapshot(proj)
+    import readerbook
+
+    again = readerbook.build(proj / "book.yaml", formats=("epub",))
+    assert again.skipped and again.book is None and snapshot(proj) == before
+    # An edit rebuilds; so does a deleted output.
+    text = proj / "texts" / "a.txt"
+    text.write_text(text.read_text().replace("long enough", "quite long enough", 1))
+    assert not readerbook.build(proj / "book.yaml", formats=("epub",)).skipped
+    assert readerbook.build(proj / "book.yaml", formats=("epub",)).skipped
+    next((proj / "dist").iterdir()).unlink()
+    assert not readerbook.build(proj / "book.yaml", formats=("epub",)).skipped
+
+
+def test_watch_rebuilds_on_change(proj, capsys):
+    import threading
+    import time as _time
+
+    from readerbook.serve import watch
+
+    thread = threading.Thread(target=watch, args=(proj / "book.yaml", ("epub",), 0.1, True), daemon=True)
+    thread.start()
+    _time.sleep(0.5)
+    text = proj / "texts" / "a.txt"
+    text.write_text(text.read_text().replace("long enough", "long enough indeed", 1))
+    thread.join(timeout=60)
+    err = capsys.readouterr().err
+    assert "a.txt changed; rebuilt in" in err

@@ -41,6 +41,10 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate book.yaml and the texts; report what normalization found")
     c.add_argument("book", nargs="?", default="book.yaml")
 
+    w = sub.add_parser("watch", help="rebuild whenever texts/, styles/, book.yaml or the index change")
+    w.add_argument("book", nargs="?", default="book.yaml")
+    w.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
+
     sv = sub.add_parser("serve", help="serve the review page and a live preview on 127.0.0.1")
     sv.add_argument("book", nargs="?", default="book.yaml")
     sv.add_argument("--port", type=int, default=8000)
@@ -101,8 +105,13 @@ def _run(args) -> int:
         result = build_mod.build(args.book, args.out, formats)
         report(result.diagnostics)
         for path in result.outputs.values():
-            print(f"wrote {path}")
+            print(f"{'up to date' if result.skipped else 'wrote'}: {path}")
         print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        return EXIT_OK
+    if args.command == "watch":
+        from .serve import watch
+
+        watch(args.book, ("epub", "pdf") if args.format == "all" else (args.format,))
         return EXIT_OK
     if args.command == "serve":
         from .serve import Server

@@ -5,6 +5,7 @@ render → write.  Each step is a function that can be called and tested alone.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,18 @@ from .source import SourceText, read_source
 FORMATS = ("epub", "pdf")
 
 
+def progress(message: str) -> None:
+    """Stage-by-stage progress on an interactive terminal; silent when piped or in CI."""
+    if sys.stderr.isatty() and not os.environ.get("CI"):
+        print(f"  … {message}", file=sys.stderr, flush=True)
+
+
 @dataclass
 class BuildResult:
-    book: Book
+    book: Book | None  # None when the build was skipped: nothing had changed
     outputs: dict[str, Path] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    skipped: bool = False  # nothing had changed since the last build
 
 
 def shown_path(manifest: Manifest, path: Path) -> str:
@@ -78,6 +86,7 @@ def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: 
     lexicon = build_lexicon(sources)
     docs, errors = [], []
     for entry, source in zip(manifest.texts, sources):
+        progress(f"normalizing {source.shown}")
         try:
             doc = normalize_source(source, text_options(manifest, entry), lexicon, diagnostics)
         except ReaderbookError as exc:
@@ -167,6 +176,7 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
     docs = normalize_texts(manifest, sources, diagnostics)
+    progress("assembling the book, preface and index")
     book = assemble(manifest, docs)
     book.preface = build_preface(book)
     add_index_and_shared_quotations(book, diagnostics)
@@ -249,11 +259,23 @@ def build(
     for fmt in formats:
         if fmt not in FORMATS:
             raise ReaderbookError([], ErrorKind.CONFIG)
-    diagnostics = Diagnostics()
-    book = load_book(manifest_path, diagnostics)
-    manifest = book.manifest
+    from . import cache
+
+    manifest = load_manifest(manifest_path)
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
+    key = cache.inputs_key(manifest, styles_dir(manifest), out, formats)
+    hit = cache.lookup(work, key)
+    if hit is not None:
+        outputs, diagnostics = hit
+        return BuildResult(None, outputs, diagnostics, skipped=True)
+    diagnostics = Diagnostics()
+    book = load_book(manifest_path, diagnostics)
+    progress(
+        "rendering "
+        + " and ".join(f.upper() for f in formats)
+        + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
+    )
     produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics)
     from .review import render_review
 
@@ -264,6 +286,7 @@ def build(
         target = out / f"{manifest.slug}.{fmt}"
         atomic_write(target, data)
         result.outputs[fmt] = target
+    cache.store(work, key, result.outputs, diagnostics)
     return result
 
 

@@ -181,3 +181,40 @@ class Server:
             self._stop.set()
             self.httpd.server_close()
             print("readerbook serve: stopped", file=sys.stderr)
+
+
+def watch(
+    manifest_path: str | Path, formats: tuple[str, ...] = ("epub", "pdf"), interval: float = 0.5, once: bool = False
+) -> None:
+    """Rebuild whenever an input changes, saying what changed and how long the rebuild took."""
+    from .cli import report
+    from .pipeline import build
+
+    path = Path(manifest_path).resolve()
+    seen = watched_files(path)
+    print(f"readerbook watch: watching {path.parent} (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        while True:
+            time.sleep(interval)
+            now = watched_files(path)
+            changed = sorted({p.name for p in now if seen.get(p) != now[p]} | {p.name for p in seen if p not in now})
+            if not changed:
+                continue
+            seen = now
+            started = time.perf_counter()
+            try:
+                result = build(path, formats=formats)
+                report(result.diagnostics)
+                print(
+                    f"readerbook watch: {', '.join(changed)} changed; rebuilt in {time.perf_counter() - started:.1f} s",
+                    file=sys.stderr,
+                )
+            except ReaderbookError as exc:
+                report(exc.diagnostics)
+                print(
+                    f"readerbook watch: {', '.join(changed)} changed; the build stopped (outputs kept)", file=sys.stderr
+                )
+            if once:
+                return
+    except KeyboardInterrupt:
+        print("readerbook watch: stopped", file=sys.stderr)
