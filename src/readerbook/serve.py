@@ -59,6 +59,11 @@ def watched_files(manifest_path: Path) -> dict[Path, float]:
     return {p: p.stat().st_mtime for p in paths if p.exists()}
 
 
+def changed_names(seen: dict[Path, float], now: dict[Path, float]) -> list[str]:
+    """Names of the files added, removed or modified between two snapshots."""
+    return sorted({p.name for p in now if seen.get(p) != now[p]} | {p.name for p in seen if p not in now})
+
+
 def rebuild(state: ServeState, changed: list[str]) -> None:
     """Review page and preview now; the PDF in the background."""
     from .pipeline import atomic_write, load_book, styles_dir
@@ -156,7 +161,7 @@ class Server:
         seen = watched_files(self.state.manifest_path)
         while not self._stop.wait(0.5):
             now = watched_files(self.state.manifest_path)
-            changed = sorted({p.name for p in now if seen.get(p) != now[p]} | {p.name for p in seen if p not in now})
+            changed = changed_names(seen, now)
             if changed:
                 seen = now
                 rebuild(self.state, changed)
@@ -197,7 +202,7 @@ def watch(
         while True:
             time.sleep(interval)
             now = watched_files(path)
-            changed = sorted({p.name for p in now if seen.get(p) != now[p]} | {p.name for p in seen if p not in now})
+            changed = changed_names(seen, now)
             if not changed:
                 continue
             seen = now
