@@ -30,12 +30,18 @@ def norm_diag(text: str, **options) -> tuple[Document, Diagnostics]:
     return doc, d
 
 
+def copy_project(dest: Path) -> Path:
+    """Copy the shipped reader project (texts, styles, book.yaml, index) to dest; return its book.yaml."""
+    for name in ("texts", "styles"):
+        shutil.copytree(ROOT / name, dest / name)
+    for name in ("book.yaml", "index.yaml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, dest / name)
+    return dest / "book.yaml"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the shipped reader project (texts, styles, book.yaml, index)."""
-    for name in ("texts", "styles"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("book.yaml", "index.yaml"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, tmp_path / name)
+    copy_project(tmp_path)
     return tmp_path

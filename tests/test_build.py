@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import zipfile
 
 import pytest
@@ -17,15 +16,10 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import ROOT
+    from conftest import copy_project
 
     project = tmp_path_factory.mktemp("reader")
-    for name in ("texts", "styles"):
-        shutil.copytree(ROOT / name, project / name)
-    for name in ("book.yaml", "index.yaml"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, project / name)
-    result = readerbook.build(project / "book.yaml")
+    result = readerbook.build(copy_project(project))
     return project, result
 
 
@@ -135,16 +129,10 @@ def test_each_note_prints_on_the_page_of_its_reference(built):
 
 
 def test_reproducible_byte_for_byte(built, tmp_path):
-    from conftest import ROOT
+    from conftest import copy_project
 
     project, result = built
-    other = tmp_path / "elsewhere" / "reader"
-    for name in ("texts", "styles"):
-        shutil.copytree(ROOT / name, other / name)
-    for name in ("book.yaml", "index.yaml"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, other / name)
-    again = readerbook.build(other / "book.yaml")
+    again = readerbook.build(copy_project(tmp_path / "elsewhere" / "reader"))
     for fmt in ("epub", "pdf"):
         a = hashlib.sha256(result.outputs[fmt].read_bytes()).hexdigest()
         b = hashlib.sha256(again.outputs[fmt].read_bytes()).hexdigest()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 from readerbook import cli
 
 PROSE = (
@@ -239,11 +239,7 @@ def test_ctrl_c_leaves_previous_outputs(proj, monkeypatch, capsys):
 @pytest.mark.slow
 def test_killed_build_leaves_previous_outputs(tmp_path):
     """SIGKILL in the middle of PDF layout: dist/ is exactly as it was."""
-    for name in ("texts", "styles"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "book.yaml", tmp_path / "book.yaml")
-    if (ROOT / "index.yaml").exists():
-        shutil.copy(ROOT / "index.yaml", tmp_path / "index.yaml")
+    copy_project(tmp_path)
     dist = tmp_path / "dist"
     dist.mkdir()
     old = {"trotskyism-and-leninism.pdf": b"%PDF-old", "trotskyism-and-leninism.epub": b"old epub"}

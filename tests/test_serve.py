@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
@@ -22,11 +22,7 @@ pytestmark = pytest.mark.skipif(
 def server(tmp_path):
     from readerbook.serve import Server
 
-    for name in ("texts", "styles"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    for name in ("book.yaml", "index.yaml"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    srv = Server(tmp_path / "book.yaml", port=0, with_pdf=False)
+    srv = Server(copy_project(tmp_path), port=0, with_pdf=False)
     srv.start()
     yield srv
     srv.stop()
