@@ -149,7 +149,7 @@ _PAGE_TEXT: dict = {}
 def _page_text(pdf, page):
     key = (str(pdf), page)
     if key not in _PAGE_TEXT:
-        text = pdftotext_page(pdf, page)
+        text = re.sub(r"\n\s*\d+\s*$", "", pdftotext_page(pdf, page).strip())  # the folio, drawn last
         _PAGE_TEXT[key] = re.sub(r"\s+", " ", re.sub(r"[-\u2010\u00ad]\n\s*", "", text))
     return _PAGE_TEXT[key]
 
@@ -159,15 +159,18 @@ def test_index_page_numbers_are_where_the_terms_stand(built):
     """Every page the printed index names shows the indexed words (checked on
     a sample of 200 locators with pdftotext)."""
     project, result = built
-    index_html = (project / "build" / "index.html").read_text()
-    print_html = (project / "build" / "print.html").read_text()
+    # build/print.html is the whole book in one document, index included.
+    print_html = index_html = (project / "build" / "print.html").read_text()
     marks = dict(re.findall(r'<span id="([^"]+-ix\d+)" class="ix">(.*?)</span>', print_html))
     links = re.findall(r'<a href="#([^"]+-ix\d+)">(\d+)(?:–\d+)?n?</a>', index_html)
     assert len(links) > 300
     for mark, page in links[:: max(1, len(links) // 200)]:
         words = re.sub(r"<[^>]+>", "", marks[mark])
         words = re.sub(r"[’']s$", "", words).replace("\u00a0", " ")
-        assert words.split()[-1] in _page_text(result.outputs["pdf"], int(page)), (mark, words, page)
+        word, text = words.split()[-1], _page_text(result.outputs["pdf"], int(page))
+        # A word hyphenated across the page break begins on the page named.
+        broken = text[-1:] in "-\u2010\u00ad" and any(text[:-1].endswith(word[:k]) for k in range(2, len(word)))
+        assert word in text or broken, (mark, words, page)
 
 
 def test_index_reaches_every_text(built):

@@ -78,3 +78,81 @@ def store(work: Path, key: str, outputs: dict[str, Path], diagnostics: Diagnosti
     }
     work.mkdir(parents=True, exist_ok=True)
     (work / CACHE_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def code_hash() -> str:
+    """readerbook's own code: a change to it may change any result."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class LexiconView:
+    """The book's lexicon as one text consulted it.
+
+    Every hyphen decision asked for is remembered with its answer, so a text's
+    normalization can be reused while the book's lexicon, however other texts
+    changed it, would decide those same questions the same way."""
+
+    def __init__(self, lexicon):
+        self.lexicon = lexicon
+        self.asked: dict[tuple[str, str], tuple[bool, str]] = {}
+
+    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
+        answer = self.lexicon.decide_hyphen(left, right)
+        self.asked[(left, right)] = answer
+        return answer
+
+
+class NormalizedStore:
+    """Normalized texts kept in build/normalized/, so that after an edit only
+    the edited text is normalized again.
+
+    An entry is keyed on the text's decoded lines, its settings in book.yaml
+    and readerbook's code; it holds the document, the diagnostics found while
+    normalizing and auditing it, and the lexicon's answers it relied on.
+    (Entries are pickles: build/ is the project's own working folder.)"""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.code = code_hash()
+
+    def key(self, source, options) -> str:
+        h = hashlib.sha256()
+        for piece in (self.code, source.shown, source.encoding, repr(options)):
+            h.update(piece.encode("utf-8"))
+            h.update(b"\0")
+        for line in source.lines:
+            h.update(f"{line.no}\t{line.text}\n".encode())
+        return h.hexdigest()
+
+    def _path(self, source) -> Path:
+        return self.folder / (hashlib.sha256(source.shown.encode()).hexdigest()[:16] + ".pickle")
+
+    def get(self, source, options, lexicon):
+        import pickle
+
+        try:
+            entry = pickle.loads(self._path(source).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if entry.get("key") != self.key(source, options):
+            return None
+        if any(lexicon.decide_hyphen(*q) != answer for q, answer in entry["asked"].items()):
+            return None  # another text's words now read one of this text's hyphens differently
+        return entry["document"], entry["diagnostics"]
+
+    def put(self, source, options, document, diagnostics: list[Diagnostic], asked) -> None:
+        import pickle
+
+        entry = {
+            "key": self.key(source, options),
+            "document": document,
+            "diagnostics": diagnostics,
+            "asked": asked,
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._path(source).write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))

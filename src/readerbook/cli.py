@@ -33,6 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("book", nargs="?", default="book.yaml", help="the manifest (default: book.yaml)")
     b.add_argument("--out", default=None, help="output folder (default: dist/ beside book.yaml)")
     b.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
+    b.add_argument("--jobs", type=int, default=None, help="processes laying out the PDF (default: one per core)")
 
     i = sub.add_parser("init", help="draft a book.yaml from a folder of raw texts")
     i.add_argument("folder", nargs="?", default=".", help="the book's folder (default: here)")
@@ -102,7 +103,7 @@ def _run(args) -> int:
     if args.command == "build":
         formats = ("epub", "pdf") if args.format == "all" else (args.format,)
         started = time.perf_counter()
-        result = build_mod.build(args.book, args.out, formats)
+        result = build_mod.build(args.book, args.out, formats, jobs=args.jobs)
         report(result.diagnostics)
         for path in result.outputs.values():
             print(f"{'up to date' if result.skipped else 'wrote'}: {path}")

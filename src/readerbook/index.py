@@ -17,6 +17,7 @@ import yaml
 
 from .assemble import AssembledText, Book
 from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
+from .manifest import SAFE_LOADER
 from .model import (
     IndexMark,
     Letter,
@@ -80,7 +81,7 @@ def sort_key(term: str) -> str:
 
 def load_vocabulary(path: Path, shown: str) -> Vocabulary:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ReaderbookError(
@@ -164,7 +165,7 @@ def load_vocabulary(path: Path, shown: str) -> Vocabulary:
 
 def _entry_lines(path: Path) -> list[int]:
     """The line of each item under 'entries:', for messages."""
-    node = yaml.compose(path.read_text(encoding="utf-8"))
+    node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     for k, v in node.value if isinstance(node, yaml.MappingNode) else []:
         if k.value == "entries" and isinstance(v, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in v.value]

@@ -51,24 +51,25 @@ def content_hash(*parts: str) -> str:
     return h.hexdigest()
 
 
-def first_anchors(document, eligible) -> list[str]:
-    """For each laid-out page, its topmost anchor that ``eligible(name)`` accepts.
+def first_anchors(page_anchors: list[dict[str, tuple]], eligible) -> list[str]:
+    """For each laid-out page (its anchors and their positions), its topmost
+    anchor that ``eligible(name)`` accepts.
 
     A page that only continues a box begun earlier keeps the previous page's
     anchor; a blank page takes the next page's, so its marker stands with it."""
     firsts: list[str | None] = []
     seen: set[str] = set()
     previous = FRONT
-    for page in document.pages:
+    for anchors in page_anchors:
         # A box split across pages reports its anchor on every page it reaches:
         # only where it starts does it mark words that begin a page.
-        fresh = {name: pos for name, pos in page.anchors.items() if name not in seen}
-        seen.update(page.anchors)
+        fresh = {name: pos for name, pos in anchors.items() if name not in seen}
+        seen.update(anchors)
         names = [(pos[1], pos[0], name) for name, pos in fresh.items() if eligible(name)]
         if names:
             previous = min(names)[2]
             firsts.append(previous)
-        elif page.anchors:
+        elif anchors:
             firsts.append(previous)  # a page that only continues what began before
         else:
             firsts.append(None)  # a blank page: it goes with the page after it

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import Book, assemble
-from .diagnostics import Diagnostics, ErrorKind, ReaderbookError
+from .diagnostics import Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
@@ -82,37 +82,89 @@ def build_lexicon(sources: list[SourceText]) -> Lexicon:
     return lexicon
 
 
-def normalize_texts(manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics) -> list[Document]:
+def normalize_texts(
+    manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics, store=None, workers: int | None = None
+) -> list[Document]:
+    """Normalize and audit every text, in parallel processes when there are
+    several to do; with a ``cache.NormalizedStore``, a text whose source,
+    settings and hyphen evidence are unchanged is reused instead."""
+    from .workers import process_pool, worker_count
+
     lexicon = build_lexicon(sources)
+    results: dict[int, tuple] = {}
+    todo = []
+    for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
+        options = text_options(manifest, entry)
+        kept = store.get(source, options, lexicon) if store is not None else None
+        if kept is not None:
+            results[i] = (kept[0], kept[1], [], None)
+        else:
+            todo.append((i, (source, options, lexicon)))
+    workers = min(worker_count(workers), len(todo))
+    for i, _ in todo:
+        progress(f"normalizing {sources[i].shown}")
+    if workers > 1:
+        with process_pool(workers) as pool:
+            done = list(pool.map(normalize_job, [job for _, job in todo]))
+    else:
+        done = [normalize_job(job) for _, job in todo]
+    for (i, (source, options, _)), result in zip(todo, done):
+        results[i] = result
+        doc, found, failed, asked = result
+        if (
+            doc is not None
+            and store is not None
+            and not failed
+            and not any(d.severity is Severity.ERROR for d in found)
+        ):
+            store.put(source, options, doc, found, asked)
     docs, errors = [], []
-    for entry, source in zip(manifest.texts, sources):
-        progress(f"normalizing {source.shown}")
-        try:
-            doc = normalize_source(source, text_options(manifest, entry), lexicon, diagnostics)
-        except ReaderbookError as exc:
-            errors.extend(exc.diagnostics)
-            continue
-        for problem in audit(doc.source_lines, doc) if doc.layout != "markdown" else ():
-            # A failed audit is readerbook's fault, not the editor's: say where, and build on.
-            diagnostics.warning(
-                "RB390",
-                f"nothing-lost audit: {problem.message}",
-                path=source.shown,
-                line=problem.lines[0] if problem.lines else None,
-                hint="please report this, with the passage",
-            )
-        editorial_warnings(doc, diagnostics)
-        if not doc.blocks:
-            diagnostics.error(
-                "RB302",
-                "no paragraphs were found in this text",
-                path=source.shown,
-                hint="check the file, or set 'layout:' for it in book.yaml",
-            )
-        docs.append(doc)
+    for i in range(len(sources)):
+        doc, found, failed, _ = results[i]
+        diagnostics.extend(found)
+        errors.extend(failed)
+        if doc is not None:
+            docs.append(doc)
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)
     return docs
+
+
+def normalize_job(job: tuple[SourceText, TextOptions, Lexicon]):
+    """One text, as a worker does it: (document or None, diagnostics found,
+    errors that stopped it, the lexicon's answers it relied on)."""
+    from .cache import LexiconView
+
+    source, options, lexicon = job
+    found, view = Diagnostics(), LexiconView(lexicon)
+    try:
+        doc = normalize_one(source, options, view, found)
+    except ReaderbookError as exc:
+        return None, found.items, list(exc.diagnostics), {}
+    return doc, found.items, [], view.asked
+
+
+def normalize_one(source: SourceText, options: TextOptions, lexicon, diagnostics: Diagnostics) -> Document:
+    """One text: normalized, audited for lost words, and looked over for an editor."""
+    doc = normalize_source(source, options, lexicon, diagnostics)
+    for problem in audit(doc.source_lines, doc) if doc.layout != "markdown" else ():
+        # A failed audit is readerbook's fault, not the editor's: say where, and build on.
+        diagnostics.warning(
+            "RB390",
+            f"nothing-lost audit: {problem.message}",
+            path=source.shown,
+            line=problem.lines[0] if problem.lines else None,
+            hint="please report this, with the passage",
+        )
+    editorial_warnings(doc, diagnostics)
+    if not doc.blocks:
+        diagnostics.error(
+            "RB302",
+            "no paragraphs were found in this text",
+            path=source.shown,
+            hint="check the file, or set 'layout:' for it in book.yaml",
+        )
+    return doc
 
 
 LONG_PARAGRAPH = 2500  # words: longer usually means paragraphs were run together
@@ -169,13 +221,19 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
             break
 
 
-def load_book(manifest_path: str | Path, diagnostics: Diagnostics) -> Book:
-    """Manifest → texts → normalize → assemble → editorial apparatus."""
+def load_book(
+    manifest_path: str | Path, diagnostics: Diagnostics, work: Path | None = None, workers: int | None = None
+) -> Book:
+    """Manifest → texts → normalize → assemble → editorial apparatus.
+    ``work``: the build folder, where normalized texts are kept for reuse;
+    ``workers``: processes normalizing texts (default: one per core)."""
     from .apparatus import build_preface
+    from .cache import NormalizedStore
 
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
-    docs = normalize_texts(manifest, sources, diagnostics)
+    store = NormalizedStore(work / "normalized") if work is not None else None
+    docs = normalize_texts(manifest, sources, diagnostics, store, workers)
     progress("assembling the book, preface and index")
     book = assemble(manifest, docs)
     book.preface = build_preface(book)
@@ -252,8 +310,10 @@ def build(
     out_dir: str | Path | None = None,
     formats: tuple[str, ...] = FORMATS,
     build_dir: str | Path | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
-    """Build the reader.  Outputs are only written once every one succeeded."""
+    """Build the reader.  Outputs are only written once every one succeeded.
+    ``jobs``: processes laying out the PDF's parts (default: one per core)."""
     from .render import outputs as render_outputs
 
     for fmt in formats:
@@ -270,13 +330,13 @@ def build(
         outputs, diagnostics = hit
         return BuildResult(None, outputs, diagnostics, skipped=True)
     diagnostics = Diagnostics()
-    book = load_book(manifest_path, diagnostics)
+    book = load_book(manifest_path, diagnostics, work, jobs)
     progress(
         "rendering "
         + " and ".join(f.upper() for f in formats)
         + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
     )
-    produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics)
+    produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics, jobs)
     from .review import render_review
 
     work.mkdir(parents=True, exist_ok=True)

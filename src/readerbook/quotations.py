@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .assemble import AssembledText, Book
 from .model import BlockQuote, Letter, block_inlines, inline_text, iter_blocks
@@ -19,6 +20,7 @@ from .model import BlockQuote, Letter, block_inlines, inline_text, iter_blocks
 MIN_WORDS = 8  # shingle length: words in a row that must agree
 MIN_PASSAGE = 10  # a shared passage shorter than this is a stock phrase (a party's name, a title)
 _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+_WORD_OR_QUOTE = re.compile(r"[“”]|" + _WORD.pattern)
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,38 +43,51 @@ class SharedPassage:
     occurrences: list[Occurrence] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)  # the same words recur throughout the book
 def _norm(word: str) -> str:
     w = unicodedata.normalize("NFKD", word).casefold().replace("’", "'")
     return "".join(c for c in w if not unicodedata.combining(c))
 
 
 def _blocks(text: AssembledText):
-    """(paragraph number, words, quoted) for each numbered unit; ``quoted`` is a
-    word-by-word flag: inside a displayed quotation or between quotation marks."""
+    """(paragraph number, words, quoted, texts) for each numbered unit; ``quoted``
+    is a word-by-word flag: inside a displayed quotation or between quotation
+    marks; ``texts`` are the unit's plain texts (for ``_spans``)."""
     from .assemble import numbered_units
 
     letter_paras = {id(p) for b in text.doc.blocks if isinstance(b, Letter) for p in b.blocks}
     for block in numbered_units(text.doc.blocks):
-        spans_text: list[tuple[str, int, int]] = []
         displayed = isinstance(block, BlockQuote) or id(block) in letter_paras
         words_raw: list[str] = []
         quoted: list[bool] = []
-        for b in iter_blocks([block]):
-            for seq in block_inlines(b):
-                plain = inline_text(seq)
-                depth = 0
-                pos = 0
-                for m in _WORD.finditer(plain):
-                    spans_text.append((plain, m.start(), m.end()))
-                    for ch in plain[pos : m.start()]:
-                        if ch in "“":
-                            depth += 1
-                        elif ch in "”" and depth:
-                            depth -= 1
-                    pos = m.end()
-                    words_raw.append(m.group(0))
+        plains = [inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)]
+        for plain in plains:
+            if "“" not in plain:  # the common case, at the regex engine's speed
+                found = _WORD.findall(plain)
+                words_raw.extend(found)
+                quoted.extend([displayed] * len(found))
+                continue
+            depth = 0
+            for m in _WORD_OR_QUOTE.finditer(plain):
+                token = m.group(0)
+                if token == "“":
+                    depth += 1
+                elif token == "”":
+                    depth = max(0, depth - 1)
+                else:
+                    words_raw.append(token)
                     quoted.append(displayed or depth > 0)
-        yield block.number, words_raw, quoted, spans_text
+        yield block.number, words_raw, quoted, plains
+
+
+def _runs(words: list[str], n: int):
+    """Every run of ``n`` consecutive words, as tuples, in order."""
+    return zip(*(words[k:] for k in range(n)))
+
+
+def _spans(plains: list[str]) -> list[tuple[str, int, int]]:
+    """Where each word of a unit stands: (its plain text, start, end)."""
+    return [(plain, m.start(), m.end()) for plain in plains for m in _WORD.finditer(plain)]
 
 
 def _opening(spans: list[tuple[str, int, int]], occ: Occurrence, words: int = 12) -> str:
@@ -94,23 +109,33 @@ def find_shared(book: Book, min_words: int = MIN_WORDS) -> list[SharedPassage]:
     shingles: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
     texts = {t.position: t for t in book.texts}
     quoted_words: dict[tuple[int, int], list[bool]] = {}
-    where_words: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    plain_texts: dict[tuple[int, int], list[str]] = {}
     for t in book.texts:
-        for number, ws, quoted, spans_text in _blocks(t):
+        for number, ws, quoted, plains in _blocks(t):
             key = (t.position, number)
             raw[key] = ws
-            where_words[key] = spans_text
+            plain_texts[key] = plains
             quoted_words[key] = quoted
-            norm = [_norm(w) for w in ws]
-            words[key] = norm
-            for i in range(len(norm) - n + 1):
-                shingles[tuple(norm[i : i + n])].append((t.position, number, i))
+            words[key] = [_norm(w) for w in ws]
+    # Only runs of n words found in two or more texts are placed (most are in one).
+    by_text: dict[int, set[tuple[str, ...]]] = defaultdict(set)
+    for (tpos, _), norm in words.items():
+        by_text[tpos].update(_runs(norm, n))
+    seen: set[tuple[str, ...]] = set()
+    common: set[tuple[str, ...]] = set()
+    for runs in by_text.values():
+        common |= runs & seen
+        seen |= runs
+    for (tpos, number), norm in words.items():
+        for i, shingle in enumerate(_runs(norm, n)):
+            if shingle in common:
+                shingles[shingle].append((tpos, number, i))
 
     # Word positions in each block that share a shingle with another text.
     hits: dict[tuple[int, int], set[int]] = defaultdict(set)
     partners: dict[tuple[int, int, int], set[tuple[int, int, int]]] = defaultdict(set)
     for places in shingles.values():
-        if len({p[0] for p in places}) < 2:
+        if len(places) < 2 or len({p[0] for p in places}) < 2:
             continue
         for p in places:
             hits[(p[0], p[1])].update(range(p[2], p[2] + n))
@@ -182,7 +207,7 @@ def find_shared(book: Book, min_words: int = MIN_WORDS) -> list[SharedPassage]:
         passages.append(
             SharedPassage(
                 "",
-                _opening(where_words[(first.text.position, first.paragraph)], first),
+                _opening(_spans(plain_texts[(first.text.position, first.paragraph)]), first),
                 max(o.end - o.start for o in occ),
                 occ,
             )

@@ -15,6 +15,7 @@ It compares against the source after the recorded emendations.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -40,9 +41,12 @@ class AuditProblem:
     message: str
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def alnum(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    """Letters and digits only, case-folded: what the audit compares."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _block_text(block) -> str:

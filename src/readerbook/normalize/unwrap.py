@@ -80,13 +80,18 @@ def _pyphen_allows(word: str, at: int) -> bool:
     return at in dic.positions(word)
 
 
+# Patterns anchored at the end are searched in the last characters only: a
+# search over a whole paragraph, at every joined line, made unwrapping quadratic.
+_TAIL = 80
+
+
 def ends_sentence(text: str) -> bool:
-    return bool(_SENTENCE_END.search(text))
+    return bool(_SENTENCE_END.search(text[-_TAIL:]))
 
 
 def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
     """Append b to a, as one paragraph, deciding a line-end hyphen or dash."""
-    m = _SPLIT_END.search(a.text)
+    m = _SPLIT_END.search(a.text[-_TAIL:])
     if m and b.text[:1].isalpha():
         left = m.group(1)
         right = re.match(r"[^\W\d_]+", b.text).group(0)
@@ -99,7 +104,7 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
             a.text = a.text[:-1]
             a.append(b, "")
             state.record("joined-hyphen", lines, f"joined '{left}{right}': {why}")
-    elif _DASH_END.search(a.text) or b.text.startswith(("—", "–")) and not b.text.startswith(("– ", "— ")):
+    elif _DASH_END.search(a.text[-_TAIL:]) or b.text.startswith(("—", "–")) and not b.text.startswith(("– ", "— ")):
         a.append(b, "")
     else:
         a.append(b, " ")

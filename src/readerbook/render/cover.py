@@ -73,7 +73,7 @@ def cover_image(book: Book) -> bytes | None:
     for name in seen:
         y = _centred(draw, name.upper(), _font("Regular", 52), y, INK) + 28
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=3)  # optimize=True cost 0.2 s a build for 10% of size
     return out.getvalue()
 
 

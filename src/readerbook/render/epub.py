@@ -267,6 +267,7 @@ def package_epub(
             "mtime": mtime,
             "raise_exceptions": True,
             "play_order": {"enabled": True, "start_from": 1},
+            "compresslevel": 0,  # deterministic_zip compresses, once
         },
     )
     writer.process()
@@ -302,5 +303,5 @@ def deterministic_zip(data: bytes, date: _dt.date) -> bytes:
                 info.compress_type = zipfile.ZIP_STORED
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+            dst.writestr(info, src.read(name), compresslevel=6 if name != "mimetype" else None)
     return out.getvalue()

@@ -14,7 +14,7 @@ from ..pagemap import PageMap, content_hash, first_anchors
 from .cover import cover_image
 from .epub import CSS_HREF, EpubDocument, package_epub
 from .indexpage import epub_index, shared_section
-from .pdf import PrintSettings, layout, render_print_html, render_print_index_html, write_pdf
+from .pdf import PrintSettings, has_index, render_print_html
 from .xhtml import page
 
 BOOK_FONT = "EB Garamond"
@@ -30,7 +30,12 @@ def book_font_installed() -> bool:
 
 
 def render(
-    book: Book, formats: tuple[str, ...], styles: Path, work: Path, diagnostics: Diagnostics
+    book: Book,
+    formats: tuple[str, ...],
+    styles: Path,
+    work: Path,
+    diagnostics: Diagnostics,
+    workers: int | None = None,
 ) -> dict[str, bytes]:
     """The outputs' bytes.  The PDF comes first: its page map feeds the EPUB."""
     produced: dict[str, bytes] = {}
@@ -39,7 +44,7 @@ def render(
     print_css = (styles / "print.css").read_text(encoding="utf-8")
     source_hash = content_hash(html, print_css, settings.css())
     if "pdf" in formats:
-        produced["pdf"] = render_pdf(book, html, print_css, settings, work, source_hash, diagnostics)
+        produced["pdf"] = render_pdf(book, print_css, settings, work, source_hash, diagnostics, workers)
     elif "epub" in formats:
         book.page_map = PageMap.load(work / "pagemap.json", source_hash)
         if book.page_map is None:
@@ -55,12 +60,12 @@ def render(
 
 def render_pdf(
     book: Book,
-    html: str,
     print_css: str,
     settings: PrintSettings,
     work: Path,
     source_hash: str,
     diagnostics: Diagnostics,
+    workers: int | None = None,
 ) -> bytes:
     if not book_font_installed():
         diagnostics.warning(
@@ -69,28 +74,18 @@ def render_pdf(
             hint="install it with: apt-get install fonts-ebgaramond",
         )
     work.mkdir(parents=True, exist_ok=True)
-    (work / "print.html").write_text(html, encoding="utf-8")
     (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
-    document = layout(html, work, settings)
-    if has_index(book):
-        # The index is laid out last, on its own, once the pages of everything
-        # it points at are known, so its page numbers are literal and merged
-        # into ranges; it starts on the page the book kept for it.
-        pages = anchor_pages(document)
-        start = pages["index"]
-        index_html = render_print_index_html(book, pages, start)
-        (work / "index.html").write_text(index_html, encoding="utf-8")
-        index_doc = layout(index_html, work, settings)
-        document = document.copy(document.pages[: start - 1] + index_doc.pages)
-    book.page_map = PageMap(source_hash, first_anchors(document, lambda a: book.epub_file(a) is not None))
+    from .parts import lay_out_book  # not needed, so not imported, for an EPUB-only build
+
+    laid_out = lay_out_book(book, settings, work, workers)
+    # The same book as one document, its index with the pages just found:
+    # what WeasyPrint alone would be given (see benchmarks/bench.py).
+    (work / "print.html").write_text(render_print_html(book, laid_out.pages), encoding="utf-8")
+    book.page_map = PageMap(source_hash, first_anchors(laid_out.page_anchors, lambda a: book.epub_file(a) is not None))
     book.page_map.save(work / "pagemap.json")
-    return write_pdf(document, book.manifest.language, book.manifest.date)
-
-
-def anchor_pages(document) -> dict[str, int]:
-    """Every anchor of the laid-out document and the page (1-based) it stands on."""
-    return {name: n for n, page in enumerate(document.pages, start=1) for name in page.anchors}
+    book.print_layout = laid_out
+    return laid_out.pdf
 
 
 def render_epub(book: Book, styles: Path) -> bytes:
@@ -108,10 +103,6 @@ def render_epub(book: Book, styles: Path) -> bytes:
         print_source=print_source,
         cover_png=cover_image(book),
     )
-
-
-def has_index(book: Book) -> bool:
-    return bool(book.index or book.shared)
 
 
 def index_document(book: Book) -> EpubDocument:

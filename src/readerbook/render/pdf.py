@@ -36,13 +36,23 @@ class PrintSettings:
         )
 
 
-def render_print_html(
-    book: Book, front: list[str] = (), back: list[str] = (), stylesheets: list[str] = ("print.css",)
-) -> str:
+@dataclass(frozen=True)
+class PrintPart:
+    """A stretch of the book laid out on its own: it begins on a recto and
+    nothing in it depends on the page it begins on, so parts can be laid out
+    in parallel and joined."""
+
+    name: str
+    sections: str
+    stamp_folios: bool = True  # else the part sets its own (the index) or has none (the front matter)
+    css: str = ""
+
+
+def print_head(book: Book, stylesheets: tuple[str, ...] = ("print.css",), title: str | None = None) -> list[str]:
     m = book.manifest
     authors = sorted({t.entry.author for t in book.texts if t.entry.author})
-    head = [
-        f"<title>{escape(m.title)}</title>",
+    return [
+        f"<title>{escape(title or m.title)}</title>",
         '<meta charset="utf-8"/>',
         f'<meta name="author" content={attr("; ".join(authors))}/>',
         f'<meta name="description" content={attr(m.subtitle or m.title)}/>',
@@ -50,27 +60,73 @@ def render_print_html(
         f'<meta name="dcterms.created" content="{m.date.isoformat()}T00:00:00Z"/>',
         f'<meta name="dcterms.modified" content="{m.date.isoformat()}T00:00:00Z"/>',
     ] + [f'<link rel="stylesheet" href={attr(s)}/>' for s in stylesheets]
-    parts = [half_title(book), title_page(book), contents(book)]
+
+
+def print_parts(book: Book, toc_pages: dict[str, int | None] | None = None) -> list[PrintPart]:
+    """The book's parts before the index: front matter, preface, one per text.
+
+    ``toc_pages``: literal page numbers for the contents (a ``None`` value
+    stands for a number not yet known); without it the contents take theirs
+    from target-counter(), as one whole document would."""
+    m = book.manifest
+    parts = [PrintPart("front", half_title(book) + title_page(book) + contents(book, toc_pages), stamp_folios=False)]
     if book.preface is not None:
         r = TextRenderer(book, book.preface, "print")
         parts.append(
-            f'<section class="preface" id="preface"><h1 class="front-title" data-short="Preface" '
-            f"data-author={attr(m.title)}>Preface</h1>{r.blocks(book.preface.parts[0].blocks)}</section>"
+            PrintPart(
+                "preface",
+                f'<section class="preface" id="preface"><h1 class="front-title" data-short="Preface" '
+                f"data-author={attr(m.title)}>Preface</h1>{r.blocks(book.preface.parts[0].blocks)}</section>",
+            )
         )
-    parts.extend(front)
     for text in book.texts:
         r = TextRenderer(book, text, "print")
         blocks = "\n".join(r.blocks(p.blocks) for p in text.parts)
-        short = text.entry.short_title
-        author = text.entry.author or m.title
         # The opener carries the running-head strings; the page CSS shows them
         # with first-except, so the opening page itself has no running head.
-        opener = r.opener(running_heads=(short, author))
-        parts.append(f'<section class="text" id={attr(text.slug)}>{opener}{blocks}</section>')
-    parts.extend(back)
-    if book.index or book.shared:
-        parts.append(index_opening(book) + "</section>")  # keeps the index's first page and its TOC entry
-    return _document(m, head, parts)
+        opener = r.opener(running_heads=(text.entry.short_title, text.entry.author or m.title))
+        parts.append(PrintPart(text.slug, f'<section class="text" id={attr(text.slug)}>{opener}{blocks}</section>'))
+    return parts
+
+
+def render_print_html(book: Book, pages: dict[str, int] | None = None) -> str:
+    """The whole print edition as one HTML document.
+
+    readerbook lays the book out part by part (see ``parts``); this is the
+    same book in one piece, kept at build/print.html so anyone can time or
+    inspect WeasyPrint alone on it.  With ``pages`` the index is included,
+    its locators taken from them."""
+    body = [p.sections for p in print_parts(book)]
+    if has_index(book):
+        if pages is None:
+            body.append(index_opening(book) + "</section>")
+        else:
+            body.append(index_sections(book, pages))
+    return _document(book.manifest, print_head(book), body)
+
+
+def part_document(book: Book, part: PrintPart, link_targets: frozenset[str] = frozenset()) -> str:
+    """One part as a document of its own.
+
+    Links into other parts need a target here for WeasyPrint to draw and tag
+    them: empty, absolutely positioned (so they move nothing) elements carry
+    those ids; the join points the links at the real places."""
+    head = print_head(book) + [f"<style>{LINK_TARGETS}{NO_FOLIOS if part.stamp_folios else ''}{part.css}</style>"]
+    targets = ""
+    if link_targets:
+        spans = "".join(f"<span id={attr(t)}></span>" for t in sorted(link_targets))
+        targets = f'<div class="link-targets" aria-hidden="true">{spans}</div>'
+    return _document(book.manifest, head, [targets + part.sections])
+
+
+# The folios of joined parts are stamped at the join (they depend on where a
+# part lands); the parts themselves leave the folio boxes empty.
+NO_FOLIOS = "@page :left { @bottom-left { content: none; } } @page :right { @bottom-right { content: none; } }"
+LINK_TARGETS = ".link-targets { position: absolute; top: 0; left: 0; width: 0; height: 0; overflow: hidden; }"
+
+
+def has_index(book: Book) -> bool:
+    return bool(book.index or book.shared)
 
 
 def _document(m, head: list[str], parts: list[str], body_class: str = "print") -> str:
@@ -89,19 +145,20 @@ def index_opening(book: Book) -> str:
     )
 
 
-def render_print_index_html(
-    book: Book, pages: dict[str, int], start: int, stylesheets: list[str] = ("print.css",)
-) -> str:
-    """The index alone, numbered on from page ``start``, with literal page numbers."""
+def index_sections(book: Book, pages: dict[str, int]) -> str:
+    """The index with literal page numbers: it is laid out once the pages of
+    everything it points at are known, so locators can be merged into ranges."""
     from .indexpage import print_index, shared_section
 
-    m = book.manifest
-    head = ['<meta charset="utf-8"/>', f"<title>{escape(m.title)} — Index</title>"]
-    head += [f'<link rel="stylesheet" href={attr(s)}/>' for s in stylesheets]
-    head.append(f"<style>@page:first {{ counter-reset: page {start}; }}</style>")
     shared = shared_section(book, "print", lambda a: f"#{a}", pages)
-    body = index_opening(book) + print_index(book, book.index, book.index_terms, pages, shared) + "</section>"
-    return _document(m, head, [body])
+    return index_opening(book) + print_index(book, book.index, book.index_terms, pages, shared) + "</section>"
+
+
+def index_part(book: Book, pages: dict[str, int], start: int) -> PrintPart:
+    """The index as the last part.  It is laid out last, so it knows the page
+    it begins on and numbers its own pages."""
+    folios = f"@page:first {{ counter-reset: page {start}; }}"
+    return PrintPart("index", index_sections(book, pages), stamp_folios=False, css=folios)
 
 
 def half_title(book: Book) -> str:
@@ -125,42 +182,53 @@ def title_page(book: Book) -> str:
     )
 
 
-def contents(book: Book, extra: list[tuple[str, str]] = ()) -> str:
-    """Table of contents with page numbers from target-counter()."""
+# Stands for a page number not yet known: as wide as any this book will have,
+# so the contents take as many pages with it as with the real numbers.
+UNKNOWN_PAGE = "000"
+
+
+def contents(book: Book, pages: dict[str, int | None] | None = None) -> str:
+    """Table of contents: page numbers literal from ``pages``, else from target-counter()."""
+
+    def row(anchor: str, title: str, cls: str, extra: str = "") -> str:
+        number = ""
+        if pages is not None:
+            known = pages.get(anchor)
+            number = f" data-page={attr(str(known) if known is not None else UNKNOWN_PAGE)}"
+        return f'<li class={attr(cls)}><a href="#{anchor}"{number}>{escape(title)}</a>{extra}</li>'
+
+    def children(entries: list[TocEntry]) -> list[str]:
+        out = []
+        for e in entries:
+            out.append(row(e.id, e.title, f"toc-h{e.level}"))
+            out.extend(children(e.children))
+        return out
+
     rows = []
     if book.preface is not None:
-        rows.append(_toc_row("preface", "Preface", "toc-front"))
-    for anchor, title in book_front_entries(book):
-        rows.append(_toc_row(anchor, title, "toc-front"))
+        rows.append(row("preface", "Preface", "toc-front"))
     for text in book.texts:
         author = f'<span class="toc-author">{escape(text.entry.author)}</span>' if text.entry.author else ""
-        rows.append(f'<li class="toc-text"><a href="#{text.slug}">{escape(text.title)}</a>{author}</li>')
-        rows.extend(_toc_children(text.toc))
-    for anchor, title in list(extra) + book_back_entries(book):
-        rows.append(_toc_row(anchor, title, "toc-back"))
-    if book.index or book.shared:
-        rows.append(_toc_row("index", "Index", "toc-back"))
+        rows.append(row(text.slug, text.title, "toc-text", author))
+        rows.extend(children(text.toc))
+    if has_index(book):
+        rows.append(row("index", "Index", "toc-back"))
     return f'<nav class="contents" id="contents"><h1 class="contents-title">Contents</h1><ol>{"".join(rows)}</ol></nav>'
 
 
-def book_front_entries(book: Book) -> list[tuple[str, str]]:
-    return list(getattr(book, "front_entries", []))
+def contents_targets(book: Book) -> list[str]:
+    """The anchors the contents give page numbers for."""
 
+    def walk(entries):
+        for e in entries:
+            yield e.id
+            yield from walk(e.children)
 
-def book_back_entries(book: Book) -> list[tuple[str, str]]:
-    return list(getattr(book, "back_entries", []))
-
-
-def _toc_row(anchor: str, title: str, cls: str) -> str:
-    return f'<li class={attr(cls)}><a href="#{anchor}">{escape(title)}</a></li>'
-
-
-def _toc_children(entries: list[TocEntry]) -> list[str]:
-    out = []
-    for e in entries:
-        out.append(f'<li class="toc-h{e.level}"><a href="#{e.id}">{escape(e.title)}</a></li>')
-        out.extend(_toc_children(e.children))
-    return out
+    out = ["preface"] if book.preface is not None else []
+    for text in book.texts:
+        out.append(text.slug)
+        out.extend(walk(text.toc))
+    return out + (["index"] if has_index(book) else [])
 
 
 def layout(html: str, base_url: Path, settings: PrintSettings):

@@ -210,10 +210,9 @@ class TextRenderer:
         for _passage, others in self.text.also_quoted[number]:
             for o in others:
                 label = f"{escape(o.text.entry.short_title)} ¶\u00a0{o.paragraph}"
-                if self.mode == "epub":
-                    links.append(f"<a href={attr(self.href(o.anchor))}>{label}</a>")
-                else:
-                    links.append(f'<a class="pageref" href="#{o.anchor}">{label}, p.\u00a0</a>')
+                # By paragraph, not page, in print too: a part's layout must
+                # not depend on where another part's pages fall.
+                links.append(f"<a href={attr(self.href(o.anchor))}>{label}</a>")
         return f'<p class="also-quoted"><span class="also-label">Also quoted in:</span> {" · ".join(links)}</p>'
 
     def _block(self, block, in_note: bool = False) -> str:

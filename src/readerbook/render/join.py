@@ -1,0 +1,238 @@
+"""Join separately laid-out parts into one PDF.
+
+Every part is a complete, tagged PDF from WeasyPrint.  Joining keeps what a
+reader of the whole book relies on:
+
+- pages in order, with an empty verso wherever a part would otherwise begin
+  on a left-hand page;
+- links: WeasyPrint writes internal links by name (``/Dest (name)``), so
+  they only need one book-wide table of named destinations; each name is
+  taken from the part that really holds it (the others hold an empty stand-in
+  so that WeasyPrint would draw and tag the link at all);
+- the outline, part after part;
+- the structure tree (tagged PDF): every part's elements under one Document
+  element, with the parent-tree keys renumbered so they stay unique;
+- folios stamped from a separately laid-out folio document, as artifacts.
+
+The join is done with pikepdf (qpdf).  pypdf, in pure Python, took 6 s to
+read, copy and write the ~25,000 structure elements of the shipped reader (a
+third of the whole layout) and cannot write object streams, which tripled the
+file; pikepdf does it in well under a second and writes a compact file.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+FOLIO = Name("/RBFolio")
+
+
+@dataclass(frozen=True)
+class PlacedPart:
+    pdf: bytes
+    first_page: int  # 1-based page of the book it begins on
+    own_anchors: frozenset[str]  # its named destinations that are really its own
+
+
+def join(parts: list[PlacedPart], folios: bytes | None = None, folio_pages: dict[int, int] | None = None) -> bytes:
+    """One PDF from ``parts`` (in order).  ``folio_pages`` maps a book page
+    (1-based) to the page of ``folios`` whose folio it takes."""
+    if not parts:
+        raise ValueError("nothing to join")
+    book = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(p.pdf)) for p in parts]
+    try:
+        dests: dict[str, Array] = {}
+        struct = _StructTree(book)
+        with book.open_outline() as outline:
+            for part, src in zip(parts, sources):
+                if len(book.pages) >= part.first_page:
+                    raise ValueError(f"a part meant to begin on page {part.first_page} would overlap the one before")
+                while len(book.pages) < part.first_page - 1:
+                    book.add_blank_page(page_size=(src.pages[0].mediabox[2], src.pages[0].mediabox[3]))
+                offset = len(book.pages)
+                with warnings.catch_warnings():
+                    # It warns that named destinations are not carried: the
+                    # book's own table is built below, from every part.
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                    book.pages.extend(src.pages)
+                copied = {src.pages[i].objgen: book.pages[offset + i].obj for i in range(len(src.pages))}
+                for name, target in _named_destinations(src):
+                    if name in part.own_anchors and target[0].objgen in copied:
+                        dests[name] = Array([copied[target[0].objgen], *list(target)[1:]])
+                with src.open_outline() as own:
+                    outline.root.extend(_copy_outline(own.root, copied))
+                struct.add(src, [book.pages[offset + i] for i in range(len(src.pages))])
+        struct.finish()
+        _copy_document_settings(book, sources[0])
+        book.Root.Names = Dictionary(Dests=Dictionary(Names=_name_array(dests)))
+        if folios is not None and folio_pages:
+            with pikepdf.open(io.BytesIO(folios)) as folio_pdf:
+                stamp_folios(book, folio_pdf, folio_pages)
+        out = io.BytesIO()
+        # Object streams keep a tagged book (mostly small structure
+        # dictionaries) compact; the identifier is derived from the content,
+        # so the same book gives the same bytes.
+        book.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
+        return out.getvalue()
+    finally:
+        for src in sources:
+            src.close()
+
+
+def _named_destinations(pdf: pikepdf.Pdf):
+    """(name, destination array) for every entry of the name tree."""
+    if "/Names" not in pdf.Root or "/Dests" not in pdf.Root.Names:
+        return
+    for name, target in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+        if isinstance(target, Dictionary):  # a /D dictionary rather than an array
+            target = target.D
+        yield name, target
+
+
+def _name_array(dests: dict[str, Array]) -> Array:
+    out = Array()
+    for name in sorted(dests, key=lambda n: n.encode("utf-16-be")):
+        out.append(String(name))
+        out.append(dests[name])
+    return out
+
+
+def _copy_outline(items, copied) -> list:
+    out = []
+    for item in items:
+        dest = item.destination
+        if dest is None and item.action is not None and "/D" in item.action:
+            dest = item.action.D
+        if not isinstance(dest, Array) or len(dest) == 0 or dest[0].objgen not in copied:
+            continue
+        new = pikepdf.OutlineItem(item.title, Array([copied[dest[0].objgen], *list(dest)[1:]]))
+        new.is_closed = item.is_closed
+        new.children.extend(_copy_outline(item.children, copied))
+        out.append(new)
+    return out
+
+
+def _copy_document_settings(book: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
+    """Language, tagging flags, viewer preferences and metadata from the first part."""
+    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata"):
+        if key in first.Root:
+            book.Root[key] = _copy(book, first.Root[key])
+    for key, value in first.docinfo.items():
+        book.docinfo[key] = value
+
+
+class _StructTree:
+    """The parts' structure trees as one, in reading order."""
+
+    def __init__(self, book: pikepdf.Pdf):
+        self.book = book
+        self.document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document))
+        self.kids = Array()
+        self.nums = Array()
+        self.namespaces = Array()
+        self.next_key = 0
+
+    def add(self, src: pikepdf.Pdf, pages) -> None:
+        if "/StructTreeRoot" not in src.Root:
+            return
+        root = src.Root.StructTreeRoot
+        offset = self.next_key
+        # Renumber the pages' and annotations' keys into the parent tree
+        # (on the copies: copying kept the part's numbers).
+        for page in pages:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", []):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        # Copied after the pages, so /Pg and /Obj references land on the
+        # copies; the part's own Document element is dropped and its
+        # children hang from the book's.
+        for kid in _as_list(root.get("/K")):
+            children = _as_list(kid.get("/K")) if kid.get("/S") == Name.Document else [kid]
+            for child in children:
+                copy = _copy(self.book, child)
+                if isinstance(copy, Dictionary) and copy.get("/Type") == Name.StructElem:
+                    copy.P = self.document
+                self.kids.append(copy)
+        for ns in _as_list(root.get("/Namespaces")):
+            self.namespaces.append(_copy(self.book, ns))
+        top = offset - 1
+        if "/ParentTree" in root:
+            for key, value in pikepdf.NumberTree(root.ParentTree).items():
+                self.nums.append(int(key) + offset)
+                self.nums.append(_copy(self.book, value))
+                top = max(top, int(key) + offset)
+        self.next_key = max(self.next_key, top + 1)
+
+    def finish(self) -> None:
+        if not len(self.kids):
+            return
+        root = self.book.make_indirect(
+            Dictionary(
+                Type=Name.StructTreeRoot,
+                K=Array([self.document]),
+                ParentTree=self.book.make_indirect(Dictionary(Nums=self.nums)),
+                ParentTreeNextKey=self.next_key,
+            )
+        )
+        if len(self.namespaces):
+            root.Namespaces = self.namespaces
+            self.document.NS = self.namespaces[0]
+        self.document.P = root
+        self.document.K = self.kids
+        self.book.Root.StructTreeRoot = root
+
+
+def _copy(book: pikepdf.Pdf, obj):
+    """``obj`` from another PDF into ``book`` (qpdf copies indirect objects,
+    reusing what it already copied, such as the pages; direct ones are rebuilt)."""
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return book.copy_foreign(obj)
+    if isinstance(obj, Array):
+        return Array([_copy(book, x) for x in obj])
+    if isinstance(obj, Dictionary):
+        return Dictionary({k: _copy(book, v) for k, v in obj.items()})
+    return obj
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
+def stamp_folios(book: pikepdf.Pdf, folios: pikepdf.Pdf, folio_pages: dict[int, int]) -> None:
+    """Draw each mapped folio page's content over its book page, as an artifact."""
+    for book_page, folio_page in folio_pages.items():
+        source = folios.pages[folio_page - 1]
+        form = book.copy_foreign(source.as_form_xobject())
+        form.write(_as_artifact(source))
+        page = book.pages[book_page - 1]
+        # The page gets resource dictionaries of its own (WeasyPrint shares
+        # them between pages) holding the folio under a fixed name.
+        resources = page.obj.get("/Resources", Dictionary())
+        xobjects = Dictionary(dict(resources.get("/XObject", Dictionary()).items()))
+        xobjects[FOLIO] = form
+        page.obj.Resources = Dictionary({**dict(resources.items()), "/XObject": xobjects})
+        # The page's own drawing is bracketed with q/Q so that the folio is
+        # drawn in the page's initial coordinate system.
+        page.contents_add(pikepdf.Stream(book, b"q\n"), prepend=True)
+        page.contents_add(pikepdf.Stream(book, b"\nQ\n/Artifact BMC q " + str(FOLIO).encode() + b" Do Q EMC\n"))
+
+
+def _as_artifact(page: pikepdf.Page) -> bytes:
+    """The page's drawing with its tagged content marked as pagination artifacts."""
+    ops = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if operator == pikepdf.Operator("BDC"):
+            ops.append(([Name.Artifact], pikepdf.Operator("BMC")))
+        else:
+            ops.append((operands, operator))
+    return pikepdf.unparse_content_stream(ops)
