@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from helpers import have
-from readerbook.render.pdf import PrintSettings, numbers_to_outer_margin
+from readerbook.render.pdf import PrintSettings, layout, numbers_to_outer_margin
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
@@ -35,3 +38,20 @@ def test_page_size_and_course_packet_margin():
     assert "size: A4" in PrintSettings("A4").css() and "size: letter" in PrintSettings("letter").css()
     assert "52mm" in PrintSettings("A4", packet_margin=True).css()
     assert "52mm" not in PrintSettings("A4").css()
+
+
+def test_course_packet_margin_narrows_the_text(tmp_path):
+    """book.yaml's settings reach the layout (they must win over print.css)."""
+    import shutil
+
+    shutil.copy(ROOT / "styles" / "print.css", tmp_path / "print.css")
+    html = (
+        '<html><head><link rel="stylesheet" href="print.css"/><link rel="stylesheet" href="book-settings.css"/>'
+        f'</head><body><p>{"words and more words " * 300}<span id="end">end</span></p></body></html>'
+    )
+    ends = []
+    for packet in (False, True):
+        (tmp_path / "book-settings.css").write_text(PrintSettings("A4", packet).css())
+        doc = layout(html, tmp_path)
+        ends.append(next((n, page.anchors["end"][1]) for n, page in enumerate(doc.pages) if "end" in page.anchors))
+    assert ends[1] > ends[0]  # a narrower measure: the paragraph ends further on

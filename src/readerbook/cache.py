@@ -119,6 +119,7 @@ class NormalizedStore:
     def __init__(self, folder: Path):
         self.folder = folder
         self.code = code_hash()
+        self.fresh: list[str] = []  # texts put this time
 
     def key(self, source, options) -> str:
         h = hashlib.sha256()
@@ -156,3 +157,4 @@ class NormalizedStore:
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         self._path(source).write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+        self.fresh.append(source.shown)

@@ -97,6 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
 
 
+def _reuse(result) -> str:
+    """What an incremental build did again, e.g. ' (normalized 1 of 5 texts; laid out 4 of 9 PDF parts)'."""
+    if result.skipped or result.book is None:
+        return " (nothing had changed)" if result.skipped else ""
+    said = [f"normalized {len(result.normalized)} of {len(result.book.texts)} texts"]
+    if result.parts:
+        said.append(f"laid out {len(result.laid_out)} of {result.parts} PDF parts")
+    return " (" + "; ".join(said) + ")"
+
+
 def _run(args) -> int:
     from . import pipeline as build_mod
 
@@ -107,7 +117,7 @@ def _run(args) -> int:
         report(result.diagnostics)
         for path in result.outputs.values():
             print(f"{'up to date' if result.skipped else 'wrote'}: {path}")
-        print(f"built in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(f"built in {time.perf_counter() - started:.1f} s{_reuse(result)}", file=sys.stderr)
         return EXIT_OK
     if args.command == "watch":
         from .serve import watch

@@ -4,6 +4,7 @@ render → write.  Each step is a function that can be called and tested alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -33,6 +34,9 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     skipped: bool = False  # nothing had changed since the last build
+    normalized: list[str] = field(default_factory=list)  # texts normalized afresh (the rest were reused)
+    laid_out: list[str] = field(default_factory=list)  # PDF parts laid out afresh (the rest were reused)
+    parts: int = 0  # PDF parts in all
 
 
 def shown_path(manifest: Manifest, path: Path) -> str:
@@ -83,11 +87,12 @@ def build_lexicon(sources: list[SourceText]) -> Lexicon:
 
 
 def normalize_texts(
-    manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics, store=None, workers: int | None = None
+    manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics, store=None, pool=None
 ) -> list[Document]:
     """Normalize and audit every text, in parallel processes when there are
     several to do; with a ``cache.NormalizedStore``, a text whose source,
-    settings and hyphen evidence are unchanged is reused instead."""
+    settings and hyphen evidence are unchanged is reused instead.
+    ``pool``: worker processes to use (else some are started for the job)."""
     from .workers import process_pool, worker_count
 
     lexicon = build_lexicon(sources)
@@ -100,14 +105,19 @@ def normalize_texts(
             results[i] = (kept[0], kept[1], [], None)
         else:
             todo.append((i, (source, options, lexicon)))
-    workers = min(worker_count(workers), len(todo))
     for i, _ in todo:
         progress(f"normalizing {sources[i].shown}")
-    if workers > 1:
-        with process_pool(workers) as pool:
-            done = list(pool.map(normalize_job, [job for _, job in todo]))
+    size = sum(len(line.text) for _, (source, _, _) in todo for line in source.lines)
+    jobs = [job for _, job in todo]
+    if pool is not None and size > SMALL_BOOK:
+        done = list(pool.map(normalize_job, jobs))
+    elif pool is None and len(todo) > 1 and worker_count() > 1:
+        with process_pool(min(worker_count(), len(todo))) as own:
+            done = list(own.map(normalize_job, jobs))
     else:
-        done = [normalize_job(job) for _, job in todo]
+        # A given pool's workers are still starting (warming up for the PDF):
+        # a small book is normalized sooner here.
+        done = [normalize_job(job) for job in jobs]
     for (i, (source, options, _)), result in zip(todo, done):
         results[i] = result
         doc, found, failed, asked = result
@@ -128,6 +138,9 @@ def normalize_texts(
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)
     return docs
+
+
+SMALL_BOOK = 1_000_000  # characters
 
 
 def normalize_job(job: tuple[SourceText, TextOptions, Lexicon]):
@@ -221,19 +234,15 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
             break
 
 
-def load_book(
-    manifest_path: str | Path, diagnostics: Diagnostics, work: Path | None = None, workers: int | None = None
-) -> Book:
+def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, pool=None) -> Book:
     """Manifest → texts → normalize → assemble → editorial apparatus.
-    ``work``: the build folder, where normalized texts are kept for reuse;
-    ``workers``: processes normalizing texts (default: one per core)."""
+    ``store``: a ``cache.NormalizedStore`` of texts normalized before;
+    ``pool``: worker processes for normalizing."""
     from .apparatus import build_preface
-    from .cache import NormalizedStore
 
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
-    store = NormalizedStore(work / "normalized") if work is not None else None
-    docs = normalize_texts(manifest, sources, diagnostics, store, workers)
+    docs = normalize_texts(manifest, sources, diagnostics, store, pool)
     progress("assembling the book, preface and index")
     book = assemble(manifest, docs)
     book.preface = build_preface(book)
@@ -313,8 +322,9 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     """Build the reader.  Outputs are only written once every one succeeded.
-    ``jobs``: processes laying out the PDF's parts (default: one per core)."""
+    ``jobs``: worker processes (default: one per core)."""
     from .render import outputs as render_outputs
+    from .workers import layout_workers, worker_count
 
     for fmt in formats:
         if fmt not in FORMATS:
@@ -330,18 +340,29 @@ def build(
         outputs, diagnostics = hit
         return BuildResult(None, outputs, diagnostics, skipped=True)
     diagnostics = Diagnostics()
-    book = load_book(manifest_path, diagnostics, work, jobs)
-    progress(
-        "rendering "
-        + " and ".join(f.upper() for f in formats)
-        + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
+    store = cache.NormalizedStore(work / "normalized")
+    # The layout workers start at once: they load WeasyPrint and the book's
+    # faces while this process reads and normalizes the texts.
+    workers = (
+        layout_workers(worker_count(jobs), str(styles_dir(manifest) / "print.css"))
+        if "pdf" in formats
+        else contextlib.nullcontext()
     )
-    produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics, jobs)
+    with workers as pool:
+        book = load_book(manifest_path, diagnostics, store, pool)
+        progress(
+            "rendering "
+            + " and ".join(f.upper() for f in formats)
+            + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
+        )
+        produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
     from .review import render_review
 
     work.mkdir(parents=True, exist_ok=True)
     atomic_write(work / "review.html", render_review(book, diagnostics))
-    result = BuildResult(book, {}, diagnostics)
+    result = BuildResult(book, {}, diagnostics, normalized=list(store.fresh))
+    if book.print_layout is not None:
+        result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
         target = out / f"{manifest.slug}.{fmt}"
         atomic_write(target, data)

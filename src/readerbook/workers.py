@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -45,3 +46,29 @@ def _die_with_parent() -> None:
     # The parent may have died before prctl took effect.
     if os.getppid() == 1:  # pragma: no cover - a race at start-up
         os._exit(1)
+
+
+def warm_up(stylesheet: str) -> None:
+    """Import WeasyPrint and lay out a line in the book's faces, so that a
+    worker is ready (fonts found and loaded) when the first part arrives.
+    Runs while the parent process is still normalizing the texts."""
+    import weasyprint
+
+    html = "<p>Warm <i>up</i> <b>1</b> <span style='font-variant: small-caps'>x</span></p>"
+    weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(filename=stylesheet)]).write_pdf()
+
+
+@contextlib.contextmanager
+def layout_workers(count: int, stylesheet: str):
+    """A pool started at once and warmed up (see ``warm_up``).  If the build
+    fails or is interrupted, it does not wait for work under way: the workers
+    end with this process."""
+    pool = process_pool(count)
+    for _ in range(count):
+        pool.submit(warm_up, stylesheet)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -14,7 +14,7 @@ from ..pagemap import PageMap, content_hash, first_anchors
 from .cover import cover_image
 from .epub import CSS_HREF, EpubDocument, package_epub
 from .indexpage import epub_index, shared_section
-from .pdf import PrintSettings, has_index, render_print_html
+from .pdf import PrintPart, PrintSettings, contents_targets, has_index, print_parts, render_print_html
 from .xhtml import page
 
 BOOK_FONT = "EB Garamond"
@@ -35,16 +35,18 @@ def render(
     styles: Path,
     work: Path,
     diagnostics: Diagnostics,
-    workers: int | None = None,
+    pool=None,
 ) -> dict[str, bytes]:
-    """The outputs' bytes.  The PDF comes first: its page map feeds the EPUB."""
+    """The outputs' bytes.  The PDF comes first: its page map feeds the EPUB.
+    ``pool``: worker processes to lay out the PDF's parts in."""
     produced: dict[str, bytes] = {}
     settings = PrintSettings(book.manifest.page_size, book.manifest.packet_margin)
-    html = render_print_html(book)
+    parts = print_parts(book, toc_pages=dict.fromkeys(contents_targets(book)))
     print_css = (styles / "print.css").read_text(encoding="utf-8")
-    source_hash = content_hash(html, print_css, settings.css())
+    # Same parts, same stylesheets: same pages (the page map can be reused).
+    source_hash = content_hash(*(p.sections for p in parts), print_css, settings.css())
     if "pdf" in formats:
-        produced["pdf"] = render_pdf(book, print_css, settings, work, source_hash, diagnostics, workers)
+        produced["pdf"] = render_pdf(book, parts, print_css, settings, work, source_hash, diagnostics, pool)
     elif "epub" in formats:
         book.page_map = PageMap.load(work / "pagemap.json", source_hash)
         if book.page_map is None:
@@ -60,12 +62,13 @@ def render(
 
 def render_pdf(
     book: Book,
+    parts: list[PrintPart],
     print_css: str,
     settings: PrintSettings,
     work: Path,
     source_hash: str,
     diagnostics: Diagnostics,
-    workers: int | None = None,
+    pool=None,
 ) -> bytes:
     if not book_font_installed():
         diagnostics.warning(
@@ -78,10 +81,10 @@ def render_pdf(
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
     from .parts import lay_out_book  # not needed, so not imported, for an EPUB-only build
 
-    laid_out = lay_out_book(book, settings, work, workers)
+    laid_out = lay_out_book(book, parts, settings, work, pool)
     # The same book as one document, its index with the pages just found:
     # what WeasyPrint alone would be given (see benchmarks/bench.py).
-    (work / "print.html").write_text(render_print_html(book, laid_out.pages), encoding="utf-8")
+    (work / "print.html").write_text(render_print_html(book, laid_out.pages, parts), encoding="utf-8")
     book.page_map = PageMap(source_hash, first_anchors(laid_out.page_anchors, lambda a: book.epub_file(a) is not None))
     book.page_map.save(work / "pagemap.json")
     book.print_layout = laid_out

@@ -44,6 +44,7 @@ from .pdf import (
 )
 
 PARTS_DIR = "parts"
+FRONT_PROBE = "front-probe"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,6 @@ class LayoutJob:
     name: str
     html: str
     base_url: str
-    settings: PrintSettings
     date: _dt.date
     link_targets: frozenset[str]
     key: str
@@ -81,12 +81,13 @@ class PrintLayout:
     page_anchors: list[dict[str, tuple[float, float]]]
     pages: dict[str, int]  # anchor → page (1-based)
     laid_out: list[str] = field(default_factory=list)  # parts laid out this time (the rest came from build/parts)
+    parts: int = 0  # parts in all (the folios count as one)
     html: str = ""  # the whole book as one document (build/print.html)
 
 
 def lay_out(job: LayoutJob) -> LaidOutPart:
     """Lay out one part and write its PDF (runs in a worker process)."""
-    document = layout(job.html, Path(job.base_url), job.settings)
+    document = layout(job.html, Path(job.base_url))
     anchors = [
         {name: (pos[0], pos[1]) for name, pos in page.anchors.items() if name not in job.link_targets}
         for page in document.pages
@@ -122,10 +123,10 @@ def links_out(sections: str) -> frozenset[str]:
 
 def code_version() -> str:
     """What in readerbook's own code and WeasyPrint shapes a part's pages."""
-    import weasyprint
+    from importlib.metadata import version  # not importing WeasyPrint itself: the workers do that
 
     here = Path(__file__).parent
-    h = hashlib.sha256(weasyprint.__version__.encode())
+    h = hashlib.sha256(version("weasyprint").encode())
     for name in ("pdf.py", "parts.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
@@ -169,17 +170,17 @@ class PartStore:
 class Layouts:
     """Runs layout jobs: from the store when unchanged, else in worker processes."""
 
-    def __init__(self, store: PartStore, workers: int, settings: PrintSettings, base_url: Path, date: _dt.date):
-        self.store, self.workers, self.settings, self.base_url, self.date = store, workers, settings, base_url, date
+    def __init__(self, store: PartStore, pool, settings: PrintSettings, base_url: Path, date: _dt.date):
+        self.store, self.settings, self.base_url, self.date = store, settings, base_url, date
         self.version = code_version()
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.pool, self.own_pool = pool, pool is None
         self.laid_out: list[str] = []
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, *exc):
-        if self.pool is not None:
+        if self.pool is not None and self.own_pool:
             # On an error or Ctrl-C, do not wait for layouts under way: the
             # workers end with this process.
             self.pool.shutdown(wait=exc_type is None, cancel_futures=True)
@@ -190,7 +191,7 @@ class Layouts:
             h.update(piece.encode("utf-8"))
         for css in sorted(self.base_url.glob("*.css")):
             h.update(css.read_bytes())
-        return LayoutJob(name, html, str(self.base_url), self.settings, self.date, link_targets, h.hexdigest())
+        return LayoutJob(name, html, str(self.base_url), self.date, link_targets, h.hexdigest())
 
     def run(self, jobs: list[LayoutJob]) -> dict[str, LaidOutPart]:
         done: dict[str, LaidOutPart] = {}
@@ -202,7 +203,7 @@ class Layouts:
             else:
                 todo.append(job)
         todo.sort(key=lambda j: len(j.html), reverse=True)  # longest first: the best balance
-        if len(todo) == 1 or self.workers == 1:
+        if len(todo) == 1 and self.own_pool:
             results = [lay_out(job) for job in todo]
         elif todo:
             results = list(self._pool().map(lay_out, todo))
@@ -210,30 +211,40 @@ class Layouts:
             results = []
         for job, part in zip(todo, results):
             self.store.put(part, job.html)
-            self.laid_out.append(job.name)
+            if job.name != FRONT_PROBE:
+                self.laid_out.append(job.name)
             done[job.name] = part
         return done
 
     def _pool(self) -> concurrent.futures.ProcessPoolExecutor:
         if self.pool is None:
-            self.pool = process_pool(self.workers)
+            self.pool = process_pool(worker_count())
         return self.pool
 
 
-def lay_out_book(book: Book, settings: PrintSettings, work: Path, workers: int | None = None) -> PrintLayout:
+def lay_out_book(
+    book: Book, parts: list[PrintPart] | None, settings: PrintSettings, work: Path, pool=None
+) -> PrintLayout:
+    """Lay out and join the book.  ``parts``: from ``print_parts`` with
+    stand-in page numbers for the contents (rendered here if not given);
+    ``pool``: worker processes (else one is started, one worker per core)."""
     from .join import PlacedPart, join
 
     store = PartStore(work / PARTS_DIR)
     date = book.manifest.date
-    with Layouts(store, worker_count(workers), settings, work, date) as layouts:
-        unknown: dict[str, int | None] = dict.fromkeys(contents_targets(book))
-        parts = print_parts(book, toc_pages=unknown)
+    unknown: dict[str, int | None] = dict.fromkeys(contents_targets(book))
+    parts = parts or print_parts(book, toc_pages=unknown)
+    with Layouts(store, pool, settings, work, date) as layouts:
         targets = {p.name: links_out(p.sections) for p in parts}
-        jobs = {p.name: layouts.job(p.name, part_document(book, p, targets[p.name]), targets[p.name]) for p in parts}
-        laid = layouts.run(list(jobs.values()))
+        # The front matter is laid out twice: first with stand-in page numbers
+        # (only its page count matters then), last with the real ones.
+        name = {p.name: FRONT_PROBE if p.name == "front" else p.name for p in parts}
+        laid = layouts.run(
+            [layouts.job(name[p.name], part_document(book, p, targets[p.name]), targets[p.name]) for p in parts]
+        )
         # The contents' final numbers may, in principle, change how many pages
         # they take; then everything after them moves and is placed again.
-        front_pages = laid["front"].pages
+        front_pages = laid.pop(FRONT_PROBE).pages
         for _attempt in range(3):
             starts, index_start = place(
                 [(p.name, front_pages if p.name == "front" else laid[p.name].pages) for p in parts]
@@ -259,7 +270,7 @@ def lay_out_book(book: Book, settings: PrintSettings, work: Path, workers: int |
         laid.update(final)
         order = [p.name for p in parts] + (["index"] if has_index(book) else [])
         starts["index"] = index_start
-        store.keep_only(set(order) | {"folios"})
+        store.keep_only(set(order) | {"folios", FRONT_PROBE})
         placed = [
             PlacedPart(laid[n].pdf, starts[n], frozenset(a for page in laid[n].anchors for a in page)) for n in order
         ]
@@ -269,7 +280,7 @@ def lay_out_book(book: Book, settings: PrintSettings, work: Path, workers: int |
             while len(page_anchors) < starts[n] - 1:
                 page_anchors.append({})
             page_anchors.extend(laid[n].anchors)
-        return PrintLayout(pdf, page_anchors, first_pages(page_anchors), layouts.laid_out)
+        return PrintLayout(pdf, page_anchors, first_pages(page_anchors), layouts.laid_out, len(order) + 1)
 
 
 def place(counts: list[tuple[str, int]]) -> tuple[dict[str, int], int]:

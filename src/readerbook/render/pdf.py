@@ -19,6 +19,10 @@ from ..assemble import Book, TocEntry
 from .xhtml import TextRenderer, attr
 
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
+PACKET_MARGIN = "52mm"
+# The book's own stylesheet and the one made from book.yaml's settings (both
+# written to build/ beside the HTML).
+STYLESHEETS = ("print.css", "book-settings.css")
 
 
 @dataclass(frozen=True)
@@ -27,13 +31,14 @@ class PrintSettings:
     packet_margin: bool = False
 
     def css(self) -> str:
+        """book-settings.css: linked after print.css, so it wins where they differ."""
         size = PAGE_SIZES.get(self.page_size, "A4")
-        outer = "52mm" if self.packet_margin else "24mm"
-        return (
-            f"@page {{ size: {size}; }}\n"
-            f"@page :left {{ margin-left: {outer}; }}\n"
-            f"@page :right {{ margin-right: {outer}; }}\n"
-        )
+        css = f"@page {{ size: {size}; }}\n"
+        if self.packet_margin:  # room for the student's notes on the outer side
+            css += (
+                f"@page :left {{ margin-left: {PACKET_MARGIN}; }}\n@page :right {{ margin-right: {PACKET_MARGIN}; }}\n"
+            )
+        return css
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class PrintPart:
     css: str = ""
 
 
-def print_head(book: Book, stylesheets: tuple[str, ...] = ("print.css",), title: str | None = None) -> list[str]:
+def print_head(book: Book, stylesheets: tuple[str, ...] = STYLESHEETS, title: str | None = None) -> list[str]:
     m = book.manifest
     authors = sorted({t.entry.author for t in book.texts if t.entry.author})
     return [
@@ -69,7 +74,7 @@ def print_parts(book: Book, toc_pages: dict[str, int | None] | None = None) -> l
     stands for a number not yet known); without it the contents take theirs
     from target-counter(), as one whole document would."""
     m = book.manifest
-    parts = [PrintPart("front", half_title(book) + title_page(book) + contents(book, toc_pages), stamp_folios=False)]
+    parts = [PrintPart("front", front_matter(book, toc_pages), stamp_folios=False)]
     if book.preface is not None:
         r = TextRenderer(book, book.preface, "print")
         parts.append(
@@ -89,20 +94,25 @@ def print_parts(book: Book, toc_pages: dict[str, int | None] | None = None) -> l
     return parts
 
 
-def render_print_html(book: Book, pages: dict[str, int] | None = None) -> str:
+def render_print_html(book: Book, pages: dict[str, int] | None = None, parts: list[PrintPart] | None = None) -> str:
     """The whole print edition as one HTML document.
 
     readerbook lays the book out part by part (see ``parts``); this is the
     same book in one piece, kept at build/print.html so anyone can time or
-    inspect WeasyPrint alone on it.  With ``pages`` the index is included,
-    its locators taken from them."""
-    body = [p.sections for p in print_parts(book)]
+    inspect WeasyPrint alone on it: its contents take their page numbers
+    from target-counter().  With ``pages`` the index is included, its
+    locators taken from them.  ``parts``: the parts, if already rendered."""
+    body = [front_matter(book) if p.name == "front" else p.sections for p in parts or print_parts(book)]
     if has_index(book):
         if pages is None:
             body.append(index_opening(book) + "</section>")
         else:
             body.append(index_sections(book, pages))
     return _document(book.manifest, print_head(book), body)
+
+
+def front_matter(book: Book, toc_pages: dict[str, int | None] | None = None) -> str:
+    return half_title(book) + title_page(book) + contents(book, toc_pages)
 
 
 def part_document(book: Book, part: PrintPart, link_targets: frozenset[str] = frozenset()) -> str:
@@ -231,12 +241,15 @@ def contents_targets(book: Book) -> list[str]:
     return out + (["index"] if has_index(book) else [])
 
 
-def layout(html: str, base_url: Path, settings: PrintSettings):
-    """Lay out the print HTML; the result exposes pages and their anchors."""
+def layout(html: str, base_url: Path):
+    """Lay out print HTML (its stylesheets linked from ``base_url``); the
+    result exposes pages and their anchors."""
     import weasyprint
 
-    doc = weasyprint.HTML(string=html, base_url=str(base_url) + "/")
-    document = doc.render(stylesheets=[weasyprint.CSS(string=settings.css())])
+    # The stylesheets are linked from the document, as author stylesheets: a
+    # stylesheet passed to render() is a user stylesheet, and print.css
+    # would override it.
+    document = weasyprint.HTML(string=html, base_url=str(base_url) + "/").render()
     numbers_to_outer_margin(document)
     return document
 
