@@ -301,3 +301,42 @@ def test_epub_only_build_reuses_the_page_map_only_for_unchanged_content(built, c
             assert 'epub:type="page-list"' not in z.read("EPUB/nav.xhtml").decode()
     finally:
         text.write_bytes(original)
+
+
+def test_editing_one_text_redoes_only_that_text(built):
+    """Only the edited text is normalized again, and only its part (with the
+    contents, index and folios, whose page numbers may move) laid out again."""
+    project, first = built
+    assert len(first.normalized) == 5 and len(first.laid_out) == first.parts
+    name = "rodriguez-rios-trotskyism-is-not-leninism-pt1"
+    text = project / "texts" / f"{name}.txt"
+    original = text.read_bytes()
+    readerbook.build(project / "book.yaml")  # whatever tests before this one changed and put back
+    try:
+        text.write_bytes(original.replace(b"From 1910 to 1914, the RSDLP", b"From 1910 until 1914, the RSDLP", 1))
+        again = readerbook.build(project / "book.yaml")
+        assert again.normalized == [f"texts/{name}.txt"]
+        assert name in again.laid_out
+        assert set(again.laid_out) <= {name, "front", "index", "folios"}
+        assert "From 1910 until 1914" in pdftotext_page(again.outputs["pdf"], 29) + pdftotext_page(
+            again.outputs["pdf"], 30
+        )
+    finally:
+        text.write_bytes(original)
+        readerbook.build(project / "book.yaml")  # the other tests read the shipped book's outputs
+
+
+def test_pdf_passes_the_tagged_pdf_checks(built):
+    """The joined PDF keeps WeasyPrint's tagging whole (pdfua: no errors;
+    its one warning, no XMP metadata, WeasyPrint's own PDF has too)."""
+    pytest.importorskip("pdfua")
+    import subprocess
+    import sys
+
+    _, result = built
+    out = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--min-severity", "error", str(result.outputs["pdf"])],
+        capture_output=True,
+        text=True,
+    )
+    assert "ERROR" not in out.stdout, out.stdout[-3000:]

@@ -158,13 +158,8 @@ class Server:
         return f"http://{host}:{port}/"
 
     def _watch(self) -> None:
-        seen = watched_files(self.state.manifest_path)
-        while not self._stop.wait(0.5):
-            now = watched_files(self.state.manifest_path)
-            changed = changed_names(seen, now)
-            if changed:
-                seen = now
-                rebuild(self.state, changed)
+        for changed in input_changes(self.state.manifest_path, 0.5, self._stop):
+            rebuild(self.state, changed)
 
     def start(self) -> None:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -188,30 +183,63 @@ class Server:
             print("readerbook serve: stopped", file=sys.stderr)
 
 
+def input_changes(manifest_path: Path, interval: float = 0.5, stop: threading.Event | None = None):
+    """Yield the names of the inputs changed (texts/, styles/, the YAML files
+    beside book.yaml), batch by batch, until ``stop`` is set.  watchfiles
+    (inotify) when installed, else a poll of modification times every
+    ``interval`` seconds."""
+    root = manifest_path.parent
+    stop = stop or threading.Event()
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - watchfiles is a dependency
+        seen = watched_files(manifest_path)
+        while not stop.wait(interval):
+            now = watched_files(manifest_path)
+            changed = changed_names(seen, now)
+            seen = now
+            if changed:
+                yield changed
+        return
+
+    def is_input(_change, name: str) -> bool:
+        path = Path(name)
+        if path.parent == root:
+            return path.suffix in (".yaml", ".yml")
+        return any(path.is_relative_to(root / folder) for folder in ("texts", "styles"))
+
+    # The folders of inputs, and the YAML files themselves: not book.yaml's
+    # whole folder, which holds build/, dist/ and perhaps a virtualenv.
+    targets = [root / f for f in ("texts", "styles") if (root / f).is_dir()]
+    targets += sorted({manifest_path, *root.glob("*.yaml"), *root.glob("*.yml")})
+    for changes in watchfiles.watch(
+        *targets, watch_filter=is_input, debounce=int(interval * 1000), step=50, stop_event=stop
+    ):
+        # An editor's temporary files come and go within the batch: name what
+        # is there now (or, if nothing is, what was removed).
+        there = {Path(name).name for _, name in changes if Path(name).exists()}
+        yield sorted(there or {Path(name).name for _, name in changes})
+
+
 def watch(
     manifest_path: str | Path, formats: tuple[str, ...] = ("epub", "pdf"), interval: float = 0.5, once: bool = False
 ) -> None:
-    """Rebuild whenever an input changes, saying what changed and how long the rebuild took."""
-    from .cli import report
+    """Rebuild whenever an input changes, saying what changed, what was redone
+    and how long the rebuild took."""
+    from .cli import _reuse, report
     from .pipeline import build
 
     path = Path(manifest_path).resolve()
-    seen = watched_files(path)
     print(f"readerbook watch: watching {path.parent} (Ctrl-C to stop)", file=sys.stderr)
     try:
-        while True:
-            time.sleep(interval)
-            now = watched_files(path)
-            changed = changed_names(seen, now)
-            if not changed:
-                continue
-            seen = now
+        for changed in input_changes(path, interval):
             started = time.perf_counter()
             try:
                 result = build(path, formats=formats)
                 report(result.diagnostics)
                 print(
-                    f"readerbook watch: {', '.join(changed)} changed; rebuilt in {time.perf_counter() - started:.1f} s",
+                    f"readerbook watch: {', '.join(changed)} changed; rebuilt in "
+                    f"{time.perf_counter() - started:.1f} s{_reuse(result)}",
                     file=sys.stderr,
                 )
             except ReaderbookError as exc:
