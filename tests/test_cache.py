@@ -88,3 +88,14 @@ def test_a_changed_setting_in_book_yaml_normalizes_the_text_again(tmp_path):
     book = load_book(book_yaml, Diagnostics(), again)
     assert again.fresh == ["texts/a.txt"]
     assert "summer" in words_of(book, 0)
+
+
+def test_shared_quotations_can_be_switched_off(tmp_path):
+    """book.yaml's shared_quotations: false leaves out the search (and the
+    index's section of shared passages)."""
+    passage = "“We shall build the new order on the foundations of the old one and not on sand.”\n"
+    book_yaml = project(tmp_path, "He wrote: " + passage)
+    (tmp_path / "texts" / "a.txt").write_text(WRAPPED + "\nShe wrote: " + passage)
+    assert len(load_book(book_yaml, Diagnostics()).shared) == 1
+    book_yaml.write_text(book_yaml.read_text() + "shared_quotations: false\n")
+    assert load_book(book_yaml, Diagnostics()).shared == []

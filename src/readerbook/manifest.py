@@ -70,6 +70,7 @@ class Manifest:
     page_size: str
     packet_margin: bool
     note_numbering: str  # "per-text" | "continuous"
+    shared_quotations: bool  # look for passages quoted in more than one text
     preface: Path | None
     index: Path | None
     texts: tuple[TextEntry, ...]
@@ -272,6 +273,7 @@ BOOK_FIELDS = [
     Field("page_size", "str", default="A4", choices=("A4", "Letter")),
     Field("packet_margin", "bool", default=False),
     Field("note_numbering", "str", default="per-text", choices=("per-text", "continuous")),
+    Field("shared_quotations", "bool", default=True),
     Field("preface", "str"),
     Field("index", "str"),
     Field("texts", "list", required=True, item=_text_entry),
@@ -362,6 +364,7 @@ def load_manifest(path: str | Path) -> Manifest:
         page_size=PAGE_SIZES[data["page_size"].upper()],
         packet_margin=bool(data["packet_margin"]),
         note_numbering=data["note_numbering"],
+        shared_quotations=bool(data["shared_quotations"]),
         preface=preface,
         index=index,
         texts=tuple(texts),

@@ -255,7 +255,7 @@ def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> Non
     from .quotations import find_shared
 
     manifest = book.manifest
-    book.shared = find_shared(book)
+    book.shared = find_shared(book) if manifest.shared_quotations else []
     for passage in book.shared:
         for occ in passage.occurrences:
             others = [o for o in passage.occurrences if o is not occ]
