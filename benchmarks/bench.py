@@ -33,35 +33,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
-# Runs readerbook's CLI and reports the peak memory of the process and of its
-# largest child (a worker), in kB, on the last line of stderr.
-WRAPPER = (
-    "import resource, sys\n"
-    "from readerbook.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "me, kids = (resource.getrusage(w).ru_maxrss for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
-    "print(f'PEAK {me} {kids}', file=sys.stderr)\n"
-    "sys.exit(code)\n"
-)
-
 
 class Run:
     def __init__(self, seconds: float, main_mb: float = 0.0, worker_mb: float = 0.0):
         self.seconds, self.main_mb, self.worker_mb = seconds, main_mb, worker_mb
 
 
+def _peaks(root: int, peaks: dict[int, int]) -> None:
+    """Record the peak resident size (VmHWM) of ``root`` and its descendants."""
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        m = re.search(r"VmHWM:\s+(\d+)", status)
+        if m:
+            peaks[pid] = max(peaks.get(pid, 0), int(m.group(1)))
+        stack.extend(int(c) for c in children)
+
+
 def run(cmd: list[str], cwd: Path) -> Run:
+    """Wall time of one command, and the peak memory of its main process and
+    of its largest child (a worker), sampled from /proc every 50 ms."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks: dict[int, int] = {}
+    while proc.poll() is None:
+        _peaks(proc.pid, peaks)
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
+    err = proc.stderr.read()
     if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr[-2000:]}")
-    m = re.search(r"^PEAK (\d+) (\d+)$", proc.stderr, re.M)
-    return Run(elapsed, int(m.group(1)) / 1024, int(m.group(2)) / 1024) if m else Run(elapsed)
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
+    main_kb = peaks.pop(proc.pid, 0)
+    return Run(elapsed, main_kb / 1024, max(peaks.values(), default=0) / 1024)
 
 
 def rb(*args: str) -> list[str]:
-    return [PY, "-c", WRAPPER, *args]
+    return [PY, "-m", "readerbook", *args]
 
 
 def clean(proj: Path) -> None:

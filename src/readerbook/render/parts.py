@@ -40,7 +40,7 @@ from .pdf import (
     part_document,
     print_head,
     print_parts,
-    source_date_epoch,
+    write_pdf,
 )
 
 PARTS_DIR = "parts"
@@ -92,9 +92,7 @@ def lay_out(job: LayoutJob) -> LaidOutPart:
         {name: (pos[0], pos[1]) for name, pos in page.anchors.items() if name not in job.link_targets}
         for page in document.pages
     ]
-    with source_date_epoch(job.date):
-        pdf = document.write_pdf(pdf_tags=True)
-    return LaidOutPart(job.name, job.key, pdf, anchors)
+    return LaidOutPart(job.name, job.key, write_pdf(document, job.date), anchors)
 
 
 class _Refs(HTMLParser):

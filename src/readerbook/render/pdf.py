@@ -1,9 +1,11 @@
-"""The print edition: one HTML document typeset by WeasyPrint.
+"""The print edition's HTML, and its layout by WeasyPrint.
 
-``render_print_html`` writes the document (kept at build/print.html so its
-layout can be timed or inspected alone); ``layout`` returns WeasyPrint's laid
-out ``Document`` so tests and the page map can read ``pages[i].anchors``;
-``write_pdf`` serialises it.
+``print_parts`` renders the book as parts that are laid out independently
+(``parts.py`` lays them out in parallel, ``join.py`` joins them);
+``part_document`` makes one part a document of its own; ``render_print_html``
+gives the whole book as one document (kept at build/print.html, so it can be
+timed or inspected alone); ``layout`` returns WeasyPrint's laid-out
+``Document``, whose ``pages[i].anchors`` the page map and tests read.
 """
 
 from __future__ import annotations
@@ -306,6 +308,7 @@ def source_date_epoch(date: _dt.date):
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def write_pdf(document, language: str, date: _dt.date) -> bytes:
+def write_pdf(document, date: _dt.date) -> bytes:
+    """A laid-out document as a tagged PDF, its timestamps pinned to ``date``."""
     with source_date_epoch(date):
-        return document.write_pdf(pdf_tags=True, uncompressed_pdf=False)
+        return document.write_pdf(pdf_tags=True)
