@@ -35,13 +35,14 @@ PY = sys.executable
 
 
 class Run:
-    def __init__(self, seconds: float, main_mb: float = 0.0, worker_mb: float = 0.0):
-        self.seconds, self.main_mb, self.worker_mb = seconds, main_mb, worker_mb
+    def __init__(self, seconds: float, main_mb: float = 0.0, worker_mb: float = 0.0, total_mb: float = 0.0):
+        self.seconds, self.main_mb, self.worker_mb, self.total_mb = seconds, main_mb, worker_mb, total_mb
 
 
-def _peaks(root: int, peaks: dict[int, int]) -> None:
-    """Record the peak resident size (VmHWM) of ``root`` and its descendants."""
-    stack = [root]
+def _peaks(root: int, peaks: dict[int, int]) -> int:
+    """Record the peak resident size (VmHWM) of ``root`` and its descendants;
+    return their resident size (VmRSS) together, now."""
+    stack, now = [root], 0
     while stack:
         pid = stack.pop()
         try:
@@ -52,7 +53,10 @@ def _peaks(root: int, peaks: dict[int, int]) -> None:
         m = re.search(r"VmHWM:\s+(\d+)", status)
         if m:
             peaks[pid] = max(peaks.get(pid, 0), int(m.group(1)))
+        m = re.search(r"VmRSS:\s+(\d+)", status)
+        now += int(m.group(1)) if m else 0
         stack.extend(int(c) for c in children)
+    return now
 
 
 def run(cmd: list[str], cwd: Path) -> Run:
@@ -61,15 +65,16 @@ def run(cmd: list[str], cwd: Path) -> Run:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}
+    together = 0
     while proc.poll() is None:
-        _peaks(proc.pid, peaks)
+        together = max(together, _peaks(proc.pid, peaks))
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
     err = proc.stderr.read()
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
     main_kb = peaks.pop(proc.pid, 0)
-    return Run(elapsed, main_kb / 1024, max(peaks.values(), default=0) / 1024)
+    return Run(elapsed, main_kb / 1024, max(peaks.values(), default=0) / 1024, together / 1024)
 
 
 def rb(*args: str) -> list[str]:
@@ -83,7 +88,16 @@ def clean(proj: Path) -> None:
 
 def best(runs: list[Run]) -> Run:
     fastest = min(runs, key=lambda r: r.seconds)
-    return Run(fastest.seconds, max(r.main_mb for r in runs), max(r.worker_mb for r in runs))
+    return Run(
+        fastest.seconds,
+        max(r.main_mb for r in runs),
+        max(r.worker_mb for r in runs),
+        max(r.total_mb for r in runs),
+    )
+
+
+def _memory(r: Run) -> str:
+    return f"{r.total_mb:.0f} MB all processes together; main {r.main_mb:.0f} MB, largest worker {r.worker_mb:.0f} MB"
 
 
 def copy_project(dest: Path, copies: int = 1) -> Path:
@@ -161,7 +175,7 @@ def main() -> None:
             full.append(run(rb("build", str(book)), proj))
         f = best(full)
         rows.append(("Full build (EPUB + PDF), cold", f"{f.seconds:.2f} s"))
-        rows.append(("Peak memory, full build", f"main {f.main_mb:.0f} MB, largest worker {f.worker_mb:.0f} MB"))
+        rows.append(("Peak memory, full build", _memory(f)))
         t_noop = best([run(rb("build", str(book)), proj) for _ in range(args.runs)]).seconds
         rows.append(("No-op rebuild (nothing changed)", f"{t_noop:.2f} s"))
         text = proj / "texts" / "origins-of-trotskyism.txt"

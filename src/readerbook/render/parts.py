@@ -225,7 +225,8 @@ def lay_out_book(
 ) -> PrintLayout:
     """Lay out and join the book.  ``parts``: from ``print_parts`` with
     stand-in page numbers for the contents (rendered here if not given);
-    ``pool``: worker processes (else one is started, one worker per core)."""
+    ``pool``: worker processes (else one is started, one worker per core),
+    shut down once the parts are laid out."""
     from .join import PlacedPart, join
 
     store = PartStore(work / PARTS_DIR)
@@ -266,19 +267,22 @@ def lay_out_book(
         else:  # pragma: no cover - the contents would not settle
             raise RuntimeError("the table of contents does not settle on a page count")
         laid.update(final)
-        order = [p.name for p in parts] + (["index"] if has_index(book) else [])
-        starts["index"] = index_start
-        store.keep_only(set(order) | {"folios", FRONT_PROBE})
-        placed = [
-            PlacedPart(laid[n].pdf, starts[n], frozenset(a for page in laid[n].anchors for a in page)) for n in order
-        ]
-        pdf = join(placed, laid["folios"].pdf, {book_page: book_page for book_page in folio_map})
-        page_anchors: list[dict[str, tuple[float, float]]] = []
-        for n in order:
-            while len(page_anchors) < starts[n] - 1:
-                page_anchors.append({})
-            page_anchors.extend(laid[n].anchors)
-        return PrintLayout(pdf, page_anchors, first_pages(page_anchors), layouts.laid_out, len(order) + 1)
+        laid_out = list(layouts.laid_out)
+    if pool is not None:
+        # Every part is laid out: end the workers now, so that their memory
+        # is given back before the join, the main process's largest step.
+        pool.shutdown()
+    order = [p.name for p in parts] + (["index"] if has_index(book) else [])
+    starts["index"] = index_start
+    store.keep_only(set(order) | {"folios", FRONT_PROBE})
+    placed = [PlacedPart(laid[n].pdf, starts[n], frozenset(a for page in laid[n].anchors for a in page)) for n in order]
+    pdf = join(placed, laid["folios"].pdf, {book_page: book_page for book_page in folio_map})
+    page_anchors: list[dict[str, tuple[float, float]]] = []
+    for n in order:
+        while len(page_anchors) < starts[n] - 1:
+            page_anchors.append({})
+        page_anchors.extend(laid[n].anchors)
+    return PrintLayout(pdf, page_anchors, first_pages(page_anchors), laid_out, len(order) + 1)
 
 
 def place(counts: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
