@@ -203,9 +203,7 @@ def main() -> None:
                     + (f"; {n.group(1)} pages)" if n else ")"),
                 )
             )
-            rows.append(
-                ("Ten-times book, peak memory", f"main {b.main_mb:.0f} MB, largest worker {b.worker_mb:.0f} MB")
-            )
+            rows.append(("Ten-times book, peak memory", _memory(b)))
 
     width = max(len(k) for k, _ in rows)
     print(f"readerbook benchmark ({time.strftime('%Y-%m-%d')}, {len(os.sched_getaffinity(0))} cores)")

@@ -56,7 +56,7 @@ def render(
                 hint="build the PDF too (readerbook build) to record them",
             )
     if "epub" in formats:
-        produced["epub"] = render_epub(book, styles)
+        produced["epub"] = render_epub(book, styles, work)
     return produced
 
 
@@ -91,7 +91,8 @@ def render_pdf(
     return laid_out.pdf
 
 
-def render_epub(book: Book, styles: Path) -> bytes:
+def render_epub(book: Book, styles: Path, work: Path | None = None) -> bytes:
+    """The EPUB's bytes.  ``work``: the build folder (the cover is kept there)."""
     css = (styles / "epub.css").read_text(encoding="utf-8")
     back = [index_document(book)] if has_index(book) else []
     m = book.manifest
@@ -104,7 +105,7 @@ def render_epub(book: Book, styles: Path) -> bytes:
         extra_back=back,
         accessibility=accessibility(book),
         print_source=print_source,
-        cover_png=cover_image(book),
+        cover_png=cover_image(book, work),
     )
 
 
