@@ -98,7 +98,10 @@ def _pdf(state: ServeState, version: int) -> None:
 
     try:
         result = build(state.manifest_path, formats=("pdf",))
-    except Exception:  # the review page already says what is wrong
+    except ReaderbookError:  # the review page already says what is wrong
+        return
+    except Exception as exc:  # not the texts' fault: say so, and keep serving
+        print(f"readerbook serve: the PDF was not rebuilt: {type(exc).__name__}: {exc}", file=sys.stderr)
         return
     with state.lock:
         if state.version == version:
