@@ -260,6 +260,23 @@ def test_killed_build_leaves_previous_outputs(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert {p.name: p.read_bytes() for p in dist.iterdir()} == old
+    # The layout workers end with the build (they would otherwise wait for work for ever).
+    marker = str(tmp_path / "book.yaml").encode()
+    deadline = time.time() + 10
+    while time.time() < deadline and (left := _processes_with(marker)):
+        time.sleep(0.1)
+    assert not _processes_with(marker), left
+
+
+def _processes_with(text: bytes) -> list[int]:
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text in cmdline.read_bytes():
+                pids.append(int(cmdline.parent.name))
+        except OSError:
+            pass
+    return pids
 
 
 def test_huge_text_builds_with_bounded_memory(tmp_path):
