@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Diagnostics, Severity
@@ -27,9 +28,7 @@ def inputs_key(manifest: Manifest, styles: Path, out: Path, formats: tuple[str, 
     files.update(t.file.resolve() for t in manifest.texts)
     files.update(p.resolve() for p in (manifest.preface, manifest.index) if p)
     files.update(p.resolve() for p in styles.glob("*.css"))
-    package = Path(__file__).resolve().parent
-    files.update(p for p in package.rglob("*.py"))
-    h = hashlib.sha256()
+    h = hashlib.sha256(code_hash().encode())
     for path in sorted(files):
         h.update(str(path.relative_to(manifest.root) if path.is_relative_to(manifest.root) else path.name).encode())
         h.update(path.read_bytes())
@@ -80,6 +79,7 @@ def store(work: Path, key: str, outputs: dict[str, Path], diagnostics: Diagnosti
     (work / CACHE_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
+@lru_cache(maxsize=1)  # read once per process: the build, then the normalized store
 def code_hash() -> str:
     """readerbook's own code: a change to it may change any result."""
     h = hashlib.sha256()

@@ -248,7 +248,7 @@ def lay_out_book(
             starts, index_start = place(
                 [(p.name, front_pages if p.name == "front" else laid[p.name].pages) for p in parts]
             )
-            pages = anchor_pages(laid, starts, skip={"front"})
+            pages = first_pages(book_pages(laid, starts, [p.name for p in parts if p.name != "front"]))
             toc = {a: pages.get(a) for a in unknown}
             toc["index"] = index_start if has_index(book) else None
             front = next(p for p in print_parts(book, toc_pages=toc) if p.name == "front")
@@ -257,8 +257,7 @@ def lay_out_book(
                 ix = index_part(book, pages, index_start)
                 ix_targets = links_out(ix.sections)
                 second.append(layouts.job("index", part_document(book, ix, ix_targets), ix_targets))
-            stamped = {p.name for p in parts if p.stamp_folios}
-            folio_map = folio_pages(parts, laid, starts, stamped)
+            folio_map = folio_pages(parts, laid, starts)
             second.append(layouts.job("folios", folio_document(book, index_start - 1, folio_map), frozenset()))
             final = layouts.run(second)
             if final["front"].pages == front_pages:
@@ -277,11 +276,7 @@ def lay_out_book(
     store.keep_only(set(order) | {"folios", FRONT_PROBE})
     placed = [PlacedPart(laid[n].pdf, starts[n], frozenset(a for page in laid[n].anchors for a in page)) for n in order]
     pdf = join(placed, laid["folios"].pdf, {book_page: book_page for book_page in folio_map})
-    page_anchors: list[dict[str, tuple[float, float]]] = []
-    for n in order:
-        while len(page_anchors) < starts[n] - 1:
-            page_anchors.append({})
-        page_anchors.extend(laid[n].anchors)
+    page_anchors = book_pages(laid, starts, order)
     return PrintLayout(pdf, page_anchors, first_pages(page_anchors), laid_out, len(order) + 1)
 
 
@@ -296,15 +291,13 @@ def place(counts: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
     return starts, page
 
 
-def anchor_pages(laid: dict[str, LaidOutPart], starts: dict[str, int], skip: set[str] = frozenset()) -> dict[str, int]:
-    """Book page of every anchor of the placed parts (where each first stands)."""
-    pages: dict[str, int] = {}
-    for name, start in starts.items():
-        if name in skip:
-            continue
-        for i, page in enumerate(laid[name].anchors):
-            for anchor in page:
-                pages.setdefault(anchor, start + i)
+def book_pages(laid: dict[str, LaidOutPart], starts: dict[str, int], names: list[str]) -> list[dict]:
+    """Per page of the book, the anchors on it: the named parts placed where
+    they begin, every other page (an empty verso, a part left out) empty."""
+    pages: list[dict] = []
+    for name in sorted(names, key=starts.__getitem__):
+        pages.extend({} for _ in range(starts[name] - 1 - len(pages)))
+        pages.extend(laid[name].anchors)
     return pages
 
 
@@ -316,11 +309,9 @@ def first_pages(page_anchors: list[dict]) -> dict[str, int]:
     return pages
 
 
-def folio_pages(
-    parts: list[PrintPart], laid: dict[str, LaidOutPart], starts: dict[str, int], stamped: set[str]
-) -> list[int]:
+def folio_pages(parts: list[PrintPart], laid: dict[str, LaidOutPart], starts: dict[str, int]) -> list[int]:
     """Book pages that take a stamped folio."""
-    return [starts[p.name] + i for p in parts if p.name in stamped for i in range(laid[p.name].pages)]
+    return [starts[p.name] + i for p in parts if p.stamp_folios for i in range(laid[p.name].pages)]
 
 
 FOLIO_CSS = ".folio-page { height: 1px; break-before: page; } .folio-page:first-child { break-before: auto; } .no-folio { page: front; }"
