@@ -63,7 +63,8 @@ class Paragraph:
     inlines: list[Inline]
     lines: tuple[int, ...] = ()
     number: int | None = None  # paragraph number within its text (assembly)
-    kind: str = "body"  # body | salutation | signature | dateline | attribution
+    kind: str = "body"  # body | salutation | signature | dateline | attribution | speech | direction
+    speaker: list[Inline] | None = None  # a play's speech: who speaks (kind "speech")
 
 
 @dataclass
@@ -122,7 +123,52 @@ class SectionBreak:
     lines: tuple[int, ...] = ()
 
 
-Block = Paragraph | Heading | BlockQuote | Epigraph | ListBlock | Letter | FigurePlaceholder | SectionBreak
+@dataclass
+class Verse:
+    """Lines of verse: each line kept as a line, stanzas kept apart.
+
+    ``indents`` holds each line's indentation in steps (0 = flush), as the
+    source set it; it may be empty when all lines are flush.
+    """
+
+    stanzas: list[list[list[Inline]]]  # stanzas -> lines -> inlines
+    lines: tuple[int, ...] = ()
+    indents: list[list[int]] = field(default_factory=list)
+    number: int | None = None
+
+
+@dataclass
+class Preformatted:
+    """Text kept verbatim, line for line (a plain-text table, a grammar, code)."""
+
+    text: str
+    lines: tuple[int, ...] = ()
+    number: int | None = None
+
+
+@dataclass
+class Table:
+    """A table the source marks up as one (HTML, DOCX): rows of cells."""
+
+    rows: list[list[list[Inline]]]  # rows -> cells -> inlines
+    header_rows: int = 0
+    lines: tuple[int, ...] = ()
+    number: int | None = None
+
+
+Block = (
+    Paragraph
+    | Heading
+    | BlockQuote
+    | Epigraph
+    | ListBlock
+    | Letter
+    | FigurePlaceholder
+    | SectionBreak
+    | Verse
+    | Preformatted
+    | Table
+)
 
 
 @dataclass
@@ -169,6 +215,7 @@ class Document:
     changes: list[Change] = field(default_factory=list)
     encoding: str = "utf-8"
     source_lines: list = field(default_factory=list)  # the source after emendations, for audit and review
+    language: str = "en"  # BCP 47 code: detected, or set in book.yaml
 
 
 def _document_repr(self) -> str:
@@ -206,8 +253,14 @@ def iter_blocks(blocks: list[Block]):
 
 def block_inlines(block: Block) -> list[list[Inline]]:
     """The inline sequences held directly by a block."""
-    if isinstance(block, (Paragraph, Heading)):
+    if isinstance(block, Paragraph):
+        return [block.speaker, block.inlines] if block.speaker else [block.inlines]
+    if isinstance(block, Heading):
         return [block.inlines]
+    if isinstance(block, Verse):
+        return [line for stanza in block.stanzas for line in stanza]
+    if isinstance(block, Table):
+        return [cell for row in block.rows for cell in row]
     if isinstance(block, FigurePlaceholder):
         return [block.caption]
     if isinstance(block, (BlockQuote, Epigraph)) and block.attribution:

@@ -376,3 +376,32 @@ def check(manifest_path: str | Path = "book.yaml") -> tuple[Book, Diagnostics]:
     diagnostics = Diagnostics()
     book = load_book(manifest_path, diagnostics)
     return book, diagnostics
+
+
+def normalize_file(
+    path: str | Path, options: dict | TextOptions | None = None, book: str | Path | None = None
+) -> tuple[Document, Diagnostics]:
+    """Read and normalize one source file, as a build would, and audit it.
+
+    ``options``: book.yaml per-text settings (a mapping of the keys book.yaml
+    takes, or TextOptions); ``book``: a manifest whose settings for this file,
+    and whose other texts' hyphen evidence, apply.
+    """
+    diagnostics = Diagnostics()
+    path = Path(path)
+    lexicon_sources: list[SourceText] = []
+    if book is not None:
+        manifest = load_manifest(book)
+        entry = next((e for e in manifest.texts if e.file.resolve() == path.resolve()), None)
+        if entry is None:
+            raise ValueError(f"{path} is not a text of {book}")
+        opts = text_options(manifest, entry)
+        lexicon_sources = [read_source(e.file, shown_path(manifest, e.file), Diagnostics()) for e in manifest.texts]
+    elif isinstance(options, TextOptions):
+        opts = options
+    else:
+        opts = TextOptions(**(options or {}))
+    source = read_source(path, str(path), diagnostics)
+    lexicon = build_lexicon(lexicon_sources or [source])
+    doc = normalize_one(source, opts, lexicon, diagnostics)
+    return doc, diagnostics

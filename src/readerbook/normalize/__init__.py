@@ -53,7 +53,7 @@ def normalize_source(
 ) -> Document:
     """Run the passes over one decoded text."""
     options = options or TextOptions()
-    if source.path.suffix.lower() in (".md", ".markdown"):
+    if source.format == "markdown":
         from ..markdown_in import read_markdown
 
         return read_markdown(source)  # already structured by the editor

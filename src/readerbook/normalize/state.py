@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostics
+from ..ir import Hint, Layout, Line, Style
 from ..manifest import Emendation
 from ..model import Block, Change, Note, TextMeta
-from ..source import Line
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class TextOptions:
     block_quotes: tuple[str, ...] = ()
     not_block_quotes: tuple[str, ...] = ()
     manifest_path: str = "book.yaml"
+    language: str | None = None  # None: detected
+    encoding: str | None = None  # None: detected
+    pages: tuple[int, int] | None = None  # a PDF excerpt: first and last page, 1-based
+    start: str | None = None  # an excerpt: from this heading or these opening words…
+    end: str | None = None  # …up to (not including) this one
 
 
 @dataclass
@@ -41,12 +46,19 @@ class Unit:
     page_break_before: bool = False
     # Note references found in ``text``: (start, end, source label, note key).
     refs: list[tuple[int, int, str, str]] = field(default_factory=list)
+    styles: list[Style] = field(default_factory=list)  # offsets in ``text``
+    hint: Hint | None = None  # the first line's, from a structured source
+    layout: Layout | None = None  # the first line's, from a PDF
 
     @classmethod
     def from_line(cls, line: Line, gap_before: int = 0, page_break_before: bool = False) -> Unit:
         stripped = line.text.strip()
         indent = len(line.text) - len(line.text.lstrip(" "))
-        return cls(stripped, [(0, line.no)], gap_before, indent, 0, 1, page_break_before)
+        styles = [s.shifted(-indent) for s in line.styles if s.end >= indent and s.start <= indent + len(stripped)]
+        styles = [Style(max(s.start, 0), min(s.end, len(stripped)), s.kind, s.value) for s in styles]
+        return cls(
+            stripped, [(0, line.no)], gap_before, indent, 0, 1, page_break_before, [], styles, line.hint, line.layout
+        )
 
     @property
     def lines(self) -> tuple[int, ...]:
@@ -64,14 +76,59 @@ class Unit:
         base = len(self.text) + len(sep)
         self.text += sep + other.text
         self.spans.extend((base + o, no) for o, no in other.spans)
+        self.refs.extend((base + s, base + e, lab, key) for s, e, lab, key in other.refs)
+        self.styles.extend(s.shifted(base) for s in other.styles)
         self.nlines += other.nlines
 
     def sub(self, start: int, end: int | None = None) -> Unit:
-        """A unit for text[start:end], its spans shifted accordingly."""
+        """A unit for text[start:end], its spans, references and styles shifted accordingly."""
         end = len(self.text) if end is None else end
         first = self.line_at(start)
         rest = [(o - start, no) for o, no in self.spans if start < o < end]
-        return Unit(self.text[start:end], [(0, first)] + rest, 0, self.indent, self.width, self.nlines)
+        unit = Unit(self.text[start:end], [(0, first)] + rest, 0, self.indent, self.width, self.nlines)
+        unit.refs = [(s - start, e - start, lab, key) for s, e, lab, key in self.refs if start <= s and e <= end]
+        unit.styles = [
+            Style(max(s.start, start) - start, min(s.end, end) - start, s.kind, s.value)
+            for s in self.styles
+            if s.start < end and s.end > start or s.start == s.end and start <= s.start <= end
+        ]
+        unit.hint, unit.layout = self.hint, self.layout
+        return unit
+
+    def delete(self, ranges: list[tuple[int, int]]) -> None:
+        """Remove ``text[a:b]`` for each range, shifting spans, references and styles."""
+        if not ranges:
+            return
+        ranges = sorted(ranges)
+
+        def moved(pos: int) -> int:
+            shift = 0
+            for a, b in ranges:
+                if b <= pos:
+                    shift += b - a
+                elif a < pos:
+                    shift += pos - a
+            return pos - shift
+
+        text, last = [], 0
+        for a, b in ranges:
+            text.append(self.text[last:a])
+            last = b
+        text.append(self.text[last:])
+        self.text = "".join(text)
+        spans: dict[int, int] = {}
+        for o, no in self.spans:
+            spans.setdefault(moved(o), no)
+        self.spans = sorted(spans.items()) or [(0, self.first_line)]
+        self.refs = [(moved(s), moved(e), lab, key) for s, e, lab, key in self.refs if moved(e) > moved(s)]
+        self.styles = [
+            Style(moved(s.start), moved(s.end), s.kind, s.value)
+            for s in self.styles
+            if moved(s.end) > moved(s.start) or s.start == s.end
+        ]
+
+    def styled(self, kind: str) -> list[Style]:
+        return [s for s in self.styles if s.kind == kind]
 
     def words(self) -> int:
         return len(self.text.split())
@@ -110,6 +167,10 @@ class State:
     # Note definitions found in the text: (key, source label, units of its text),
     # and for each, the index in ``units`` before which its section stood.
     note_defs: list[NoteDef] = field(default_factory=list)
+    language: str = "en"
+    format: str = "text"  # the reader that read the source
+    source_meta: dict = field(default_factory=dict)  # what the file says of the work (HTML title, PDF info)
+    convention: str = ""  # the footnote convention that fitted best
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
