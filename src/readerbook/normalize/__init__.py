@@ -14,7 +14,9 @@ from ..diagnostics import Diagnostics
 from ..model import Document
 from ..source import SourceText
 from .frontmatter import extract_front_matter
+from .etext import strip_etext_furniture
 from .furniture import strip_page_furniture, strip_web_debris
+from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
 from .notes import extract_notes
 from .state import State, TextOptions
@@ -29,12 +31,25 @@ class Pass:
     run: Callable[[State], None]
 
 
+def record_reading(state: State) -> None:
+    """What the reader changed or left out while reading, recorded like any change."""
+    source = state.source
+    for line_no, detail, text in source.decoded:
+        state.record("decoding", line_no, detail, text)
+    for kind, text in source.omitted:
+        state.record("omitted", (), f"{kind} left out by the {source.format} reader", text)
+
+
 PASSES: tuple[Pass, ...] = (
+    Pass("reading", record_reading),
     Pass("emendations", apply_emendations),
     Pass("whitespace", clean_whitespace),
+    Pass("etext", strip_etext_furniture),
+    Pass("line-numbers", strip_margin_numbers),
     Pass("layout", detect_layout),
     Pass("page-furniture", strip_page_furniture),
     Pass("web-debris", strip_web_debris),
+    Pass("line-blocks", mark_line_blocks),
     Pass("unwrap", split_units),
     Pass("front-matter", extract_front_matter),
     Pass("notes", extract_notes),
@@ -67,6 +82,9 @@ def normalize_source(
         lexicon=lexicon,
         diagnostics=diagnostics if diagnostics is not None else Diagnostics(),
         lines=list(source.lines),
+        format=source.format,
+        source_meta=dict(source.meta),
+        source=source,
     )
     for p in passes:
         state.current_pass = p.name

@@ -77,7 +77,7 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
     """Check ``doc`` against the source ``lines`` (after emendations)."""
     by_no = {line.no: line.text for line in lines}
     removed = {no for c in doc.changes if c.kind == "removed" for no in c.lines}
-    dropped = [c for c in doc.changes if c.kind == "dropped-marker"]
+    dropped = [c for c in doc.changes if c.kind in ("dropped-marker", "removed-text")]
     pieces: list[tuple[tuple[int, ...], str, str]] = []
     front = sorted((c.lines, c.text) for c in doc.changes if c.kind == "front-matter")
     if front:

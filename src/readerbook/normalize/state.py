@@ -49,6 +49,8 @@ class Unit:
     styles: list[Style] = field(default_factory=list)  # offsets in ``text``
     hint: Hint | None = None  # the first line's, from a structured source
     layout: Layout | None = None  # the first line's, from a PDF
+    role: str = ""  # verse | verbatim: lines kept as lines (see lineblocks.py)
+    line_indents: list[int] = field(default_factory=list)  # a kept line block: each line's indentation
 
     @classmethod
     def from_line(cls, line: Line, gap_before: int = 0, page_break_before: bool = False) -> Unit:
@@ -160,6 +162,7 @@ class State:
     body_width: int = 0
     page_starts: set[int] = field(default_factory=set)  # lines that begin a new page
     removed: set[int] = field(default_factory=set)  # lines removed as furniture or debris
+    line_roles: dict[int, tuple[str, int]] = field(default_factory=dict)  # line -> (verse|verbatim, group)
     units: list[Unit] = field(default_factory=list)
     foot_units: list[Unit] = field(default_factory=list)  # page-bottom note blocks
     meta: TextMeta = field(default_factory=TextMeta)
@@ -171,6 +174,7 @@ class State:
     format: str = "text"  # the reader that read the source
     source_meta: dict = field(default_factory=dict)  # what the file says of the work (HTML title, PDF info)
     convention: str = ""  # the footnote convention that fitted best
+    source: object = None  # the SourceText being normalized
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

@@ -113,6 +113,13 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
 
 
 def split_units(state: State) -> None:
+    if state.line_roles:
+        _split_around_line_blocks(state)
+        return
+    _split(state)
+
+
+def _split(state: State) -> None:
     if state.layout == "wrapped":
         # Measure the body now that furniture and page-bottom notes are gone.
         lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
@@ -212,3 +219,47 @@ def _join_page_breaks(state: State, units: list[Unit]) -> list[Unit]:
                 continue
         out.append(unit)
     return out
+
+
+def _split_around_line_blocks(state: State) -> None:
+    """Unwrap the prose between kept line blocks; each block becomes one unit
+    whose lines are joined by newlines (line breaks)."""
+    lines = state.lines
+    out: list[Unit] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and lines[j].no not in state.line_roles:
+            j += 1
+        if j > i:
+            state.lines = lines[i:j]
+            _split(state)
+            out.extend(state.units)
+        if j >= n:
+            break
+        role, group = state.line_roles[lines[j].no]
+        gap = 0
+        k = j - 1
+        while k >= 0 and not lines[k].text.strip():
+            gap += 1
+            k -= 1
+        members = []
+        while j < n and state.line_roles.get(lines[j].no, (None, None))[1] == group:
+            members.append(lines[j])
+            j += 1
+        base = min(len(x.text) - len(x.text.lstrip(" ")) for x in members)
+        if role == "verbatim":
+            unit = Unit(members[0].text[base:].rstrip(), [(0, members[0].no)], gap, base)
+            for line in members[1:]:
+                unit.append(Unit(line.text[base:].rstrip(), [(0, line.no)]), "\n")
+        else:
+            unit = Unit.from_line(members[0], gap, members[0].no in state.page_starts)
+            for line in members[1:]:
+                unit.append(Unit.from_line(line), "\n")
+        unit.role = role
+        unit.nlines = len(members)
+        unit.line_indents = [len(x.text) - len(x.text.lstrip(" ")) - base for x in members]
+        out.append(unit)
+        i = j
+    state.lines = lines
+    state.units = out

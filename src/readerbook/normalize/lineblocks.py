@@ -1,0 +1,152 @@
+"""Lines that must stay lines: verse, and blocks kept verbatim.
+
+In a plain text nothing marks a poem, a table or a grammar: only the lines
+themselves.  A blank-separated block is
+
+- **verbatim** (a table, a diagram, a grammar, code) when its lines are set
+  in columns (runs of spaces between words at the same places) or are mostly
+  symbols and operators, and it stands deeper than the prose around it;
+- **verse** when its lines are clearly shorter than the text's prose measure,
+  do not break words, and begin with capitals (as verse lines do and wrapped
+  prose lines do not), or when it is a stanza among stanzas.
+
+Right-margin line numbers of verse (``…into the Hofgarten,      10``) are
+removed first, since they are not the poet's words.
+
+What this pass finds it marks on ``state.line_roles``; unwrapping keeps the
+marked lines as lines.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from .state import State
+from .thresholds import THRESHOLDS
+
+_MARGIN_NUMBER = re.compile(r"^(?P<text>\s*\S.*?\S)(?P<gap>\s{4,})(?P<n>\d{1,4})\s*$")
+_COLUMN_GAP = re.compile(r"\S( {3,})\S")
+_OPERATOR = re.compile(r"\s=\s|::=|\s\|\s|-{4,}|<-+|-+>|^\s*[|+][-=+|]+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def strip_margin_numbers(state: State) -> None:
+    """Line numbers in the right margin, every fifth or tenth line of verse:
+    they must rise in steps of five or ten through the text."""
+    found = []
+    for i, line in enumerate(state.lines):
+        m = _MARGIN_NUMBER.match(line.text)
+        if m and len(m.group("text").strip()) >= 8:
+            found.append((i, int(m.group("n")), m))
+    if len(found) < 3:
+        return
+    steps = [b - a for (_, a, _), (_, b, _) in zip(found, found[1:])]
+    regular = sum(1 for s in steps if s > 0 and s % 5 == 0)
+    if regular < 0.8 * len(steps):
+        return
+    for i, n, m in found:
+        line = state.lines[i]
+        state.lines[i] = line.retext(m.group("text"))
+        state.record("removed-text", line.no, "verse line number in the margin", str(n))
+
+
+def _blocks(state: State):
+    lines = state.lines
+    i, n = 0, len(lines)
+    while i < n:
+        gap = 0
+        while i < n and not lines[i].text.strip():
+            gap += 1
+            i += 1
+        j = i
+        while j < n and lines[j].text.strip():
+            j += 1
+        if j > i:
+            yield gap, i, j
+        i = j
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def mark_line_blocks(state: State) -> None:
+    if state.format != "text" or state.layout not in ("wrapped", "blocks"):
+        return
+    texts = [line.text for line in state.lines if line.text.strip()]
+    if not texts:
+        return
+    lengths = sorted(len(t.strip()) for t in texts)
+    measure = lengths[int(0.9 * (len(lengths) - 1))]
+    indents = [_indent(t) for t in texts]
+    base = statistics.mode(indents) if indents else 0
+    blocks = list(_blocks(state))
+    kinds: list[str] = []
+    for _, a, b in blocks:
+        kinds.append(_kind(state, a, b, measure, base))
+    # A short block between stanzas is a stanza too (a couplet, a refrain).
+    for k, (gap, a, b) in enumerate(blocks):
+        if kinds[k] or b - a > 2:
+            continue
+        before = kinds[k - 1] if k else ""
+        after = kinds[k + 1] if k + 1 < len(kinds) else ""
+        if before == "verse" and after == "verse" and _versey(state, a, b, measure, loose=True):
+            kinds[k] = "verse"
+    group = 0
+    for k, (gap, a, b) in enumerate(blocks):
+        if not kinds[k]:
+            continue
+        group += 1
+        for i in range(a, b):
+            state.line_roles[state.lines[i].no] = (kinds[k], group)
+        state.record(
+            kinds[k],
+            tuple(state.lines[i].no for i in range(a, b)),
+            f"{b - a} lines kept as {'verse lines' if kinds[k] == 'verse' else 'they are set (verbatim)'}",
+            state.lines[a].text.strip()[:60],
+        )
+
+
+def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
+    lines = [state.lines[i].text for i in range(a, b)]
+    if len(lines) < 2:
+        return ""
+    if _verbatim(lines, base):
+        return "verbatim"
+    if len(lines) >= THRESHOLDS.verse_min_lines and _versey(state, a, b, measure):
+        return "verse"
+    return ""
+
+
+def _verbatim(lines: list[str], base: int) -> bool:
+    deeper = all(_indent(t) >= base + 2 for t in lines)
+    columns = sum(1 for t in lines if len(_COLUMN_GAP.findall(t.strip())) >= 1)
+    operators = sum(1 for t in lines if _OPERATOR.search(t))
+    symbols = sum(
+        1 for t in lines if sum(1 for c in t if not c.isalnum() and not c.isspace()) > 0.3 * len(t.strip())
+    )
+    if columns >= 0.6 * len(lines) and (deeper or columns == len(lines)):
+        return True
+    return deeper and (operators >= 0.5 * len(lines) or symbols >= 0.5 * len(lines))
+
+
+def _versey(state: State, a: int, b: int, measure: int, loose: bool = False) -> bool:
+    lines = [state.lines[i].text.strip() for i in range(a, b)]
+    if any(t.endswith("-") and not t.endswith("--") and re.search(r"[a-z]-$", t) for t in lines):
+        return False  # a word broken at the line end: wrapped prose
+    if any(len(t) > THRESHOLDS.verse_max_width * measure for t in lines[:-1]):
+        return False
+    caps = sum(1 for t in lines[1:] if _starts_capital(t))
+    short = sum(1 for t in lines if len(t) < THRESHOLDS.short_line * measure)
+    if loose:
+        return caps >= len(lines[1:]) * 0.5
+    words = sum(len(_WORD.findall(t)) for t in lines)
+    if words < 2 * len(lines):
+        return False  # labels and numbers, not lines of verse
+    return caps >= 0.7 * (len(lines) - 1) and short >= THRESHOLDS.verse_short_share * len(lines)
+
+
+def _starts_capital(text: str) -> bool:
+    t = text.lstrip("“\"‘'([_—–-*")
+    return bool(t) and (t[0].isupper() or t[0].isdigit())
