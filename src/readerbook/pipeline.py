@@ -55,6 +55,7 @@ def text_options(manifest: Manifest, entry: TextEntry) -> TextOptions:
         block_quotes=entry.block_quotes,
         not_block_quotes=entry.not_block_quotes,
         manifest_path=shown_path(manifest, manifest.path),
+        book_language=manifest.language,
     )
 
 

@@ -16,6 +16,7 @@ from ..source import SourceText
 from .frontmatter import extract_front_matter
 from .etext import strip_etext_furniture
 from .furniture import strip_page_furniture, strip_web_debris
+from .language import set_language
 from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
 from .notes import extract_notes
@@ -45,6 +46,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("emendations", apply_emendations),
     Pass("whitespace", clean_whitespace),
     Pass("etext", strip_etext_furniture),
+    Pass("language", set_language),
     Pass("line-numbers", strip_margin_numbers),
     Pass("layout", detect_layout),
     Pass("page-furniture", strip_page_furniture),
@@ -99,6 +101,7 @@ def normalize_source(
         changes=state.changes,
         encoding=source.encoding,
         source_lines=state.source_lines,
+        language=state.language,
     )
 
 

@@ -23,6 +23,7 @@ class TextOptions:
     not_block_quotes: tuple[str, ...] = ()
     manifest_path: str = "book.yaml"
     language: str | None = None  # None: detected
+    book_language: str = "en"  # the book's, for texts too short to tell
     encoding: str | None = None  # None: detected
     pages: tuple[int, int] | None = None  # a PDF excerpt: first and last page, 1-based
     start: str | None = None  # an excerpt: from this heading or these opening words…

@@ -118,10 +118,24 @@ def _binary(data: bytes) -> bool:
     return controls > 0.05 * len(sample)
 
 
+# The accented letters of the language families legacy code pages were made
+# for.  A text decoded right draws its letters from one family; decoded as
+# the wrong code page, from several (é beside č is French read as Czech).
+_LETTER_FAMILIES = (
+    set("àâäçéèêëîïôöùûüÿñáíóúãõåøæœßìòýþðœ"),  # Western European
+    set("ąćęłńśźżčďěňřšťůžőűáéíóúýäöüôâîăşţ"),  # Central European
+    set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў"),  # Cyrillic
+    set("αβγδεζηθικλμνξοπρστςυφχψωάέήίόύώϊϋΐΰ"),  # Greek
+)
+
+
 def _plausibility(text: str) -> float:
-    """How much a decoded text reads like text: non-ASCII letters inside words
-    of one script count for it, symbols and controls against it."""
-    good = bad = 0
+    """How much a decoded text reads like text: non-ASCII letters inside words,
+    drawn from one family of letters, count for it; letters of another script
+    among Latin ones, symbols and controls count against it."""
+    letters = [c.lower() for c in re.findall(r"[^\x00-\x7f]", text) if c.isalpha()]
+    family = max(_LETTER_FAMILIES, key=lambda f: sum(1 for c in letters if c in f)) if letters else set()
+    good = bad = 0.0
     for m in re.finditer(r"[^\x00-\x7f]", text):
         ch = m.group(0)
         i = m.start()
@@ -131,17 +145,12 @@ def _plausibility(text: str) -> float:
         if cat.startswith("L"):
             script = _script(ch)
             neighbours = [c for c in (before, after) if c.isalpha()]
-            if neighbours and all(
-                _script(c) in (script, "Latin") or not c.isascii() and _script(c) == script for c in neighbours
-            ):
-                # A Cyrillic or Greek letter among Latin ones is mojibake.
-                mixed = script != "Latin" and any(c.isascii() for c in neighbours)
-                bad += 2 if mixed else 0
-                good += 0 if mixed else 1
-            elif not neighbours:
+            if not neighbours:
                 good += 0.2
+            elif script != "Latin" and any(c.isascii() for c in neighbours):
+                bad += 2  # a Cyrillic or Greek letter among Latin ones is mojibake
             else:
-                bad += 1
+                good += 1 if ch.lower() in family else 0.2
         elif cat in ("Pi", "Pf", "Pd", "Zs", "Po", "Sc", "No"):
             good += 0.5 if ch in "“”‘’–—…«»„‚€£§°·½¼¾¿¡" else 0
         elif cat.startswith("C"):
