@@ -89,7 +89,7 @@ def has_words(haystack: str, needle: str) -> bool:
     n = fold(needle)
     if not n:
         return False
-    return re.search(r"(?<![\w-])" + re.escape(n) + r"(?![\w])", haystack) is not None
+    return re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", haystack) is not None
 
 
 # ----------------------------------------------------------------- document text

@@ -13,8 +13,8 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..model import Document
 from ..source import SourceText
-from .frontmatter import extract_front_matter
 from .etext import strip_etext_furniture
+from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
 from .language import set_language
 from .lineblocks import mark_line_blocks, strip_margin_numbers

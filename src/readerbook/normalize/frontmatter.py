@@ -46,7 +46,150 @@ def _is_title_like(unit: Unit) -> bool:
     )
 
 
+_BY = re.compile(
+    r"^(?:by|von|par|di|de|por|translated\s+by|edited\s+by|with\s+an?\s+\w+\s+by|traduit\s+.*|übersetzt\s+.*"
+    r"|illustrated\s+by|introduction\s+by)\b",
+    re.I,
+)
+_IMPRINT = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)\b|&\s*co\b|\bltd\b|\bpress\b|publish|verlag|imprimerie|printed|gedruckt|copyright"
+    r"|\b(?:london|new\s+york|boston|paris|leipzig|berlin|philadelphia|chicago|edinburgh|oxford|cambridge)\b"
+    r"|\bvol(?:ume)?s?\b\.?|\btome\b|\bband\b|\bedition\b|édition|auflage|\bvolumes\b",
+    re.I,
+)
+_FUNCTION_LINE = re.compile(r"^(?:by|of|and|or|de|du|des|ou|et|von|und|oder|der|die|das|the|a|an|y|e|i)\.?$", re.I)
+_LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S")
+TITLE_PAGE_WORDS = 16
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def _overlaps(line: str, name: str | None) -> bool:
+    """The line names the title or author (one contains the other, two words or more)."""
+    if not name:
+        return False
+    a, b = _fold(line), _fold(name)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return (short in long_ and len(short.split()) >= 2) or a == b
+
+
+def _centred(state: State, unit: Unit) -> bool:
+    width = max(state.body_width, 1)
+    indent = unit.indent
+    if indent < 8:
+        return False
+    centre = indent + len(unit.text) / 2
+    return abs(centre - width / 2) <= 0.2 * width
+
+
+def _title_page(state: State) -> bool:
+    """A title page at the start of a text (centred lines, the title and
+    author named, imprint and volume lines): taken as metadata."""
+    title = state.source_meta.get("title")
+    author = state.source_meta.get("author")
+    units = state.units
+    taken: list[Unit] = []
+    named = False
+    prev_caps = False
+    prev_end = None
+    for unit in units:
+        t = plain_text(unit)
+        if unit.role == "verbatim" or unit.words() > TITLE_PAGE_WORDS or unit.nlines > 4:
+            break
+        if unit.role == "verse" and any(len(x.split()) > 8 for x in t.split("\n")):
+            break
+        if _removed_between(state, prev_end, unit.first_line):
+            break  # a contents list was removed here: the body starts after it
+        matches = _overlaps(t, title) or _overlaps(t, author)
+        caps = weight_of(t) == 2
+        ok = (
+            matches
+            or _centred(state, unit)
+            or bool(_BY.match(t))
+            or bool(_IMPRINT.search(t))
+            or bool(_FUNCTION_LINE.match(t))
+            or bool(_LETTER_SPACED.match(t))
+            or (t.startswith("(") and t.endswith(")"))
+            or (caps and prev_caps and unit.gap_before <= 1)
+            or (taken and not named and len(taken) == 1 and unit.gap_before <= 1)  # a subtitle under the title
+        )
+        if not ok or (not taken and not matches and not _centred(state, unit)):
+            break
+        if _STRUCTURAL.match(t):
+            break
+        named = named or matches
+        taken.append(unit)
+        prev_caps = caps
+        prev_end = unit.lines[-1]
+    if not taken or not (named or sum(1 for u in taken if _centred(state, u)) >= 2):
+        return False
+    state.meta.title = title or plain_text(taken[0])
+    state.meta.author = author
+    state.meta_units = [("title page", u) for u in taken]
+    state.meta.lines = tuple(no for u in taken for no in u.lines)
+    for unit in taken:
+        state.record("front-matter", unit.lines, "title page line taken as metadata", unit.text)
+    state.units = units[len(taken) :]
+    return True
+
+
+_STRUCTURAL = re.compile(
+    r"^(?:chapter|chapitre|kapitel|part|book|preface|pr[ée]face|foreword|introduction|contents|act|scene)\b"
+    r"|^[IVXLC]{1,7}\.?$",
+    re.I,
+)
+
+
+def _removed_between(state: State, after: int | None, before: int) -> bool:
+    if after is None:
+        return False
+    return any(
+        c.kind == "removed" and "contents" in c.detail and any(after < n < before for n in c.lines)
+        for c in state.changes
+    )
+
+
+def plain_text(unit: Unit) -> str:
+    return unit.text.strip()
+
+
+def weight_of(text: str) -> int:
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return 2
+    return 1 if letters and letters[0].isupper() else 0
+
+
+def _half_titles(state: State) -> None:
+    """A line that only repeats the work's title (a half-title) is front matter."""
+    title = state.meta.title
+    if not title:
+        return
+    target = _fold(title)
+    kept = []
+    for unit in state.units:
+        if unit.words() <= TITLE_PAGE_WORDS and _fold(unit.text) == target and not unit.role:
+            state.record("front-matter", unit.lines, "half-title (repeats the title) taken as metadata", unit.text)
+            state.meta.lines = tuple(state.meta.lines) + tuple(unit.lines)
+            continue
+        kept.append(unit)
+    state.units = kept
+
+
 def extract_front_matter(state: State) -> None:
+    if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
+        if _title_page(state):
+            _half_titles(state)
+            return
+    _opening_lines(state)
+    _half_titles(state)
+
+
+def _opening_lines(state: State) -> None:
     """Take title, author and subtitle from the opening short lines.
 
     A text may open with its author ("Tony Cliff" / book title) or its title

@@ -47,9 +47,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "et in est non ad cum quod ut sed qui quae esse quam per enim autem etiam sunt nec atque neque "
         "ab ex eius hoc sit".split()
     ),
-    "ru": frozenset(
-        "и в не на что с он как я по это но его к из у за то она так от же все бы был для мы".split()
-    ),
+    "ru": frozenset("и в не на что с он как я по это но его к из у за то она так от же все бы был для мы".split()),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 SAMPLE_WORDS = 20000

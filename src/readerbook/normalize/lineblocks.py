@@ -86,7 +86,7 @@ def mark_line_blocks(state: State) -> None:
     for _, a, b in blocks:
         kinds.append(_kind(state, a, b, measure, base))
     # A short block between stanzas is a stanza too (a couplet, a refrain).
-    for k, (gap, a, b) in enumerate(blocks):
+    for k, (_gap, a, b) in enumerate(blocks):
         if kinds[k] or b - a > 2:
             continue
         before = kinds[k - 1] if k else ""
@@ -94,7 +94,7 @@ def mark_line_blocks(state: State) -> None:
         if before == "verse" and after == "verse" and _versey(state, a, b, measure, loose=True):
             kinds[k] = "verse"
     group = 0
-    for k, (gap, a, b) in enumerate(blocks):
+    for k, (_gap, a, b) in enumerate(blocks):
         if not kinds[k]:
             continue
         group += 1
@@ -123,9 +123,7 @@ def _verbatim(lines: list[str], base: int) -> bool:
     deeper = all(_indent(t) >= base + 2 for t in lines)
     columns = sum(1 for t in lines if len(_COLUMN_GAP.findall(t.strip())) >= 1)
     operators = sum(1 for t in lines if _OPERATOR.search(t))
-    symbols = sum(
-        1 for t in lines if sum(1 for c in t if not c.isalnum() and not c.isspace()) > 0.3 * len(t.strip())
-    )
+    symbols = sum(1 for t in lines if sum(1 for c in t if not c.isalnum() and not c.isspace()) > 0.3 * len(t.strip()))
     if columns >= 0.6 * len(lines) and (deeper or columns == len(lines)):
         return True
     return deeper and (operators >= 0.5 * len(lines) or symbols >= 0.5 * len(lines))

@@ -9,6 +9,7 @@ more specific shape wins over the more general one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from ..ir import BOLD, ITALIC
@@ -30,8 +31,10 @@ from ..model import (
     Strong,
     inline_text,
 )
-from .frontmatter import SECTION_LABELS, looks_like_authors
+from .frontmatter import looks_like_authors
+from .headings import assign_levels, is_label_only, kind_of, weight
 from .state import State, Unit
+from .thresholds import THRESHOLDS
 from .unwrap import ends_sentence
 
 OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
@@ -51,8 +54,6 @@ _SIGNATURE = re.compile(
     r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
 )
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-_CHAPTER_LABEL = re.compile(r"^(?:chapter|part|book|section)\s+(?:[ivxlc]+|\d+|[a-z]+)\.?$", re.I)
-_NUMBERED_TITLE = re.compile(r"^(?:\d{1,2}|[IVXLC]{1,6})\.\s+[A-Z“\"‘]")
 _SMALL_WORDS = {
     "a",
     "an",
@@ -379,51 +380,80 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     nxt = units[i + 1] if i + 1 < len(units) else None
     if not _heading_shape(state, unit, t, prev, nxt):
         return 0
-    # "CHAPTER I" + "A VISION": one heading with its label.
-    after = units[i + 2] if i + 2 < len(units) else None
-    if (
-        _CHAPTER_LABEL.match(t)
-        and nxt is not None
-        and after is not None
-        and _heading_shape(state, nxt, plain(nxt), unit, after)
-        and not _CHAPTER_LABEL.match(plain(nxt))
-    ):
+    # "CHAPTER I." + "INTRODUCTORY.", "216." + "TO STEINER": one heading with its label.
+    if is_label_only(t) and nxt is not None and _title_line(state, nxt):
         lines = tuple(unit.lines) + tuple(nxt.lines)
         blocks.append(Heading(2, inlines_of(nxt), label=t, lines=lines))
-        state.record("heading", lines, f"chapter heading '{t} / {plain(nxt)}' (label and title merged)", t)
+        state.record("heading", lines, f"heading '{t} / {plain(nxt)}' (label and title merged)", t)
         return 2
-    chapter = bool(_CHAPTER_LABEL.match(t) or _NUMBERED_TITLE.match(t))
-    label_only = bool(SECTION_LABELS.match(t))
-    blocks.append(Heading(2 if chapter else 3 if not label_only else 2, inlines_of(unit), lines=tuple(unit.lines)))
+    blocks.append(Heading(2, inlines_of(unit), lines=tuple(unit.lines)))
     state.record("heading", unit.lines, "heading", t)
     return 1
 
 
+def _title_line(state: State, unit: Unit) -> bool:
+    """The title line that follows a chapter label."""
+    t = plain(unit)
+    words = t.split()
+    if not words or len(words) > 2 * THRESHOLDS.heading_max_words or unit.nlines > 3 or unit.role:
+        return False
+    if not (t[0].isupper() or t[0] in OPEN_QUOTES or t[0] == "("):
+        return False
+    if is_label_only(t) or kind_of(t).kind in ("scene", "front", "back"):
+        return False
+    if t.rstrip().endswith((":", ",", ";")):
+        return False
+    return unit.nlines == 1 or weight(t) == 2 or _title_case(t)
+
+
+def _recurring_lines(state: State) -> set[str]:
+    """Short lines that stand again and again (a signature, a byline): not headings."""
+    cached = getattr(state, "_recurring", None)
+    if cached is None:
+        counts = Counter(plain(u) for u in state.units if u.words() <= 3)
+        cached = {t for t, n in counts.items() if n >= 3}
+        state._recurring = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     words = t.split()
-    if not words or len(words) > 12 or len(t) > 90 or unit.nlines > 2 or unit.refs:
+    if (
+        not words
+        or len(words) > THRESHOLDS.heading_max_words
+        or len(t) > THRESHOLDS.heading_max_chars
+        or unit.nlines > 2
+        or unit.role
+    ):
         return False
     if prev is not None and plain(prev).rstrip().endswith((":", ",")) and (len(words) > 6 or not t[0].isupper()):
         return False  # a longer line after a colon is the quotation or item it introduces
     if not (t[0].isupper() or t[0].isdigit() or t[0] in OPEN_QUOTES):
         return False
-    if _CHAPTER_LABEL.match(t) or SECTION_LABELS.match(t):
-        return True
-    core = t.rstrip("”’\"'»")
-    if core.endswith((".", ",", ";", ":")):
-        return False  # a quoted sentence, not a heading
-    if core.endswith(("?", "!")) and not _title_case(t):
-        return False  # a question or a slogan, not a heading
-    if _LIST_ITEM.match(t) and not _NUMBERED_TITLE.match(t):
-        return False
-    if state.layout == "wrapped":
-        # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
-        if len(t) > 0.6 * max(state.body_width, 1):
-            return False
-        if not (t.isupper() or _title_case(t)):
-            return False
     if nxt is None:
         return False
+    kind = kind_of(t)
+    core = t.rstrip("”’\"'»")
+    if core.endswith((",", ";")) or core.endswith(("--", "—", "–")):
+        return False  # a salutation or a sentence broken off
+    if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
+        return False  # a signature or byline that every section repeats
+    if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
+        return not core.endswith(":") or kind.kind in ("front", "back")
+    if kind.kind in ("numbered", "lettered") and _LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
+        return False  # "1. The first thing…": a list item, not a numbered heading
+    if core.endswith(":"):
+        return False
+    if core.endswith(".") and kind.weight != 2:
+        return False  # a sentence, not a heading (capitals may end with a stop: "INTRODUCTION.")
+    if core.endswith(("?", "!")) and not _title_case(t):
+        return False  # a question or a slogan, not a heading
+    if state.layout == "wrapped":
+        # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
+        if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1):
+            return False
+        if not (kind.weight == 2 or _title_case(t)):
+            return False
     return True
 
 
@@ -527,22 +557,19 @@ DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
 
 
 def _level_headings(blocks: list) -> None:
-    """Chapters (labelled or numbered) outrank plain headings; where a text has
-    none, all its headings are peers.  A heading directly under another is one
-    level lower."""
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    has_chapters = any(
-        b.label or _CHAPTER_LABEL.match(inline_text(b.inlines)) or _NUMBERED_TITLE.match(inline_text(b.inlines))
-        for b in headings
-    )
+    """Levels from the kinds and styles of the headings, in reading order
+    (see headings.py); the text's top divisions are level 2 (its title is 1)."""
+    items = []
+    headings = []
     for k, block in enumerate(blocks):
         if not isinstance(block, Heading):
             continue
-        if not has_chapters:
-            block.level = 2
-        prev = blocks[k - 1] if k > 0 else None
-        if isinstance(prev, Heading) and prev.level >= block.level:
-            block.level = min(prev.level + 1, 4)
+        kind = kind_of(inline_text(block.inlines), block.label)
+        directly_under = k > 0 and isinstance(blocks[k - 1], Heading)
+        items.append((kind, directly_under))
+        headings.append(block)
+    for block, level in zip(headings, assign_levels(items)):
+        block.level = min(level + 1, 6)
 
 
 # ------------------------------------------------------------------ notes
