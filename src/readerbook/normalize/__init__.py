@@ -19,6 +19,7 @@ from .furniture import strip_page_furniture, strip_web_debris
 from .language import set_language
 from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
+from .markup import convert_markup
 from .notes import extract_notes
 from .state import State, TextOptions
 from .structure import build_notes, detect_structure
@@ -53,6 +54,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("web-debris", strip_web_debris),
     Pass("line-blocks", mark_line_blocks),
     Pass("unwrap", split_units),
+    Pass("markup", convert_markup),
     Pass("front-matter", extract_front_matter),
     Pass("notes", extract_notes),
     Pass("structure", detect_structure),

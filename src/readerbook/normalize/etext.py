@@ -72,6 +72,7 @@ def _gutenberg(state: State) -> None:
         return
     if start is not None:
         fields: dict[str, str] = {}
+        more: dict[str, list[str]] = {}
         key = None
         for i in range(start + 1):
             text = lines[i].text
@@ -79,12 +80,20 @@ def _gutenberg(state: State) -> None:
             if m:
                 key = m.group(1).lower()
                 fields[key] = m.group(2).strip()
+                more[key] = []
             elif key and text.startswith((" ", "\t")) and text.strip():
-                fields[key] += " " + text.strip()  # a field continued on an indented line
+                more[key].append(text.strip())  # a field continued on an indented line
             else:
                 key = None
             _remove(state, i, "Project Gutenberg header")
-        for key in ("title", "author", "language", "translator"):
+        # A title continued on one more line has its subtitle there; on
+        # several, a description of the source.  Authors run on.
+        if len(more.get("title", [])) == 1:
+            fields["subtitle"] = more["title"][0]
+        for key in ("author", "translator"):
+            if more.get(key):
+                fields[key] = " ".join([fields[key], *more[key]])
+        for key in ("title", "subtitle", "author", "language", "translator"):
             if fields.get(key):
                 state.source_meta.setdefault(key, fields[key])
         _credits_after(state, start + 1)

@@ -47,7 +47,7 @@ def _is_title_like(unit: Unit) -> bool:
 
 
 _BY = re.compile(
-    r"^(?:by|von|par|di|de|por|translated\s+by|edited\s+by|with\s+an?\s+\w+\s+by|traduit\s+.*|übersetzt\s+.*"
+    r"^(?:by|von|par|di|de|por|translated\s+by|edited\s+by|with\s+(?:an?\s+)?(?:\w+\s+){1,3}by|traduit\s+.*|übersetzt\s+.*"
     r"|illustrated\s+by|introduction\s+by)\b",
     re.I,
 )
@@ -129,6 +129,7 @@ def _title_page(state: State) -> bool:
         return False
     state.meta.title = title or plain_text(taken[0])
     state.meta.author = author
+    state.meta.subtitle = state.source_meta.get("subtitle")
     state.meta_units = [("title page", u) for u in taken]
     state.meta.lines = tuple(no for u in taken for no in u.lines)
     for unit in taken:
@@ -165,18 +166,35 @@ def weight_of(text: str) -> int:
 
 
 def _half_titles(state: State) -> None:
-    """A line that only repeats the work's title (a half-title) is front matter."""
+    """A line that repeats the work's title (a half-title, or the title page of
+    the work after an editor's preface) is front matter, with the centred
+    imprint and by-lines that go with it."""
     title = state.meta.title
     if not title:
         return
     target = _fold(title)
-    kept = []
-    for unit in state.units:
-        if unit.words() <= TITLE_PAGE_WORDS and _fold(unit.text) == target and not unit.role:
-            state.record("front-matter", unit.lines, "half-title (repeats the title) taken as metadata", unit.text)
-            state.meta.lines = tuple(state.meta.lines) + tuple(unit.lines)
+    units = state.units
+    kept: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        if unit.words() <= TITLE_PAGE_WORDS and not unit.role and _fold(unit.text).rstrip(" ,;") == target:
+            j = i + 1
+            while (
+                j < len(units)
+                and units[j].words() <= TITLE_PAGE_WORDS
+                and not units[j].role
+                and not _STRUCTURAL.match(units[j].text.strip())
+                and (_centred(state, units[j]) and _centred(state, unit) or _BY.match(units[j].text.strip()))
+            ):
+                j += 1
+            for u in units[i:j]:
+                state.record("front-matter", u.lines, "half-title (repeats the title) taken as metadata", u.text)
+                state.meta.lines = tuple(state.meta.lines) + tuple(u.lines)
+            i = j
             continue
         kept.append(unit)
+        i += 1
     state.units = kept
 
 

@@ -166,6 +166,10 @@ def assign_levels(items: list[tuple[Kind, bool]]) -> list[int]:
     stack: list[Kind] = []
     levels = []
     for kind, directly_under in items:
+        fronts = [k.weight for k in stack if k.kind == "front"]
+        if kind.kind in ("front", "back") and fronts and kind.weight < max(fronts):
+            # "Bibliography" in title case inside a capitalised INTRODUCTION: a section of it.
+            kind = Kind("plain", RANKS["plain"], kind.weight)
         same = [k for k, open_ in enumerate(stack) if open_.style == kind.style]
         if directly_under and stack and (not same or same[-1] < len(stack) - 1):
             pass  # nests under the heading right above it

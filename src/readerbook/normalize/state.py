@@ -50,6 +50,7 @@ class Unit:
     styles: list[Style] = field(default_factory=list)  # offsets in ``text``
     hint: Hint | None = None  # the first line's, from a structured source
     layout: Layout | None = None  # the first line's, from a PDF
+    rest_indent: int | None = None  # the least indentation of its lines after the first
     role: str = ""  # verse | verbatim: lines kept as lines (see lineblocks.py)
     line_indents: list[int] = field(default_factory=list)  # a kept line block: each line's indentation
 
@@ -161,6 +162,8 @@ class State:
     source_lines: list[Line] = field(default_factory=list)  # after emendations, before anything else
     layout: str = "auto"
     body_width: int = 0
+    base_indent: int = 0  # the indentation most lines of the text have
+    paragraph_indent: int | None = None  # the first-line indent of its paragraphs, if it uses one
     page_starts: set[int] = field(default_factory=set)  # lines that begin a new page
     removed: set[int] = field(default_factory=set)  # lines removed as furniture or debris
     line_roles: dict[int, tuple[str, int]] = field(default_factory=dict)  # line -> (verse|verbatim, group)

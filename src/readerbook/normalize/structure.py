@@ -32,7 +32,7 @@ from ..model import (
     inline_text,
 )
 from .frontmatter import looks_like_authors
-from .headings import assign_levels, is_label_only, kind_of, weight
+from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 from .unwrap import ends_sentence
@@ -381,7 +381,8 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     if not _heading_shape(state, unit, t, prev, nxt):
         return 0
     # "CHAPTER I." + "INTRODUCTORY.", "216." + "TO STEINER": one heading with its label.
-    if is_label_only(t) and nxt is not None and _title_line(state, nxt):
+    worded = bool(PART_LABEL.match(t) or CHAPTER_LABEL.match(t))
+    if is_label_only(t) and nxt is not None and _title_line(state, nxt, worded):
         lines = tuple(unit.lines) + tuple(nxt.lines)
         blocks.append(Heading(2, inlines_of(nxt), label=t, lines=lines))
         state.record("heading", lines, f"heading '{t} / {plain(nxt)}' (label and title merged)", t)
@@ -391,7 +392,7 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return 1
 
 
-def _title_line(state: State, unit: Unit) -> bool:
+def _title_line(state: State, unit: Unit, worded_label: bool = False) -> bool:
     """The title line that follows a chapter label."""
     t = plain(unit)
     words = t.split()
@@ -399,10 +400,12 @@ def _title_line(state: State, unit: Unit) -> bool:
         return False
     if not (t[0].isupper() or t[0] in OPEN_QUOTES or t[0] == "("):
         return False
-    if is_label_only(t) or kind_of(t).kind in ("scene", "front", "back"):
+    if is_label_only(t) or kind_of(t).kind == "scene":
         return False
     if t.rstrip().endswith((":", ",", ";")):
         return False
+    if worded_label:  # "CHAPITRE III." + a title of two or three lines in sentence case
+        return True
     return unit.nlines == 1 or weight(t) == 2 or _title_case(t)
 
 
@@ -414,6 +417,20 @@ def _recurring_lines(state: State) -> set[str]:
         cached = {t for t, n in counts.items() if n >= 3}
         state._recurring = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+    """A name standing after the last paragraph of a section (the author of a
+    preface or a letter signing it) is a signature, not a heading."""
+    name = looks_like_authors(t.rstrip(".")) or (t.endswith(".") and len(t.split()) == 1 and weight(t) == 2)
+    if not name or prev is None or prev.words() < 12:
+        return False
+    if t.endswith("."):
+        return True
+    if nxt is None:
+        return True
+    n = plain(nxt)
+    return kind_of(n).kind not in ("caps", "plain") or weight(n) == 2 or bool(_MONTH.search(n) or _YEAR.search(n))
 
 
 def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
@@ -438,6 +455,10 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False  # a salutation or a sentence broken off
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
+    if kind.kind in ("caps", "plain") and _signature(t, prev, nxt):
+        return False
+    if kind.weight == 2 and core.endswith("!"):
+        return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
         return not core.endswith(":") or kind.kind in ("front", "back")
     if kind.kind in ("numbered", "lettered") and _LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
@@ -502,7 +523,15 @@ def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
         return marked
     if state.layout == "wrapped":
         width = max(state.body_width, 1)
-        return unit.nlines >= 3 and 0 < unit.width <= 0.88 * width or unit.indent >= 4
+        base = state.base_indent
+        if unit.rest_indent is not None:  # several lines: the block as a whole is set in, or narrower
+            return (
+                unit.rest_indent >= base + THRESHOLDS.indent_step
+                or unit.nlines >= 3
+                and 0 < unit.width <= THRESHOLDS.quote_max_width * width
+            )
+        first = state.paragraph_indent if state.paragraph_indent is not None else base
+        return unit.indent >= first + THRESHOLDS.quote_indent
     return _quote_score(units, i) >= 2
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 from functools import lru_cache
 
 from .state import State, Unit
+from .thresholds import THRESHOLDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _SPLIT_END = re.compile(r"([^\W\d_]+)-$")  # a word fragment and its hyphen at line end
@@ -125,8 +126,16 @@ def _split(state: State) -> None:
         lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
         if lengths:
             state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
+        state.base_indent = _common_indent(state)
         units = _wrapped_units(state)
         units = _join_page_breaks(state, units)
+        # The first-line indent the text uses for its paragraphs, if any.
+        firsts = Counter(
+            u.indent - u.rest_indent for u in units if u.rest_indent is not None and u.indent > u.rest_indent
+        )
+        multi = sum(1 for u in units if u.rest_indent is not None)
+        if firsts and sum(firsts.values()) >= 0.3 * multi:
+            state.paragraph_indent = state.base_indent + firsts.most_common(1)[0][0]
     else:
         units = _line_units(state)
     state.units = units
@@ -154,7 +163,8 @@ def _wrapped_units(state: State) -> list[Unit]:
     units: list[Unit] = []
     cur: Unit | None = None
     prev_text = ""
-    base_indent = _common_indent(state)
+    prev_indent = 0
+    step = THRESHOLDS.indent_step
     gap = 0
     for line in state.lines:
         text = line.text
@@ -164,15 +174,22 @@ def _wrapped_units(state: State) -> list[Unit]:
         unit = Unit.from_line(line, gap, line.no in state.page_starts)
         indent = len(text) - len(text.lstrip(" "))
         short_prev = _ends_paragraph(prev_text, text, width)
-        indented = indent >= base_indent + 2 and not unit.page_break_before
+        # A line set in further than the one above starts a paragraph (a
+        # first-line indent, or a quotation set in); one set back out after
+        # a block of indented lines ends that block.  A first-line indent
+        # followed by flush lines is one paragraph.
+        indented = indent >= prev_indent + step and not unit.page_break_before
+        outdented = cur is not None and indent <= prev_indent - step and cur.nlines >= 2
         apart = standalone_line(text) or standalone_line(prev_text)
-        if cur is not None and gap == 0 and not short_prev and not indented and not apart:
+        if cur is not None and gap == 0 and not short_prev and not indented and not outdented and not apart:
             cur.width = max(cur.width, len(prev_text.strip()))
+            cur.rest_indent = indent if cur.rest_indent is None else min(cur.rest_indent, indent)
             join_units(state, cur, unit, "line")
         else:
             cur = unit
             units.append(cur)
         prev_text = text
+        prev_indent = indent
         gap = 0
     return units
 
