@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import (
@@ -89,20 +90,51 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
             pieces.append((tuple(note.lines), _note_text(note), f"note {note.label}"))
 
     problems: list[AuditProblem] = []
-    owner: dict[int, str] = {}
-    for lines_, text, what in pieces:
+    # Pieces that share a source line (a note set inline in its paragraph, a
+    # heading and a note on one line) are checked together, word for word in
+    # any order; a piece alone must hold its lines' letters in their order.
+    parent = list(range(len(pieces)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    owner: dict[int, int] = {}
+    for k, (lines_, _, _) in enumerate(pieces):
         for no in lines_:
             if no in owner:
-                problems.append(AuditProblem((no,), f"line is in two places: {owner[no]} and {what}"))
-            owner[no] = what
-        source = alnum(" ".join(by_no.get(no, "") for no in lines_))
-        out = alnum(text)
+                parent[find(k)] = find(owner[no])
+            owner[no] = k
+    clusters: dict[int, list[int]] = {}
+    for k in range(len(pieces)):
+        clusters.setdefault(find(k), []).append(k)
+    for members in clusters.values():
+        lines_ = sorted({no for k in members for no in pieces[k][0]})
+        source_text = " ".join(by_no.get(no, "") for no in lines_)
         for c in dropped:
-            if set(c.lines) & set(lines_):
-                source = source.replace(alnum(c.text), "", 1) if alnum(c.text) in source else source
-        if source != out:
+            if set(c.lines) & set(lines_) and alnum(c.text):
+                source_text = _drop_once(source_text, c.text)
+        what = " + ".join(pieces[k][2] for k in members)
+        if len(members) == 1:
+            source, out = alnum(source_text), alnum(pieces[members[0]][1])
+            if source != out:
+                problems.append(
+                    AuditProblem(tuple(lines_), f"{what} does not match its source lines: {_diff(source, out)}")
+                )
+            continue
+        source_words = Counter(w for w in map(alnum, source_text.split()) if w)
+        out_words = Counter(w for k in members for w in map(alnum, pieces[k][1].split()) if w)
+        if _letters(source_words) != _letters(out_words):
+            lost = _letters(source_words) - _letters(out_words)
+            extra = _letters(out_words) - _letters(source_words)
             problems.append(
-                AuditProblem(tuple(lines_), f"{what} does not match its source lines: {_diff(source, out)}")
+                AuditProblem(
+                    tuple(lines_),
+                    f"{what} do not hold the letters of their source lines: lost {''.join(sorted(lost.elements()))[:40]!r}, "
+                    f"added {''.join(sorted(extra.elements()))[:40]!r}",
+                )
             )
     for line in lines:
         if line.text.strip() and alnum(line.text) and line.no not in owner and line.no not in removed:
@@ -112,6 +144,34 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
                 )
             )
     return problems
+
+
+def _letters(words: Counter) -> Counter:
+    """Letters and digits, counted: words may be cut differently once notes are taken out."""
+    out: Counter = Counter()
+    for w, n in words.items():
+        for ch in w:
+            out[ch] += n
+    return out
+
+
+def _drop_once(text: str, removed: str) -> str:
+    """The source text without one recorded removal (compared by letters and digits)."""
+    target = alnum(removed)
+    folded = alnum(text)
+    at = folded.find(target)
+    if at < 0:
+        return text
+    # Map the folded position back to the text: drop those letters and digits.
+    out, k, end = [], 0, at + len(target)
+    for ch in text:
+        a = alnum(ch)
+        if a and at <= k < end:
+            k += len(a)
+            continue
+        k += len(a)
+        out.append(ch)
+    return "".join(out)
 
 
 def _diff(a: str, b: str) -> str:

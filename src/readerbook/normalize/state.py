@@ -99,10 +99,9 @@ class Unit:
         unit.hint, unit.layout = self.hint, self.layout
         return unit
 
-    def delete(self, ranges: list[tuple[int, int]]) -> None:
-        """Remove ``text[a:b]`` for each range, shifting spans, references and styles."""
-        if not ranges:
-            return
+    def delete(self, ranges: list[tuple[int, int]]):
+        """Remove ``text[a:b]`` for each range, shifting spans, references and
+        styles; returns the function that maps an old offset to its new one."""
         ranges = sorted(ranges)
 
         def moved(pos: int) -> int:
@@ -130,6 +129,7 @@ class Unit:
             for s in self.styles
             if moved(s.end) > moved(s.start) or s.start == s.end
         ]
+        return moved
 
     def styled(self, kind: str) -> list[Style]:
         return [s for s in self.styles if s.kind == kind]
@@ -147,6 +147,8 @@ class NoteDef:
     units: list[Unit]
     segment: int = 0  # which stretch of the text its numbering applies to
     marker: str = ""  # the label as written (``12.``, ``[3]``, ``[Footnote 4:``)
+    convention: str = ""  # the footnote convention that found it
+    anchor: str = ""  # a linked note: the id references point at
 
 
 @dataclass

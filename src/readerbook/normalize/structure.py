@@ -430,7 +430,9 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     if nxt is None:
         return True
     n = plain(nxt)
-    return kind_of(n).kind not in ("caps", "plain") or weight(n) == 2 or bool(_MONTH.search(n) or _YEAR.search(n))
+    if nxt.words() <= 8 and (_MONTH.search(n) or _YEAR.search(n)):
+        return True  # a dateline follows the signature
+    return nxt.words() <= THRESHOLDS.heading_max_words and (kind_of(n).kind not in ("caps", "plain") or weight(n) == 2)
 
 
 def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:

@@ -1,0 +1,75 @@
+"""Footnotes: find note texts and note references, whatever the convention.
+
+Conventions are a registry (:data:`CONVENTIONS`), most explicit first; each
+says how well it fits the text (a score, from evidence), and every one that
+fits takes the notes it recognises.  A new convention is a module and a line
+here.  References are then found and keyed to their notes in one place
+(:mod:`.references`), so every convention gets the same sequence evidence,
+restarts, repeats and reports.
+"""
+
+from __future__ import annotations
+
+from ..state import State
+from . import after_paragraph, footnote_blocks, inline, lists, page_foot
+from .base import GLUED, PAREN, SPACED, Convention, NoteContext, def_label
+from .references import find_references
+
+CONVENTIONS: tuple[Convention, ...] = (
+    footnote_blocks.CONVENTION,
+    inline.CONVENTION,
+    page_foot.CONVENTION,
+    lists.CONVENTION,
+    after_paragraph.CONVENTION,
+)
+MIN_FIT = 0.5  # a convention below this score has too little evidence in the text
+
+
+def extract_notes(state: State) -> None:
+    ctx = NoteContext(state, state.units)
+    used = []
+    for convention in CONVENTIONS:
+        fit = convention.fit(ctx)
+        if fit.score < MIN_FIT:
+            continue
+        taken = convention.extract(ctx)
+        if taken:
+            ctx.markers.update(convention.markers)
+            used.append(convention.name)
+            state.record(
+                "notes",
+                (),
+                f"footnote convention '{convention.name}' ({convention.description}): "
+                f"{taken} notes; fit {fit.score:.2f} from {fit.evidence}",
+            )
+    state.convention = ", ".join(used)
+    state.note_defs = ctx.defs
+    body = [u for k, u in enumerate(ctx.units) if k not in ctx.taken]
+    state.units = body
+    ctx.markers = _shapes_in_use(ctx, body)
+    find_references(ctx, body)
+
+
+def _shapes_in_use(ctx: NoteContext, body) -> set[str]:
+    """The reference shapes the text really cites its notes with: of those the
+    conventions allow, each that cites a good share of the notes' labels (so
+    "(1) permanent revolution…" is no reference where notes are cited "[1]")."""
+    labels = {d.label for d in ctx.defs if d.label}
+    numeric = {lab.rstrip("*") for lab in labels if lab.rstrip("*").isdigit()}
+    text = "\n".join(u.text for u in body)
+    shapes = {"bracket"}
+    for shape, pattern in (("paren", PAREN), ("glued", GLUED), ("spaced", SPACED)):
+        if shape not in ctx.markers or not numeric:
+            continue
+        cited = {m.group("v") for m in pattern.finditer(text)} & numeric
+        if len(cited) >= SHAPE_SHARE * len(numeric):
+            shapes.add(shape)
+    if "symbol" in ctx.markers and any(not lab.rstrip("*").isdigit() for lab in labels):
+        shapes.add("symbol")
+    return shapes
+
+
+SHAPE_SHARE = 0.4  # a shape must cite at least this share of the notes' labels
+
+
+__all__ = ["CONVENTIONS", "Convention", "def_label", "extract_notes"]
