@@ -81,7 +81,16 @@ def mark_line_blocks(state: State) -> None:
     measure = lengths[int(0.9 * (len(lengths) - 1))]
     indents = [_indent(t) for t in texts]
     base = statistics.mode(indents) if indents else 0
-    blocks = list(_blocks(state))
+    blocks = []
+    for gap, a, b in _blocks(state):
+        # A last line set far to the right of a poem is its attribution, not a line of it.
+        if b - a >= 3:
+            indents_ = [_indent(state.lines[i].text) for i in range(a, b - 1)]
+            last = state.lines[b - 1].text
+            if _indent(last) >= max(indents_) + 10 and len(last.split()) <= 6:
+                blocks.append((gap, a, b - 1))
+                continue
+        blocks.append((gap, a, b))
     kinds: list[str] = []
     for _, a, b in blocks:
         kinds.append(_kind(state, a, b, measure, base))
@@ -114,7 +123,8 @@ def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
         return ""
     if _verbatim(lines, base):
         return "verbatim"
-    if len(lines) >= THRESHOLDS.verse_min_lines and _versey(state, a, b, measure):
+    set_in = all(_indent(t) >= base + THRESHOLDS.indent_step for t in lines)
+    if (len(lines) >= THRESHOLDS.verse_min_lines or set_in) and _versey(state, a, b, measure, set_in=set_in):
         return "verse"
     return ""
 
@@ -129,20 +139,28 @@ def _verbatim(lines: list[str], base: int) -> bool:
     return deeper and (operators >= 0.5 * len(lines) or symbols >= 0.5 * len(lines))
 
 
-def _versey(state: State, a: int, b: int, measure: int, loose: bool = False) -> bool:
+def _versey(state: State, a: int, b: int, measure: int, loose: bool = False, set_in: bool = False) -> bool:
     lines = [state.lines[i].text.strip() for i in range(a, b)]
     if any(t.endswith("-") and not t.endswith("--") and re.search(r"[a-z]-$", t) for t in lines):
         return False  # a word broken at the line end: wrapped prose
-    if any(len(t) > THRESHOLDS.verse_max_width * measure for t in lines[:-1]):
-        return False
     caps = sum(1 for t in lines[1:] if _starts_capital(t))
-    short = sum(1 for t in lines if len(t) < THRESHOLDS.short_line * measure)
     if loose:
         return caps >= len(lines[1:]) * 0.5
     words = sum(len(_WORD.findall(t)) for t in lines)
-    if words < 2 * len(lines):
-        return False  # labels and numbers, not lines of verse
-    return caps >= 0.7 * (len(lines) - 1) and short >= THRESHOLDS.verse_short_share * len(lines)
+    if words < THRESHOLDS.verse_min_words * len(lines):
+        return False  # labels, names and numbers, not lines of verse
+    if caps < 0.7 * (len(lines) - 1):
+        return False
+    if len(lines) >= 4:
+        # Wrapped prose fills its measure line after line; verse lines are ragged.
+        longest = max(len(t) for t in lines)
+        ragged = sum(1 for t in lines[:-1] if len(t) < THRESHOLDS.verse_ragged * longest)
+        return ragged >= THRESHOLDS.verse_ragged_share * (len(lines) - 1)
+    if any(len(t) > THRESHOLDS.verse_max_width * measure for t in lines[:-1]):
+        return False
+    short = sum(1 for t in lines if len(t) < THRESHOLDS.short_line * measure)
+    # Set in from the prose, lines of verse need not be short; flush, they must be.
+    return set_in or short >= THRESHOLDS.verse_short_share * len(lines)
 
 
 def _starts_capital(text: str) -> bool:

@@ -422,8 +422,12 @@ def _recurring_lines(state: State) -> set[str]:
 def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     """A name standing after the last paragraph of a section (the author of a
     preface or a letter signing it) is a signature, not a heading."""
-    name = looks_like_authors(t.rstrip(".")) or (t.endswith(".") and len(t.split()) == 1 and weight(t) == 2)
-    if not name or prev is None or prev.words() < 12:
+    name = looks_like_authors(t.rstrip(".")) or (len(t.split()) == 1 and weight(t) == 2)
+    if not name or prev is None:
+        return False
+    if nxt is not None and (_SALUTATION.match(plain(nxt)) or plain(nxt).endswith(":") and nxt.words() <= 12):
+        return True  # a byline before the salutation ("MADISON" / "To the People of the State of New York:")
+    if prev.words() < 6 and not prev.role and prev.nlines < 2:
         return False
     if t.endswith("."):
         return True

@@ -39,6 +39,9 @@ class Thresholds:
     verse_min_lines: int = 3  # lines of a stanza-like block before it is read as verse
     verse_max_width: float = 0.8  # verse lines stay under this share of the prose measure
     verse_short_share: float = 0.5  # …and at least this share of them are clearly short
+    verse_min_words: float = 3.5  # words per line, on average (a list of names is no poem)
+    verse_ragged: float = 0.8  # a line shorter than this share of the block's longest is short…
+    verse_ragged_share: float = 0.3  # …and this share of a poem's lines are (wrapped prose fills its lines)
 
     # --- structure
     heading_max_words: int = 12

@@ -42,12 +42,12 @@ def _headed(ctx: NoteContext):
 
 def _heading_like(text: str) -> bool:
     words = text.split()
-    if not words or len(words) > THRESHOLDS.heading_max_words or text.rstrip().endswith((",", ";")):
+    if not words or len(words) > THRESHOLDS.heading_max_words or text.rstrip().endswith((",", ";", "!", "?", ":")):
         return False
     kind = kind_of(text)
     if kind.kind in ("part", "chapter", "front", "back", "scene", "numbered", "decimal", "roman"):
         return not def_label(text)
-    return weight(text) == 2 and len(words) <= 10
+    return weight(text) == 2 and 2 <= len(words) <= 10  # a single word in capitals may be a signature
 
 
 def _runs(ctx: NoteContext):
