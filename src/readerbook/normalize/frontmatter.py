@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from difflib import SequenceMatcher
 
 from .state import State, Unit
 from .unwrap import ends_sentence
@@ -57,24 +59,32 @@ _IMPRINT = re.compile(
     r"|\bvol(?:ume)?s?\b\.?|\btome\b|\bband\b|\bedition\b|édition|auflage|\bvolumes\b",
     re.I,
 )
+_RULE_LINE = re.compile(r"^(?:[*·•_=~-]\s*){3,}$")
 _FUNCTION_LINE = re.compile(r"^(?:by|of|and|or|de|du|des|ou|et|von|und|oder|der|die|das|the|a|an|y|e|i)\.?$", re.I)
 _LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S")
 TITLE_PAGE_WORDS = 16
 
 
 def _fold(text: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", " ", text).strip().casefold()
 
 
+TITLE_SIMILARITY = 0.85  # a title page may spell the title a little differently from the header
+
+
 def _overlaps(line: str, name: str | None) -> bool:
-    """The line names the title or author (one contains the other, two words or more)."""
+    """The line names the title or author (one contains the other, two words
+    or more, accents and small spelling variants aside)."""
     if not name:
         return False
     a, b = _fold(line), _fold(name)
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
-    return (short in long_ and len(short.split()) >= 2) or a == b
+    if (short in long_ and len(short.split()) >= 2) or a == b:
+        return True
+    return len(short.split()) >= 3 and SequenceMatcher(None, a, b).ratio() >= TITLE_SIMILARITY
 
 
 def _centred(state: State, unit: Unit) -> bool:
@@ -98,7 +108,10 @@ def _title_page(state: State) -> bool:
     prev_end = None
     for unit in units:
         t = plain_text(unit)
-        if unit.role == "verbatim" or unit.words() > TITLE_PAGE_WORDS or unit.nlines > 4:
+        if not taken and _RULE_LINE.match(t):
+            taken.append(unit)  # a rule or a row of stars framing the title page
+            continue
+        if unit.role == "verbatim" or unit.words() > TITLE_PAGE_WORDS and not _LETTER_SPACED.match(t) or unit.nlines > 4:
             break
         if unit.role == "verse" and any(len(x.split()) > 8 for x in t.split("\n")):
             break
@@ -108,6 +121,7 @@ def _title_page(state: State) -> bool:
         caps = weight_of(t) == 2
         ok = (
             matches
+            or bool(_RULE_LINE.match(t))
             or _centred(state, unit)
             or bool(_BY.match(t))
             or bool(_IMPRINT.search(t))
@@ -178,14 +192,23 @@ def _half_titles(state: State) -> None:
     i = 0
     while i < len(units):
         unit = units[i]
-        if unit.words() <= TITLE_PAGE_WORDS and not unit.role and _fold(unit.text).rstrip(" ,;") == target:
+        folded = _fold(unit.text).rstrip(" ,;")
+        numbered = bool(re.match(r"^\s*(?:\d+|[IVXLC]+)[.:]\s", unit.text))  # "4. The Lessons…" is a chapter heading
+        if unit.words() <= TITLE_PAGE_WORDS and not unit.role and not numbered and (
+            folded == target or unit.words() >= 3 and SequenceMatcher(None, folded, target).ratio() >= TITLE_SIMILARITY
+        ):
             j = i + 1
             while (
                 j < len(units)
                 and units[j].words() <= TITLE_PAGE_WORDS
                 and not units[j].role
                 and not _STRUCTURAL.match(units[j].text.strip())
-                and (_centred(state, units[j]) and _centred(state, unit) or _BY.match(units[j].text.strip()))
+                and (
+                    _centred(state, units[j])
+                    and _centred(state, unit)
+                    or _BY.match(units[j].text.strip())
+                    or units[j].gap_before == 0 and weight_of(units[j].text) == 2  # the title's second line
+                )
             ):
                 j += 1
             for u in units[i:j]:

@@ -263,8 +263,34 @@ def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return 1
 
 
+_FIGURE_MARK = re.compile(
+    r"^\[\s*(?P<mark>(?:Illustration|Illustrations|Music|Image|Picture|Frontispiece|Map)\s*[:.]?|(?=Fig\.?\s|Figure\s|Plate\s))",
+    re.I,
+)
+MAX_FIGURE_UNITS = 4  # a bracketed caption may run over a few paragraphs
+
+
 def _figure(state: State, units: list[Unit], i: int, blocks: list) -> int:
     unit = units[i]
+    m = _FIGURE_MARK.match(unit.text)
+    if m:
+        # An e-text's figure marker: "[Illustration: Fig. 3.--The caption.]"
+        j = i
+        while j < len(units) - 1 and j - i < MAX_FIGURE_UNITS and not units[j].text.rstrip().endswith("]"):
+            j += 1
+        if not units[j].text.rstrip().endswith("]"):
+            return 0
+        caption = Unit(unit.text, list(unit.spans))
+        caption.styles, caption.refs = list(unit.styles), list(unit.refs)
+        for u in units[i + 1 : j + 1]:
+            caption.append(u, "\n")
+        end = len(caption.text.rstrip()) - 1
+        inner = caption.sub(m.end(), end)
+        lines = tuple(n for u in units[i : j + 1] for n in u.lines)
+        state.record("removed-text", (unit.first_line,), "e-text figure marker", caption.text[: m.end()])
+        blocks.append(FigurePlaceholder(inlines_of(inner), lines))
+        state.record("figure", lines, "figure marker without its figure: set as a placeholder", caption.text[:60])
+        return j - i + 1
     if not _FIGURE.match(unit.text) or unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15:
         return 0
     blocks.append(FigurePlaceholder(inlines_of(unit), tuple(unit.lines)))
@@ -421,17 +447,22 @@ def _recurring_lines(state: State) -> set[str]:
 
 def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     """A name standing after the last paragraph of a section (the author of a
-    preface or a letter signing it) is a signature, not a heading."""
+    preface or a letter signing it), or under a poem, is a signature, not a
+    heading; a name before a salutation is a byline."""
     name = looks_like_authors(t.rstrip(".")) or (len(t.split()) == 1 and weight(t) == 2)
     if not name or prev is None:
         return False
     if nxt is not None and (_SALUTATION.match(plain(nxt)) or plain(nxt).endswith(":") and nxt.words() <= 12):
         return True  # a byline before the salutation ("MADISON" / "To the People of the State of New York:")
+    if prev.role == "verse":
+        return True  # the poet, under the poem
     if prev.words() < 6 and not prev.role and prev.nlines < 2:
         return False
-    if t.endswith("."):
-        return True
     if nxt is None:
+        return True
+    if nxt.words() > THRESHOLDS.heading_max_words:
+        return False  # prose follows: a heading ("SHAMANS."), not a signature
+    if t.endswith("."):
         return True
     n = plain(nxt)
     if nxt.words() <= 8 and (_MONTH.search(n) or _YEAR.search(n)):

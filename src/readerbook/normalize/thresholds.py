@@ -33,6 +33,7 @@ class Thresholds:
     short_line: float = 0.6  # a line shorter than this may end its paragraph
     title_line_words: int = 8  # a short line of at most this many words before a capital is title-like
     indent_step: int = 2  # spaces of indentation that start a paragraph
+    body_indent_share: float = 0.2  # the body's indentation is the least that this share of lines has
     page_join_min: float = 0.6  # a paragraph cut by a page break is at least this long
 
     # --- verse

@@ -217,7 +217,13 @@ def standalone_line(text: str) -> bool:
 
 
 def _common_indent(state: State) -> int:
+    """The indentation of the text's body: the least that a good share of its
+    lines have (quotations set in may outnumber the body's own lines)."""
     indents = Counter(len(line.text) - len(line.text.lstrip(" ")) for line in state.lines if line.text.strip())
+    total = sum(indents.values())
+    for indent in sorted(indents):
+        if indents[indent] >= THRESHOLDS.body_indent_share * total:
+            return indent
     return indents.most_common(1)[0][0] if indents else 0
 
 
