@@ -30,7 +30,10 @@ from ..model import (
     ListBlock,
     Note,
     Paragraph,
+    Preformatted,
     SectionBreak,
+    Table,
+    Verse,
     inline_text,
 )
 from ..source import Line
@@ -52,7 +55,14 @@ def alnum(text: str) -> str:
 
 def _block_text(block) -> str:
     if isinstance(block, Paragraph):
-        return inline_text(block.inlines, refs=True)
+        speaker = inline_text(block.speaker, refs=True) + " " if block.speaker else ""
+        return speaker + inline_text(block.inlines, refs=True)
+    if isinstance(block, Verse):
+        return " ".join(inline_text(line, refs=True) for stanza in block.stanzas for line in stanza)
+    if isinstance(block, Preformatted):
+        return block.text
+    if isinstance(block, Table):
+        return " ".join(inline_text(cell, refs=True) for row in block.rows for cell in row)
     if isinstance(block, Heading):
         return (block.label or "") + " " + inline_text(block.inlines, refs=True)
     if isinstance(block, (BlockQuote, Epigraph)):

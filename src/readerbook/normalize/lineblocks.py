@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import statistics
 
+from .headings import is_label_only, kind_of
 from .state import State
 from .thresholds import THRESHOLDS
 
@@ -112,7 +113,8 @@ def mark_line_blocks(state: State) -> None:
         state.record(
             kinds[k],
             tuple(state.lines[i].no for i in range(a, b)),
-            f"{b - a} lines kept as {'verse lines' if kinds[k] == 'verse' else 'they are set (verbatim)'}",
+            f"{b - a} lines kept as "
+            + {"verse": "verse lines", "verbatim": "they are set (verbatim)", "lines": "lines"}[kinds[k]],
             state.lines[a].text.strip()[:60],
         )
 
@@ -126,6 +128,12 @@ def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
     set_in = all(_indent(t) >= base + THRESHOLDS.indent_step for t in lines)
     if (len(lines) >= THRESHOLDS.verse_min_lines or set_in) and _versey(state, a, b, measure, set_in=set_in):
         return "verse"
+    if state.layout == "wrapped" and all(len(t.strip()) < THRESHOLDS.short_line * measure for t in lines):
+        heading = is_label_only(lines[0]) or any(
+            kind_of(t.strip()).kind in ("part", "chapter", "front", "back", "scene") for t in lines
+        )
+        if not heading and not any(re.search(r"[a-z]-$", t.rstrip()) for t in lines):
+            return "lines"  # short lines set one under another: a list, an inscription, an address
     return ""
 
 

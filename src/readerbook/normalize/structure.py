@@ -26,9 +26,11 @@ from ..model import (
     Note,
     NoteRef,
     Paragraph,
+    Preformatted,
     SectionBreak,
     Str,
     Strong,
+    Verse,
     inline_text,
 )
 from .frontmatter import looks_like_authors
@@ -252,6 +254,52 @@ def _epigraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
     blocks.append(Epigraph(quote, inlines_of(attr), lines))
     state.record("epigraph", lines, "opening quotation with attribution set as an epigraph", units[i].text[:60])
     return j + 1
+
+
+def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """Lines kept as lines (see lineblocks.py): verse (consecutive stanzas
+    make one poem), text kept verbatim, and short lines set one under
+    another (a list of names, an inscription, an address)."""
+    unit = units[i]
+    if unit.role == "verbatim":
+        blocks.append(Preformatted(unit.text, tuple(unit.lines)))
+        return 1
+    if unit.role == "verse":
+        j = i + 1
+        while j < len(units) and units[j].role == "verse" and units[j].gap_before <= 2:
+            j += 1
+        stanzas, indents = [], []
+        for u in units[i:j]:
+            lines = _split_lines(u)
+            stanzas.append([inlines_of(u, a, b) for a, b in lines])
+            step = max(1, THRESHOLDS.indent_step)
+            indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
+        lines_ = tuple(n for u in units[i:j] for n in u.lines)
+        blocks.append(Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []))
+        return j - i
+    if unit.role == "lines":
+        parts = _split_lines(unit)
+        texts = [unit.text[a:b].strip() for a, b in parts]
+        if len(parts) >= 3 and all(t[:1].isupper() or t[:1].isdigit() for t in texts) and not any(
+            t.endswith((",", ";")) for t in texts
+        ):
+            items = [[Paragraph(inlines_of(unit, a, b), (unit.line_at(a),))] for a, b in parts]
+            blocks.append(ListBlock(False, items, 1, None, tuple(unit.lines)))
+            state.record("list", unit.lines, f"{len(parts)} short lines set one under another read as a list", texts[0])
+            return 1
+        blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
+        return 1
+    return 0
+
+
+def _split_lines(unit: Unit) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for k, ch in enumerate(unit.text):
+        if ch == "\n":
+            out.append((start, k))
+            start = k + 1
+    out.append((start, len(unit.text)))
+    return out
 
 
 def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
@@ -612,6 +660,7 @@ def _paragraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
+    _line_block,
     _section_mark,
     _figure,
     _letter,

@@ -271,7 +271,7 @@ def _split_around_line_blocks(state: State) -> None:
             members.append(lines[j])
             j += 1
         base = min(len(x.text) - len(x.text.lstrip(" ")) for x in members)
-        if role == "verbatim":
+        if role == "verbatim":  # kept exactly, indentation and all
             unit = Unit(members[0].text[base:].rstrip(), [(0, members[0].no)], gap, base)
             for line in members[1:]:
                 unit.append(Unit(line.text[base:].rstrip(), [(0, line.no)]), "\n")
