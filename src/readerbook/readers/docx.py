@@ -1,0 +1,293 @@
+"""Word documents: mammoth makes HTML, the HTML walker makes lines.
+
+Before mammoth sees the document, legacy form fields are replaced (in
+memory) by what Word shows: a drop-down's chosen entry, a check box as ☒ or
+☐, a text field's result; the field codes themselves never reach the text.
+Page headers and footers, which mammoth leaves out, are named in
+``SourceText.omitted``.  Footnotes and endnotes come out as mammoth writes
+them (a reference link, and a list at the end, here marked as notes).
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+import mammoth
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
+from ..ir import SourceText
+from .html import Walker
+
+__all__ = ["STYLE_MAP", "read_docx", "resolve_form_fields"]
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True)
+
+
+def _w(name: str) -> str:
+    return f"{{{W_NS}}}{name}"
+
+
+STYLE_MAP = """
+p[style-name='Title'] => h1.title:fresh
+p[style-name='Subtitle'] => p.subtitle:fresh
+p[style-name='Heading 7'] => h6:fresh
+p[style-name='Heading 8'] => h6:fresh
+p[style-name='Heading 9'] => h6:fresh
+p[style-name='Quote'] => blockquote > p:fresh
+p[style-name='Intense Quote'] => blockquote > p:fresh
+p[style-name='Block Text'] => blockquote > p:fresh
+p[style-name='Quotations'] => blockquote > p:fresh
+p[style-name='List Bullet'] => ul > li:fresh
+p[style-name='List Bullet 2'] => ul|ol > li > ul > li:fresh
+p[style-name='List Bullet 3'] => ul|ol > li > ul|ol > li > ul > li:fresh
+p[style-name='List Number'] => ol > li:fresh
+p[style-name='List Number 2'] => ul|ol > li > ol > li:fresh
+p[style-name='List Number 3'] => ul|ol > li > ul|ol > li > ol > li:fresh
+p[style-name='Caption'] => p.caption:fresh
+p[style-name='Salutation'] => p.salutation:fresh
+p[style-name='Signature'] => p.signature:fresh
+p[style-name='Closing'] => p.closing:fresh
+p[style-name='Date'] => p.dateline:fresh
+p[style-name='Epigraph'] => blockquote.epigraph > p:fresh
+small-caps => span.smallcaps
+"""
+
+_FORM_CODES = ("FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN")
+_ON = {None, "", "1", "true", "on"}
+
+
+class _Field:
+    __slots__ = ("begin", "code", "end", "ff", "instr", "result_runs", "separate", "state")
+
+    def __init__(self, begin) -> None:
+        self.begin = begin
+        self.ff = begin.find(_w("ffData"))
+        self.instr: list = []
+        self.separate = None
+        self.end = None
+        self.state = "code"
+        self.result_runs: list = []
+        self.code = ""
+
+
+def resolve_form_fields(xml: bytes) -> bytes:
+    """A document part with its legacy form fields replaced by the values Word shows."""
+    root = etree.fromstring(xml, _PARSER)
+    stack: list[_Field] = []
+    for run in list(root.iter(_w("r"))):
+        has_char = False
+        for child in list(run):
+            if child.tag == _w("fldChar"):
+                has_char = True
+                kind = child.get(_w("fldCharType"))
+                if kind == "begin":
+                    stack.append(_Field(child))
+                elif kind == "separate" and stack:
+                    stack[-1].separate = child
+                    stack[-1].state = "result"
+                elif kind == "end" and stack:
+                    field = stack.pop()
+                    field.end = child
+                    _finish(field)
+            elif child.tag == _w("instrText") and stack and stack[-1].state == "code":
+                stack[-1].instr.append(child)
+        if not has_char and stack and stack[-1].state == "result":
+            stack[-1].result_runs.append(run)
+    # Bookmarks the form fields leave behind are not the author's anchors.
+    for mark in list(root.iter(_w("bookmarkStart"))):
+        name = mark.get(_w("name")) or ""
+        if name.startswith("__Fieldmark__") or name == "_GoBack":
+            mark.getparent().remove(mark)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _finish(field: _Field) -> None:
+    code = "".join(t.text or "" for t in field.instr).split()
+    name = code[0].upper() if code else ""
+    if name not in _FORM_CODES:
+        return
+    value = None
+    if name == "FORMDROPDOWN":
+        value = ""
+        dd = field.ff.find(_w("ddList")) if field.ff is not None else None
+        if dd is not None:
+            entries = [e.get(_w("val")) or "" for e in dd.findall(_w("listEntry"))]
+            chosen = dd.find(_w("result"))
+            if chosen is None:
+                chosen = dd.find(_w("default"))
+            index = 0
+            if chosen is not None:
+                try:
+                    index = int(chosen.get(_w("val")) or 0)
+                except ValueError:
+                    index = 0
+            if 0 <= index < len(entries):
+                value = entries[index]
+    elif name == "FORMCHECKBOX":
+        box = field.ff.find(_w("checkBox")) if field.ff is not None else None
+        on = False
+        if box is not None:
+            checked = box.find(_w("checked"))
+            if checked is None:
+                checked = box.find(_w("default"))
+            on = checked is not None and (checked.get(_w("val")) or "").lower() in _ON
+        value = "☒" if on else "☐"
+    end_run = field.end.getparent()
+    if value is not None:
+        template = field.instr[0].getparent() if field.instr else end_run
+        new = etree.Element(_w("r"))
+        rpr = template.find(_w("rPr"))
+        if rpr is not None:
+            new.append(etree.fromstring(etree.tostring(rpr)))
+        t = etree.SubElement(new, _w("t"))
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = value
+        end_run.addprevious(new)
+        for run in field.result_runs:
+            parent = run.getparent()
+            if parent is not None:
+                parent.remove(run)
+    for el in [field.begin, field.separate, field.end, *field.instr]:
+        if el is not None and el.getparent() is not None:
+            el.getparent().remove(el)
+
+
+def _part_text(xml: bytes) -> str:
+    """The shown text of a header or footer part, a line per paragraph."""
+    root = etree.fromstring(resolve_form_fields(xml), _PARSER)
+    paras = []
+    for p in root.iter(_w("p")):
+        parts = []
+        for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("sym")):
+            if el.tag == _w("t"):
+                parts.append(el.text or "")
+            elif el.tag == _w("sym"):
+                parts.append("")
+            else:
+                parts.append(" ")
+        text = re.sub(r"\s+", " ", "".join(parts).replace("\u00a0", " ")).strip()
+        if text:
+            paras.append(text)
+    return "\n".join(paras)
+
+
+def _furniture(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Page headers and footers in the order the document relates them."""
+    names = zf.namelist()
+    targets: list[str] = []
+    try:
+        rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"), _PARSER)
+        for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            if kind in ("header", "footer") and rel.get("TargetMode") != "External":
+                target = posixpath.normpath(posixpath.join("word", rel.get("Target") or ""))
+                if target in names and target not in targets:
+                    targets.append(target)
+    except (KeyError, etree.XMLSyntaxError):
+        pass
+    if not targets:
+        targets = sorted(n for n in names if re.fullmatch(r"word/(header|footer)\d*\.xml", n))
+    out: list[tuple[str, str]] = []
+    for target in targets:
+        kind = "page header" if posixpath.basename(target).startswith("header") else "page footer"
+        try:
+            text = _part_text(zf.read(target))
+        except (KeyError, etree.XMLSyntaxError):
+            continue
+        if text and (kind, text) not in out:
+            out.append((kind, text))
+    return out
+
+
+def _core_meta(zf: zipfile.ZipFile) -> dict[str, str]:
+    """The document's language from its properties.  Their title and creator
+    are left out: they name the template or the typist as often as the work."""
+    meta: dict[str, str] = {}
+    try:
+        core = etree.fromstring(zf.read("docProps/core.xml"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return meta
+    for el in core:
+        if not isinstance(el.tag, str):
+            continue
+        name = etree.QName(el).localname
+        text = re.sub(r"\s+", " ", el.text or "").strip()
+        if not text:
+            continue
+        if name == "language":
+            meta["language"] = text
+    return meta
+
+
+def _mark_notes(root) -> None:
+    """mammoth's note references and note lists, said to be so."""
+    for a in root.iter("a"):
+        ident = a.get("id") or ""
+        if re.fullmatch(r"(foot|end)note-ref-\d+", ident):
+            a.set("role", "doc-noteref")
+    body = root.find("body")
+    if body is None:
+        return
+    for ol in list(body):
+        if ol.tag != "ol":
+            continue
+        items = [li for li in ol if li.tag == "li"]
+        ids = [li.get("id") or "" for li in items]
+        if items and all(re.fullmatch(r"(foot|end)note-\d+", i) for i in ids):
+            kinds = {i.split("-")[0] + "s" for i in ids}
+            section = lxml_html.Element("section")
+            section.set("class", " ".join(sorted(kinds)))
+            ol.addprevious(section)
+            section.append(ol)
+
+
+def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        zf.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise ReaderbookError(
+            [Diagnostic("RB201", Severity.ERROR, f"not a readable Word document ({exc})", shown)]
+        ) from None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zf.infolist():
+            content = zf.read(info.filename)
+            if info.filename in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+                try:
+                    content = resolve_form_fields(content)
+                except etree.XMLSyntaxError:
+                    pass
+            out.writestr(zipfile.ZipInfo(info.filename, info.date_time), content, zipfile.ZIP_DEFLATED)
+    buffer.seek(0)
+    result = mammoth.convert_to_html(
+        buffer,
+        style_map=STYLE_MAP,
+        convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
+    )
+    root = lxml_html.document_fromstring(f"<html><body>{result.value}</body></html>")
+    _mark_notes(root)
+    walker = Walker()
+    lines = walker.walk(root)
+    meta = _core_meta(zf)
+    title = next((line.text for line in lines if "title" in line.hint.classes and line.hint.kind == "heading"), "")
+    if title:
+        meta["title"] = title
+    return SourceText(
+        path,
+        shown,
+        "utf-8",
+        tuple(lines),
+        len(data),
+        "docx",
+        meta=meta,
+        omitted=tuple(_furniture(zf) + walker.omitted),
+    )

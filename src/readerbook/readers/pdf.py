@@ -1,0 +1,1297 @@
+"""PDF sources: the printed lines of a PDF's text layer, in reading order.
+
+The reader only says what the PDF holds; paragraphs, headings, notes and page
+furniture are decided by the normalization passes from the evidence each
+:class:`~readerbook.ir.Line` carries.
+
+How a page is read (one pdfplumber pass over ``page.chars``, with the page's
+drawn lines, rectangles and images):
+
+- Characters are grouped into lines by their baseline (taken from the glyph's
+  origin, so a raised superscript is seen as raised) and split where a
+  horizontal gap is too wide to be a word space.  Small raised or lowered
+  characters (note markers, exponents), stand-alone accents and radicals are
+  put back into the line they belong to; an inline fraction set as small
+  figures one above the other reads ``1/10``.
+- Columns are found from the white gutters between blocks of lines: a page is
+  cut at gutters that run from top to bottom; where a few lines (or a figure)
+  cross a gutter (a title over the columns, a footer, a note spanning the
+  page), the page is cut above and below them first.  Reading order is top to
+  bottom in each column, left column first; a full-width line above columns
+  comes before them, one below them after them.  A gutter found on one page
+  is believed on less evidence at the same place on a later page.
+- ``Line.text``: characters in order, with a space where there is a space
+  character or a gap wider than a word space (relative to the font size);
+  ligatures expanded, soft hyphens dropped (one ending the line becomes
+  ``-``), NFC-normalized; glyphs without a Unicode mapping become U+FFFD.
+- ``Line.styles``: italic and bold runs (from font names, TeX's included),
+  and superscript runs (characters smaller than the line's body size and
+  raised above its baseline, by ``THRESHOLDS.pdf_superscript_*``).
+- ``Line.layout``: the line's box, body size, whether it is wholly bold or
+  italic, its column and the column's text edges (where most of its body-size
+  lines start and end), its number on the page in reading order, and whether
+  a short rule (a drawn line, or a text line of dashes) stands just above it
+  at the left of its column: a footnote separator.
+
+Margin furniture: rotated text, letters stacked vertically in a margin, and
+text no reader sees (white on a white page, such as the ``VerDate`` lines of
+government PDFs) are emitted after the page's other lines with
+``Layout.column == -1``, the marker a pass uses to recognise and remove them.
+
+Errors: RB201 (cannot be opened, encrypted, damaged page), RB205 (no text
+layer: a scanned image; a warning when only some pages are), RB207 (a
+``pages:`` range outside the document).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
+from ..ir import BOLD, ITALIC, SUPERSCRIPT, Layout, Line, SourceText, Style
+from ..normalize.thresholds import THRESHOLDS
+
+# --- characters
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "ft",
+    "\ufb06": "st",
+}
+# Spacing accents that typesetters (TeX, some PDF writers) draw over a letter
+# as a glyph of their own; put over the letter they stand on, they combine.
+_ACCENTS = {
+    "\u00b4": "\u0301",  # acute
+    "`": "\u0300",
+    "\u02cb": "\u0300",
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c6": "\u0302",  # circumflex
+    "^": "\u0302",
+    "\u02dc": "\u0303",  # tilde
+    "~": "\u0303",
+    "\u00af": "\u0304",  # macron
+    "\u02c9": "\u0304",
+    "\u02d8": "\u0306",  # breve
+    "\u02d9": "\u0307",  # dot above
+    "\u02da": "\u030a",  # ring
+    "\u00b8": "\u0327",  # cedilla
+    "\u02c7": "\u030c",  # caron
+    "\u02dd": "\u030b",  # double acute
+    "\u02db": "\u0328",  # ogonek
+}
+_SPACES = frozenset(" \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_CID = re.compile(r"\(cid:(\d+)\)")
+# Glyphs of TeX's math fonts that often come without a Unicode mapping.
+_TEX_CIDS = {
+    "CMSY": {
+        48: "\u2032",
+        0: "\u2212",
+        1: "\u00b7",
+        2: "\u00d7",
+        3: "\u2217",
+        6: "\u00b1",
+        15: "\u2022",
+        112: "\u221a",
+    },
+    "CMEX": {0: "(", 1: ")", 2: "[", 3: "]", 16: "(", 17: ")", 18: "(", 19: ")", 20: "[", 21: "]", 32: "(", 33: ")"}
+    | dict.fromkeys(range(112, 117), "\u221a"),
+    "CMMI": {15: "\u03f5", 11: "\u03b1", 12: "\u03b2", 13: "\u03b3", 14: "\u03b4", 25: "\u03c0", 30: "\u03c6"},
+}
+_RULE_TEXT = re.compile(r"[-_\u2010-\u2015\u2500\u2501 ]+")
+_RULE_CHARS = frozenset("-_\u2010\u2011\u2012\u2013\u2014\u2015\u2500\u2501")
+
+_ITALIC_NAME = re.compile(r"(?i:italic|oblique|slanted|kursiv|inclined)|Ital|It(?![a-z])|Obl(?![a-z])")
+_BOLD_NAME = re.compile(r"(?i:bold|black|heavy|demi(?!light)|semibold|extrabold|ultrabold)|Bd(?![a-z])")
+_TEX_FONT = re.compile(r"(?i)(?:cm|ec|tc|sf|lm|eu)([a-z]*?)\d+$")
+
+ITALIC_BIT, BOLD_BIT = 1, 2
+_WORD_GAP = 0.15  # a gap wider than this share of the font size is a word space
+_CHUNK_GAP = 0.5  # …and one wider than this share may separate columns
+_MAX_DEPTH = 6
+
+
+def _font_style(fontname: str) -> int:
+    """Italic and bold bits from a font's name (``ABCDEF+Minion-BoldIt``, ``CMTI10``)."""
+    name = fontname.split("+", 1)[-1]
+    bits = 0
+    tex = _TEX_FONT.fullmatch(name)
+    if tex:
+        kind = tex.group(1).lower()
+        if "ti" in kind or "sl" in kind or kind.startswith("mi") or kind.endswith("i") or kind in ("it", "itt"):
+            bits |= ITALIC_BIT
+        if kind.startswith(("bx", "b")) or "bx" in kind or kind == "mib":
+            bits |= BOLD_BIT
+        return bits
+    if _ITALIC_NAME.search(name):
+        bits |= ITALIC_BIT
+    if _BOLD_NAME.search(name):
+        bits |= BOLD_BIT
+    return bits
+
+
+class _Ch:
+    """One character of a page, in points from the page's top left."""
+
+    __slots__ = ("x0", "x1", "top", "bottom", "base", "size", "text", "style", "space")
+
+    def __init__(self, x0, x1, top, bottom, base, size, text, style, space):
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.base, self.size, self.text, self.style, self.space = base, size, text, style, space
+
+
+class _Chunk:
+    """Characters on one baseline with no wide gap between them."""
+
+    __slots__ = ("chars", "x0", "x1", "top", "bottom", "base", "size", "n", "dead")
+
+    def __init__(self, chars: list[_Ch]):
+        self.chars = chars
+        ink = [c for c in chars if not c.space] or chars
+        self.x0 = min(c.x0 for c in ink)
+        self.x1 = max(c.x1 for c in ink)
+        self.top = min(c.top for c in ink)
+        self.bottom = max(c.bottom for c in ink)
+        self.base = ink[0].base
+        self.size = max(c.size for c in ink)
+        self.n = sum(1 for c in chars if not c.space)
+        self.dead = False
+
+    @classmethod
+    def obstacle(cls, x0: float, x1: float, top: float, bottom: float) -> _Chunk:
+        """A figure: no text, but it stands where it stands (it may span columns)."""
+        chunk = cls.__new__(cls)
+        chunk.chars, chunk.n, chunk.dead = [], 0, False
+        chunk.x0, chunk.x1, chunk.top, chunk.bottom = x0, x1, top, bottom
+        chunk.base, chunk.size = bottom, bottom - top
+        return chunk
+
+    def absorb(self, other: _Chunk) -> None:
+        self.chars.extend(other.chars)
+        self.x0, self.x1 = min(self.x0, other.x0), max(self.x1, other.x1)
+        self.n += other.n
+        other.dead = True
+
+
+class _PageLine:
+    """A line of a page before it is numbered."""
+
+    __slots__ = (
+        "text",
+        "styles",
+        "x0",
+        "x1",
+        "top",
+        "bottom",
+        "size",
+        "bold",
+        "italic",
+        "column",
+        "col_x0",
+        "col_x1",
+        "rule",
+    )
+
+    def __init__(self, text, styles, x0, x1, top, bottom, size, bold, italic, column):
+        self.text, self.styles = text, styles
+        self.x0, self.x1, self.top, self.bottom = x0, x1, top, bottom
+        self.size, self.bold, self.italic, self.column = size, bold, italic, column
+        self.col_x0, self.col_x1 = x0, x1
+        self.rule = False
+
+
+# --- the reader
+
+
+def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
+    """Read a PDF's text layer into numbered lines with their layout."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds
+        raise _cannot_open(shown, exc) from None
+    try:
+        try:
+            count = len(pdf.pages)
+        except Exception as exc:
+            raise _cannot_open(shown, exc) from None
+        first, last = _page_range(getattr(options, "pages", None) if options is not None else None, count, shown)
+        meta = _metadata(pdf, path)
+        meta["pages"] = str(count)
+        lines: list[Line] = []
+        known: list[float] = []  # gutters found so far
+        with_text = 0
+        scanned: list[int] = []  # pages with images and no text
+        for number in range(first, last + 1):
+            page = pdf.pages[number - 1]
+            try:
+                page_lines, has_images = _read_page(page, known)
+            except ReaderbookError:
+                raise
+            except Exception as exc:
+                raise ReaderbookError(
+                    [
+                        Diagnostic(
+                            "RB201",
+                            Severity.ERROR,
+                            f"page {number} of this PDF cannot be read ({_reason(exc)})",
+                            shown,
+                            hint="open the PDF in a viewer and print or save it as a new PDF, then give that",
+                        )
+                    ]
+                ) from None
+            finally:
+                page.close()
+            if page_lines:
+                with_text += 1
+            elif has_images:
+                scanned.append(number)
+            width, height = float(page.width), float(page.height)
+            for k, pl in enumerate(page_lines, start=1):
+                lines.append(
+                    Line(
+                        len(lines) + 1,
+                        pl.text,
+                        pl.styles,
+                        Layout(
+                            number,
+                            round(pl.x0, 2),
+                            round(pl.x1, 2),
+                            round(pl.top, 2),
+                            round(pl.bottom, 2),
+                            pl.size,
+                            width,
+                            height,
+                            pl.bold,
+                            pl.italic,
+                            pl.column,
+                            round(pl.col_x0, 2),
+                            round(pl.col_x1, 2),
+                            k,
+                            pl.rule,
+                        ),
+                        where=f"p. {number}, line {k}",
+                    )
+                )
+        read = last - first + 1
+        if with_text == 0 or (with_text < 0.1 * read and len(scanned) == read - with_text):
+            raise ReaderbookError(
+                [
+                    Diagnostic(
+                        "RB205",
+                        Severity.ERROR,
+                        "this PDF has no text layer: it is a scanned image",
+                        shown,
+                        hint="run OCR on it first (for example ocrmypdf), then give the OCRed PDF",
+                    )
+                ]
+            )
+        if scanned:
+            listed = ", ".join(map(str, scanned[:12])) + (", …" if len(scanned) > 12 else "")
+            diagnostics.warning(
+                "RB205",
+                f"page{'s' if len(scanned) > 1 else ''} {listed} of this PDF {'have' if len(scanned) > 1 else 'has'} "
+                "no text layer (scanned images): their text is missing",
+                path=shown,
+                hint="run OCR on the PDF (for example ocrmypdf), then give the OCRed PDF",
+            )
+    finally:
+        pdf.close()
+    return SourceText(path, shown, "pdf", tuple(lines), len(data), "pdf", meta=meta)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "…"
+
+
+def _cannot_open(shown: str, exc: Exception) -> ReaderbookError:
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 6:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    names = " ".join(type(e).__name__ + " " + str(e) for e in chain)
+    if re.search(r"(?i)password|encrypt", names):
+        message = f"this PDF is encrypted and cannot be read without its password ({Path(shown).name})"
+        hint = (
+            "remove the encryption (for example: qpdf --decrypt --password=PASSWORD in.pdf out.pdf) and give that PDF"
+        )
+    else:
+        message = f"this PDF cannot be opened: it is damaged or not a PDF ({_reason(exc)})"
+        hint = "open it in a PDF viewer and save or print it as a new PDF (or repair it with qpdf), then give that"
+    return ReaderbookError([Diagnostic("RB201", Severity.ERROR, message, shown, hint=hint)])
+
+
+def _page_range(pages, count: int, shown: str) -> tuple[int, int]:
+    if not pages:
+        return 1, count
+    if isinstance(pages, int):
+        pages = (pages, pages)
+    try:
+        first, last = (int(v) for v in pages)
+    except (TypeError, ValueError):
+        first, last = 0, 0
+    if not (1 <= first <= last <= count):
+        raise ReaderbookError(
+            [
+                Diagnostic(
+                    "RB207",
+                    Severity.ERROR,
+                    f"pages {_shown_range(pages)} are outside this PDF, which has {count} page{'s' if count != 1 else ''}",
+                    shown,
+                    hint=f"give a range within 1–{count} in 'pages:' for this text in book.yaml",
+                )
+            ]
+        )
+    return first, last
+
+
+def _shown_range(pages) -> str:
+    try:
+        return "–".join(str(v) for v in pages)
+    except TypeError:
+        return str(pages)
+
+
+# --- metadata
+
+_TRIVIAL_TITLE = re.compile(
+    r"(?i)(untitled.*|document\s*\d*|doc\d*|microsoft\s+\w+\s*-.*|slide\s*\d*|title|no title|none|null|unknown|"
+    r"powerpoint presentation|.*\.(docx?|rtf|odt|pdf|tex|dvi|indd|qxd|pages|txt|html?|e?ps|wpd|pptx?|xlsx?)|[\W\d_]*)"
+)
+_TRIVIAL_AUTHOR = re.compile(
+    r"(?i)(unknown|user|admin(istrator)?|owner|windows user|microsoft office user|author|none|null|default|"
+    r"guest|[\W\d_]*)"
+)
+
+
+def _metadata(pdf, path: Path) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    info = {}
+    try:
+        info = dict(pdf.metadata or {})
+    except Exception:
+        info = {}
+    title = _clean_meta(info.get("Title"))
+    author = _clean_meta(info.get("Author"))
+    if not title or not author:
+        xmp_title, xmp_author = _xmp(pdf)
+        title = title or xmp_title
+        author = author or xmp_author
+    if title and not _TRIVIAL_TITLE.fullmatch(title) and title.lower() != path.stem.lower():
+        meta["title"] = title
+    if author and not _TRIVIAL_AUTHOR.fullmatch(author) and not re.fullmatch(r"[a-z0-9_.\-@]+", author):
+        meta["author"] = author
+    return meta
+
+
+def _clean_meta(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "utf-8", "latin-1"):
+            try:
+                value = value.decode(enc) if enc != "utf-16" or value[:2] in (b"\xfe\xff", b"\xff\xfe") else None
+            except UnicodeDecodeError:
+                continue
+            if value is not None:
+                break
+        if not isinstance(value, str):
+            return ""
+    if not isinstance(value, str):
+        return ""
+    value = "".join(" " if unicodedata.category(c).startswith(("C", "Z")) else c for c in value)
+    return unicodedata.normalize("NFC", " ".join(value.split()))
+
+
+def _xmp(pdf) -> tuple[str, str]:
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        stream = resolve1(pdf.doc.catalog.get("Metadata"))
+        if stream is None:
+            return "", ""
+        xml = stream.get_data().decode("utf-8", "replace")
+    except Exception:
+        return "", ""
+    found = []
+    for tag in ("title", "creator"):
+        m = re.search(rf"<dc:{tag}\b[^>]*>(.*?)</dc:{tag}>", xml, re.S)
+        text = ""
+        if m:
+            li = re.search(r"<rdf:li\b[^>]*>(.*?)</rdf:li>", m.group(1), re.S)
+            text = li.group(1) if li else m.group(1)
+            text = re.sub(r"<[^>]+>", "", text)
+            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+        found.append(_clean_meta(text))
+    return found[0], found[1]
+
+
+# --- a page
+
+
+def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
+    """The page's lines in reading order, and whether it holds images."""
+    width, height = float(page.width), float(page.height)
+    raw = page.chars
+    try:
+        images = page.images
+    except Exception:
+        images = []
+    has_images = bool(images)
+    if not raw:
+        return [], has_images
+    styles: dict[str, int] = {}
+    # How far below the glyph origin each font's boxes reach, as a share of
+    # the size: the median over its characters, so a raised character (text
+    # rise) is seen as raised.
+    offsets: dict[str, list[float]] = {}
+    upright, rotated = [], []
+    for c in raw:
+        text = c["text"]
+        if not text or c["x1"] < 0 or c["x0"] > width or c["bottom"] < 0 or c["top"] > height:
+            continue
+        if c.get("upright", True):
+            upright.append(c)
+            size = c["size"] or 1.0
+            offsets.setdefault(c["fontname"], []).append((c["y0"] - c["matrix"][5]) / size)
+        else:
+            rotated.append(c)
+    font_offset = {}
+    for font, vals in offsets.items():
+        if len(vals) >= 12:
+            vals.sort()
+            font_offset[font] = vals[len(vals) // 2]
+    chars: list[_Ch] = []
+    hidden: list[_Ch] = []
+    grounds = None
+    for c in upright:
+        ch = _make_char(c, styles)
+        if ch is None:
+            continue
+        ch.base = _baseline(c, ch.size, font_offset.get(c["fontname"]))
+        if not ch.space and _white(c.get("non_stroking_color")):
+            if grounds is None:
+                grounds = _grounds(page)
+            cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+            if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, x1, top, bottom in grounds):
+                hidden.append(ch)
+                continue
+        chars.append(ch)
+    lines: list[_PageLine] = []
+    stacked: list[list[_Chunk]] = []
+    if chars:
+        chunks = _chunks(chars)
+        chunks = _attach_small(chunks)
+        chunks, stacked = _split_stacked(chunks)
+        # Figures count in the layout: one across the columns divides them.
+        for im in images:
+            w, h = im["x1"] - im["x0"], im["bottom"] - im["top"]
+            if w >= 36 and h >= 18 and w * h < 0.5 * width * height:
+                chunks.append(_Chunk.obstacle(im["x0"], im["x1"], im["top"], im["bottom"]))
+        leaves, gutters = _layout(chunks, known)
+        lines = _leaf_lines(leaves, gutters)
+        _column_edges(lines)
+        _rules_above(lines, page)
+    # Text no reader sees on the page (white on white), rotated text and
+    # letters stacked in a margin: margin furniture, after the page's lines.
+    side = _rotated_lines(rotated, styles) + [_stack_line(s) for s in stacked]
+    if hidden:
+        side += _leaf_lines([_attach_small(_chunks(hidden))], [])
+    side = [pl for pl in side if pl is not None]
+    for pl in side:
+        pl.column = -1
+    side.sort(key=lambda pl: (pl.x0, pl.top))
+    for pl in side:
+        pl.col_x0, pl.col_x1 = pl.x0, pl.x1
+    return lines + side, has_images
+
+
+def _baseline(c: dict, size: float, offset: float | None) -> float:
+    """Where the glyph's baseline stands, from the page's top: its origin,
+    raised by any text rise (seen as a box offset unusual for its font)."""
+    drop = c["y0"] - c["matrix"][5]  # the box's bottom below the origin (negative), plus any rise
+    origin = c["bottom"] + drop
+    if offset is not None:
+        rise = drop - offset * size
+        if abs(rise) > 0.05 * size:
+            return origin - rise
+    return origin
+
+
+def _white(colour) -> bool:
+    """Is a fill colour (gray, RGB or CMYK) white?"""
+    if not isinstance(colour, (tuple, list)) or not colour:
+        return False
+    try:
+        values = [float(v) for v in colour]
+    except (TypeError, ValueError):
+        return False
+    if len(values) == 4:
+        return all(v <= 0.02 for v in values)
+    return len(values) in (1, 3) and all(v >= 0.98 for v in values)
+
+
+def _grounds(page) -> list[tuple[float, float, float, float]]:
+    """Boxes white text can be seen on: filled shapes of a colour, images."""
+    boxes = []
+    try:
+        for r in page.rects:
+            if r.get("fill") and not _white(r.get("non_stroking_color")):
+                boxes.append((r["x0"], r["x1"], r["top"], r["bottom"]))
+        for im in page.images:
+            boxes.append((im["x0"], im["x1"], im["top"], im["bottom"]))
+    except Exception:
+        pass
+    return boxes
+
+
+def _make_char(c: dict, styles: dict[str, int]) -> _Ch | None:
+    text = c["text"]
+    font = c["fontname"]
+    style = styles.get(font)
+    if style is None:
+        style = styles[font] = _font_style(font)
+    m = c["matrix"]
+    if m[3] and m[2] / m[3] > 0.12 and c.get("upright", True):  # a sheared (synthetic oblique) font
+        style |= ITALIC_BIT
+    if "(cid:" in text:
+        text = _CID.sub(lambda mm: _cid_text(font, int(mm.group(1))), text)
+    space = False
+    if len(text) == 1:
+        if text in _SPACES:
+            space = True
+        elif text in _INVISIBLE:
+            return None
+        elif unicodedata.category(text) == "Cc":
+            if text in "\t\n\r":
+                space = True
+            else:
+                return None
+    elif text.isspace():
+        space = True
+    size = float(c["size"]) or 1.0
+    return _Ch(float(c["x0"]), float(c["x1"]), float(c["top"]), float(c["bottom"]), 0.0, size, text, style, space)
+
+
+def _cid_text(font: str, cid: int) -> str:
+    name = font.split("+", 1)[-1].upper()
+    for prefix, table in _TEX_CIDS.items():
+        if name.startswith(prefix) and cid in table:
+            return table[cid]
+    return "\ufffd"
+
+
+def _chunks(chars: list[_Ch]) -> list[_Chunk]:
+    """Group characters into rows by baseline, and rows into chunks at wide gaps."""
+    chars.sort(key=lambda c: c.base)
+    rows: list[list[_Ch]] = []
+    row: list[_Ch] = []
+    last = None
+    for c in chars:
+        if last is not None and c.base - last > max(0.5, 0.1 * c.size):
+            rows.append(row)
+            row = []
+        row.append(c)
+        last = c.base
+    rows.append(row)
+    chunks: list[_Chunk] = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        current: list[_Ch] = []
+        right = None
+        size = 0.0
+        for c in row:
+            if c.space:
+                current.append(c)
+                continue
+            if right is not None and c.x0 - right > _CHUNK_GAP * max(size, c.size):
+                chunks.append(_Chunk(current))
+                current = []
+                right = None
+            current.append(c)
+            right = c.x1 if right is None else max(right, c.x1)
+            size = c.size
+        if any(not c.space for c in current):
+            chunks.append(_Chunk(current))
+    return chunks
+
+
+def _is_accent(chunk: _Chunk) -> bool:
+    return chunk.n == 1 and any(c.text in _ACCENTS for c in chunk.chars if not c.space)
+
+
+def _attach_small(chunks: list[_Chunk]) -> list[_Chunk]:
+    """Put small raised or lowered chunks (note markers, exponents, indices)
+    and stand-alone accents into the line they stand beside."""
+    chunks.sort(key=lambda ch: ch.base)
+    bases = [ch.base for ch in chunks]
+    small = sorted((ch for ch in chunks if 0 < ch.n <= 6), key=lambda ch: ch.size)
+    cores: dict[int, tuple[float, float]] = {}  # the box of a chunk's ordinary characters
+    for c in small:
+        if c.dead:
+            continue
+        accent = _is_accent(c)
+        # A radical or other operator TeX hangs from above the line.
+        symbol = c.n <= 2 and all(unicodedata.category(x.text[:1]) == "Sm" for x in c.chars if not x.space)
+        lo = bisect_left(bases, c.base - 1.5 * c.size)
+        hi = bisect_right(bases, c.base + 3.0 * c.size)
+        best, best_score = None, None
+        for h in chunks[lo:hi]:
+            if h is c or h.dead or not h.n:
+                continue
+            if h.n <= 2 and (accent or symbol) and (_is_accent(h) or h.size <= c.size):
+                continue
+            gap = max(c.x0 - h.x1, h.x0 - c.x1)
+            if gap > 0.6 * h.size:
+                continue
+            if symbol and c.size >= 0.92 * h.size:
+                core = cores.get(id(h))
+                if core is None:
+                    ink = [x for x in h.chars if not x.space]
+                    core = cores[id(h)] = (_median([x.top for x in ink]), _median([x.bottom for x in ink]))
+                overlap = min(c.bottom, core[1]) - max(c.top, core[0])
+                if overlap < 0.4 * (c.bottom - c.top) or gap > 0:
+                    continue
+                score = h.size - overlap
+            else:
+                if not accent and c.size >= 0.92 * h.size:
+                    continue
+                rise = h.base - c.base  # > 0: c stands higher
+                if not (-0.5 * h.size <= rise <= 0.8 * h.size) or abs(rise) < 1e-6:
+                    continue
+                if c.bottom < h.top or c.top > h.bottom:
+                    continue
+                if accent and gap > 0:
+                    continue
+                score = abs(rise) + max(gap, 0.0)
+            if best_score is None or score < best_score:
+                best, best_score = h, score
+        if best is not None:
+            best.absorb(c)
+    return [ch for ch in chunks if not ch.dead]
+
+
+def _split_stacked(chunks: list[_Chunk]) -> tuple[list[_Chunk], list[list[_Chunk]]]:
+    """Find upright characters stacked one above another in a margin
+    (vertical text set letter by letter)."""
+    wide = [ch for ch in chunks if ch.n >= 4]
+    singles = [ch for ch in chunks if ch.n == 1]
+    if len(singles) < 4 or not wide:
+        return chunks, []
+    left = min(ch.x0 for ch in wide)
+    right = max(ch.x1 for ch in wide)
+    margin = [ch for ch in singles if ch.x1 < left or ch.x0 > right]
+    if len(margin) < 4:
+        return chunks, []
+    margin.sort(key=lambda ch: (ch.x0 + ch.x1) / 2)
+    piles: list[list[_Chunk]] = []
+    for ch in margin:
+        centre = (ch.x0 + ch.x1) / 2
+        if piles and centre - (piles[-1][0].x0 + piles[-1][0].x1) / 2 < 0.5 * ch.size:
+            piles[-1].append(ch)
+        else:
+            piles.append([ch])
+    stacks: list[list[_Chunk]] = []
+    for pile in piles:
+        pile.sort(key=lambda ch: ch.base)
+        run: list[_Chunk] = []
+        for ch in pile:
+            if run and not (0 < ch.base - run[-1].base <= 1.5 * max(ch.size, run[-1].size)):
+                if len(run) >= 4:
+                    stacks.append(run)
+                run = []
+            run.append(ch)
+        if len(run) >= 4:
+            stacks.append(run)
+    if not stacks:
+        return chunks, []
+    taken = {id(ch) for s in stacks for ch in s}
+    return [ch for ch in chunks if id(ch) not in taken], stacks
+
+
+# --- columns
+
+
+def _rows_of(chunks: list[_Chunk], body: float) -> int:
+    return len({round(ch.base / (0.5 * body)) for ch in chunks})
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def _body_size(chunks: list[_Chunk]) -> float:
+    sizes = Counter()
+    for ch in chunks:
+        for c in ch.chars:
+            if not c.space:
+                sizes[round(c.size, 1)] += 1
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _layout(chunks: list[_Chunk], known: list[float]) -> tuple[list[list[_Chunk]], list[float]]:
+    """The page's chunks grouped into leaves (single-column blocks) in reading
+    order, and the gutters (x positions) that separate columns.  ``known``:
+    gutters found on earlier pages, which make a gutter at the same place
+    believable on less evidence (a page with two lines in each column)."""
+    body = _body_size(chunks)
+    leaves: list[list[_Chunk]] = []
+    gutters: list[float] = []
+    _regions(chunks, body, 0, leaves, gutters, known)
+    return leaves, gutters
+
+
+def _coverage(chunks: list[_Chunk], lo: int, hi: int) -> list[int]:
+    diff = [0] * (hi - lo + 2)
+    for ch in chunks:
+        a = max(0, int(math.floor(ch.x0)) - lo)
+        b = min(hi - lo + 1, int(math.ceil(ch.x1)) - lo)
+        if b > a:
+            diff[a] += 1
+            diff[b] -= 1
+    cov, run = [], 0
+    for d in diff[:-1]:
+        run += d
+        cov.append(run)
+    return cov
+
+
+def _runs(cov: list[int], limit: int, lo: int, min_width: float) -> list[tuple[float, float]]:
+    """Interior runs of x where at most ``limit`` chunks stand."""
+    peak = max(cov) if cov else 0
+    high = max(1, peak * 0.3)
+    runs = []
+    start = None
+    seen_high = False
+    for i, v in enumerate(cov):
+        if v <= limit:
+            if start is None:
+                start = i
+        else:
+            if start is not None and seen_high and i - start >= min_width:
+                runs.append((start, i))
+            start = None
+            if v >= high:
+                seen_high = True
+    # Keep only runs with high coverage on their right as well, narrowed to
+    # their emptiest stretch (ragged line ends make a run wider than the gutter).
+    out = []
+    for a, b in runs:
+        if not any(v >= high for v in cov[b:]):
+            continue
+        least = min(cov[a:b])
+        best, start = (a, b), None
+        widest = 0
+        for i in range(a, b + 1):
+            if i < b and cov[i] == least:
+                if start is None:
+                    start = i
+            elif start is not None:
+                if i - start > widest:
+                    widest, best = i - start, (start, i)
+                start = None
+        if widest < min_width:
+            best = (a, b)
+        out.append((best[0] + lo, best[1] + lo))
+    return out
+
+
+def _sides(chunks, g0, g1):
+    """The chunks left and right of a gutter, and those that span it."""
+    left, right, cross = [], [], []
+    mid = (g0 + g1) / 2
+    for ch in chunks:
+        if ch.x0 < g0 - 0.5 and ch.x1 > g1 + 0.5:
+            cross.append(ch)
+        elif (ch.x0 + ch.x1) / 2 < mid:
+            left.append(ch)
+        else:
+            right.append(ch)
+    return left, right, cross
+
+
+def _column_like(left, right, body, seen: bool) -> bool:
+    """Two sides of a gutter that read as columns set side by side (``seen``:
+    the gutter stands where earlier pages had one)."""
+    if not left or not right:
+        return False
+    rows_l, rows_r = _rows_of(left, body), _rows_of(right, body)
+    if not seen and (min(rows_l, rows_r) < 2 or max(rows_l, rows_r) < 4):
+        return False
+    for side in (left, right):
+        rows: dict[int, list[float]] = {}
+        for ch in side:
+            row = rows.setdefault(round(ch.base / (0.5 * body)), [ch.x0, ch.x1])
+            row[0], row[1] = min(row[0], ch.x0), max(row[1], ch.x1)
+        if _median([x1 - x0 for x0, x1 in rows.values()]) < 4 * body:
+            return False
+        if max(ch.x1 for ch in side) - min(ch.x0 for ch in side) < 6 * body:
+            return False
+    top_l, bot_l = min(ch.top for ch in left), max(ch.bottom for ch in left)
+    top_r, bot_r = min(ch.top for ch in right), max(ch.bottom for ch in right)
+    overlap = min(bot_l, bot_r) - max(top_l, top_r)
+    return overlap >= 0.3 * min(bot_l - top_l, bot_r - top_r)
+
+
+def _regions(chunks, body, depth, leaves, gutters, known) -> None:
+    if depth >= _MAX_DEPTH or len(chunks) < 2:
+        leaves.append(chunks)
+        return
+    lo = int(math.floor(min(ch.x0 for ch in chunks)))
+    hi = int(math.ceil(max(ch.x1 for ch in chunks)))
+    cov = _coverage(chunks, lo, hi)
+    min_width = max(2.0, 0.5 * body)
+
+    def accept(g0, g1, left, right) -> bool:
+        mid = (g0 + g1) / 2
+        if _column_like(left, right, body, False):
+            if not any(abs(k - mid) <= 6 for k in known):
+                known.append(mid)
+            return True
+        return any(abs(k - mid) <= 6 for k in known) and _column_like(left, right, body, True)
+
+    # Gutters no line crosses: columns from top to bottom.
+    strict = []
+    for g0, g1 in _runs(cov, 0, lo, min_width):
+        left, right, _ = _sides(chunks, g0, g1)
+        if accept(g0, g1, left, right):
+            strict.append((g0 + g1) / 2)
+    if strict:
+        gutters.extend(strict)
+        parts: list[list[_Chunk]] = [[] for _ in range(len(strict) + 1)]
+        for ch in chunks:
+            parts[bisect_left(strict, (ch.x0 + ch.x1) / 2)].append(ch)
+        for part in parts:
+            if part:
+                _regions(part, body, depth + 1, leaves, gutters, known)
+        return
+    # Gutters a few lines cross (a title, a footer, a figure): cut above and
+    # below those lines, and read the columns between them.
+    peak = max(cov) if cov else 0
+    soft = []
+    crossing: dict[int, _Chunk] = {}
+    if peak >= 3:
+        for g0, g1 in _runs(cov, max(2, int(peak * 0.15)), lo, min_width):
+            left, right, cross = _sides(chunks, g0, g1)
+            if not cross or len(cross) > max(2, 0.25 * min(_rows_of(left, body), _rows_of(right, body))):
+                continue
+            if accept(g0, g1, left, right):
+                soft.append((g0 + g1) / 2)
+                for ch in cross:
+                    crossing[id(ch)] = ch
+    if not soft:
+        leaves.append(chunks)
+        return
+    gutters.extend(soft)
+    soft.sort()
+    # Rows of spanning chunks (with whatever stands beside them) separate bands.
+    spans = sorted(crossing.values(), key=lambda ch: ch.top)
+    bars: list[list[float]] = []
+    for ch in spans:
+        if bars and ch.top < bars[-1][1] - 0.2 * (ch.bottom - ch.top):
+            bars[-1][1] = max(bars[-1][1], ch.bottom)
+        else:
+            bars.append([ch.top, ch.bottom])
+    bands: list[list[_Chunk]] = [[] for _ in range(2 * len(bars) + 1)]
+    bar_tops = [b[0] for b in bars]
+    for ch in chunks:
+        mid = (ch.top + ch.bottom) / 2
+        i = bisect_right(bar_tops, mid) - 1
+        if id(ch) in crossing or (i >= 0 and mid <= bars[i][1]):
+            bands[2 * i + 1].append(ch)
+        else:
+            bands[2 * (i + 1)].append(ch)
+    for k, band in enumerate(bands):
+        if not band:
+            continue
+        if k % 2:
+            leaves.append(band)
+            continue
+        parts = [[] for _ in range(len(soft) + 1)]
+        for ch in band:
+            parts[bisect_left(soft, (ch.x0 + ch.x1) / 2)].append(ch)
+        for part in parts:
+            if part:
+                _regions(part, body, depth + 1, leaves, gutters, known)
+
+
+# --- lines
+
+
+def _leaf_lines(leaves: list[list[_Chunk]], gutters: list[float]) -> list[_PageLine]:
+    gutters = sorted(gutters)
+    merged: list[float] = []
+    for g in gutters:
+        if merged and g - merged[-1] < 12:
+            continue
+        merged.append(g)
+    lines: list[_PageLine] = []
+    for leaf in leaves:
+        leaf = [ch for ch in leaf if ch.n]
+        if not leaf:
+            continue
+        column = bisect_left(merged, min(ch.x0 for ch in leaf))
+        leaf.sort(key=lambda ch: ch.base)
+        rows: list[list[_Chunk]] = []
+        for ch in leaf:
+            if rows:
+                ref = rows[-1][0]
+                if ch.base - ref.base <= 0.3 * min(ch.size, ref.size) and (ch.top < ref.bottom and ch.bottom > ref.top):
+                    rows[-1].append(ch)
+                    continue
+            rows.append([ch])
+        for row in rows:
+            chars = [c for ch in row for c in ch.chars]
+            line = _make_line(chars, column)
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+def _make_line(chars: list[_Ch], column: int) -> _PageLine | None:
+    """A line's text, styles and box from its characters."""
+    chars.sort(key=lambda c: c.x0)
+    ink = [c for c in chars if not c.space]
+    if not ink:
+        return None
+    sizes = Counter(round(c.size, 1) for c in ink)
+    body = sizes.most_common(1)[0][0]
+    base = _median([c.base for c in ink if round(c.size, 1) == body])
+    sup_size = THRESHOLDS.pdf_superscript_size * body
+    sup_rise = THRESHOLDS.pdf_superscript_rise * body
+    chars, fraction = _fractions(chars, base, sup_size, sup_rise)
+    pieces: list[list] = []  # [text, style bits, superscript]
+    prev: _Ch | None = None
+    prev_sup = False
+    pending_space = False
+    pending_marks = ""
+    for i, c in enumerate(chars):
+        if c.space:
+            pending_space = True
+            continue
+        text = c.text
+        if text in _ACCENTS and prev is not None and pieces:
+            mid = (c.x0 + c.x1) / 2
+            if prev.x0 - 0.5 <= mid <= prev.x1 + 0.5 and not pending_space:
+                pieces[-1][0] += _ACCENTS[text]
+                continue
+            nxt = next((d for d in chars[i + 1 :] if not d.space), None)
+            if nxt is not None and nxt.x0 - 0.5 <= mid <= nxt.x1 + 0.5:
+                pending_marks += _ACCENTS[text]
+                continue
+        if prev is not None and text == prev.text and abs(c.x0 - prev.x0) < 0.3 * max(c.x1 - c.x0, 0.5):
+            if abs(c.base - prev.base) < 0.5:  # overprinted: a fake bold
+                pieces[-1][1] |= BOLD_BIT
+                continue
+        sup = c.size < sup_size and base - c.base > sup_rise and id(c) not in fraction
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            # A note marker set off by a hair space still belongs to its word.
+            tolerance = 0.25 * max(c.size, prev.size) if sup and not prev_sup else _WORD_GAP * min(c.size, prev.size)
+            if pending_space or gap > tolerance:
+                pieces.append([" ", c.style & prev.style, sup and pieces[-1][2]])
+        text = _LIGATURES.get(text, text) if len(text) == 1 else "".join(_LIGATURES.get(t, t) for t in text)
+        pieces.append([text + pending_marks, c.style, sup])
+        pending_marks = ""
+        pending_space = False
+        prev, prev_sup = c, sup
+    # Soft hyphens, tabs, normalization.
+    out: list[tuple[str, int, bool]] = []
+    for k, (text, style, sup) in enumerate(pieces):
+        if "\u00ad" in text:
+            last = k == len(pieces) - 1
+            text = text.replace("\u00ad", "")
+            if last and pieces[k][0].endswith("\u00ad"):
+                text += "-"
+        if not text:
+            continue
+        if unicodedata.combining(text[0]) and out:
+            ptext, pstyle, psup = out[-1]
+            out[-1] = (unicodedata.normalize("NFC", ptext + text), pstyle, psup)
+            continue
+        out.append((unicodedata.normalize("NFC", text), style, sup))
+    while out and out[-1][0] == " ":
+        out.pop()
+    while out and out[0][0] == " ":
+        out.pop(0)
+    if not out:
+        return None
+    line_text = "".join(t for t, _, _ in out)
+    styles: list[Style] = []
+    for kind, test in ((ITALIC, lambda s, p: s & ITALIC_BIT), (BOLD, lambda s, p: s & BOLD_BIT), (SUPERSCRIPT, None)):
+        start = None
+        pos = 0
+        for text, style, sup in out:
+            on = bool(sup) if test is None else bool(test(style, sup))
+            if on and start is None:
+                start = pos
+            elif not on and start is not None:
+                styles.append(Style(start, pos, kind))
+                start = None
+            pos += len(text)
+        if start is not None:
+            styles.append(Style(start, pos, kind))
+    # A run may not start or end on a space.
+    styles = [s for s in (_trim(s, line_text) for s in styles) if s is not None]
+    styles.sort(key=lambda s: (s.start, s.kind))
+    if unicodedata.normalize("NFC", line_text) != line_text:
+        line_text = unicodedata.normalize("NFC", line_text)
+        styles = [Style(s.start, min(s.end, len(line_text)), s.kind) for s in styles if s.start < len(line_text)]
+    body_chars = [c for c in ink if not (c.size < sup_size and base - c.base > sup_rise)] or ink
+    size = Counter(round(c.size, 1) for c in body_chars).most_common(1)[0][0]
+    letters = [c for c in body_chars if c.text.isalpha()] or body_chars
+    italic = sum(1 for c in letters if c.style & ITALIC_BIT) >= 0.9 * len(letters)
+    bold = sum(1 for c in letters if c.style & BOLD_BIT) >= 0.9 * len(letters)
+    return _PageLine(
+        line_text,
+        tuple(styles),
+        min(c.x0 for c in ink),
+        max(c.x1 for c in ink),
+        min(c.top for c in ink),
+        max(c.bottom for c in ink),
+        size,
+        bold,
+        italic,
+        column,
+    )
+
+
+def _fractions(chars: list[_Ch], base: float, small: float, rise: float) -> tuple[list[_Ch], set[int]]:
+    """Small figures set one above the other (an inline fraction, ¹⁄₁₀ as TeX
+    sets it) read numerator, "/", denominator; the numerator is no superscript."""
+    kinds = []
+    for c in chars:
+        if c.space or c.size >= small:
+            kinds.append(0)
+        elif base - c.base > rise:
+            kinds.append(1)
+        elif c.base - base > rise:
+            kinds.append(-1)
+        else:
+            kinds.append(0)
+    if 1 not in kinds or -1 not in kinds:
+        return chars, set()
+    out: list[_Ch] = []
+    numerators: set[int] = set()
+    i = 0
+    while i < len(chars):
+        if not kinds[i]:
+            out.append(chars[i])
+            i += 1
+            continue
+        j = i
+        while j < len(chars) and kinds[j]:
+            j += 1
+        ups = [c for c, k in zip(chars[i:j], kinds[i:j]) if k == 1]
+        downs = [c for c, k in zip(chars[i:j], kinds[i:j]) if k == -1]
+        stacked = (
+            ups
+            and downs
+            and min(c.x1 for c in ups) > max(c.x0 for c in downs) - 0.5
+            and min(c.x1 for c in downs) > max(c.x0 for c in ups) - 0.5
+        )
+        if stacked:
+            right = max(c.x1 for c in ups)
+            slash = _Ch(right, right, ups[0].top, ups[0].bottom, ups[0].base, ups[0].size, "/", ups[0].style, False)
+            out.extend(ups)
+            out.append(slash)
+            out.extend(downs)
+            numerators.update(id(c) for c in ups)
+            numerators.add(id(slash))
+        else:
+            out.extend(chars[i:j])
+        i = j
+    return out, numerators
+
+
+def _trim(style: Style, text: str) -> Style | None:
+    start, end = style.start, style.end
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return Style(start, end, style.kind) if end > start else None
+
+
+def _column_edges(lines: list[_PageLine]) -> None:
+    """Each column's left and right text edges, from its body-size lines."""
+    by_column: dict[int, list[_PageLine]] = {}
+    for pl in lines:
+        by_column.setdefault(pl.column, []).append(pl)
+    for members in by_column.values():
+        sizes = Counter(pl.size for pl in members)
+        body = sizes.most_common(1)[0][0]
+        sample = [pl for pl in members if abs(pl.size - body) <= 0.6] or members
+        x0s = sorted(pl.x0 for pl in sample)
+        x1s = sorted(pl.x1 for pl in sample)
+        col_x0 = _edge(x0s, 1) or x0s[int(0.05 * (len(x0s) - 1))]
+        col_x1 = _edge(x1s, -1) or x1s[int(math.ceil(0.95 * (len(x1s) - 1)))]
+        for pl in members:
+            pl.col_x0, pl.col_x1 = col_x0, col_x1
+
+
+def _edge(values: list[float], side: int) -> float | None:
+    """The outermost x (leftmost for ``side`` 1, rightmost for -1) at which a
+    good share of the lines start or end: the column's edge, past margin
+    labels and hanging numbers (``values`` sorted)."""
+    need = max(2, math.ceil(0.15 * len(values)))
+    if len(values) < 3:
+        return None
+    ordered = values if side == 1 else values[::-1]
+    for i, v in enumerate(ordered):
+        j_values = ordered[i : i + need]
+        if len(j_values) < need:
+            break
+        if abs(j_values[-1] - v) <= 1.0:
+            return v
+    return None
+
+
+def _rules_above(lines: list[_PageLine], page) -> None:
+    """Mark lines with a short horizontal rule (drawn, or a line of dashes)
+    just above them in their column: a footnote separator."""
+    rules: list[tuple[float, float, float, float]] = []
+    try:
+        drawn = list(page.lines) + list(page.rects)
+    except Exception:
+        drawn = []
+    for obj in drawn:
+        x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+        if bottom - top < 2 and x1 - x0 >= 6:
+            rules.append((x0, x1, top, bottom))
+    rules.sort(key=lambda r: r[3])
+    bottoms = [r[3] for r in rules]
+    previous: dict[int, _PageLine] = {}
+    for pl in lines:
+        col_width = max(pl.col_x1 - pl.col_x0, 1.0)
+        reach = 2.4 * pl.size
+        prev = previous.get(pl.column)
+        if (
+            prev is not None
+            and _RULE_TEXT.fullmatch(prev.text)
+            and (sum(ch in _RULE_CHARS for ch in prev.text) >= 2 or prev.x1 - prev.x0 >= 2 * prev.size)
+            and prev.x1 - prev.x0 < 0.5 * col_width
+            and prev.x0 <= pl.col_x0 + 2 * pl.size
+            and 0 <= pl.top - prev.bottom + 0.5 * pl.size <= reach + pl.size
+        ):
+            pl.rule = True
+        else:
+            near = rules[bisect_left(bottoms, pl.top - reach) : bisect_right(bottoms, pl.top + 0.5)]
+            for x0, x1, top, bottom in near:
+                if x1 - x0 >= 0.5 * col_width:
+                    continue
+                if not (pl.col_x0 - pl.size <= x0 and x1 <= pl.col_x1 + pl.size):
+                    continue
+                if x0 > pl.col_x0 + 2 * pl.size:
+                    continue
+                if not (bottom <= pl.top + 0.5 and pl.top - bottom <= reach):
+                    continue
+                if prev is not None and top <= prev.bottom + 0.5:  # an underline of the line above
+                    continue
+                pl.rule = True
+                break
+        previous[pl.column] = pl
+
+
+# --- rotated and vertical text
+
+
+def _rotated_lines(chars: list[dict], styles: dict[str, int]) -> list[_PageLine]:
+    """Lines of text set at an angle (margin furniture), read along their direction."""
+    if not chars:
+        return []
+    groups: dict[int, list[tuple[float, float, float, _Ch]]] = {}
+    for c in chars:
+        ch = _make_char(c, styles)
+        if ch is None:
+            continue
+        a, b = c["matrix"][0], c["matrix"][1]
+        norm = math.hypot(a, b) or 1.0
+        ux, uy = a / norm, -b / norm  # the reading direction, y downwards
+        vx, vy = -uy, ux
+        w, h = ch.x1 - ch.x0, ch.bottom - ch.top
+        size = w if abs(ux) < 0.2 else h if abs(uy) < 0.2 else min(w, h)
+        ch.size = max(size, 0.5)
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        perp = cx * vx + cy * vy
+        corners = [x * ux + y * uy for x in (ch.x0, ch.x1) for y in (ch.top, ch.bottom)]
+        angle = round(math.degrees(math.atan2(uy, ux)) / 5)
+        groups.setdefault(angle, []).append((perp, min(corners), max(corners), ch))
+    lines = []
+    for items in groups.values():
+        items.sort(key=lambda t: t[0])
+        clusters: list[list] = []
+        for item in items:
+            if clusters and item[0] - clusters[-1][-1][0] <= 0.3 * item[3].size:
+                clusters[-1].append(item)
+            else:
+                clusters.append([item])
+        for cluster in clusters:
+            cluster.sort(key=lambda t: t[1])
+            text = []
+            prev_end = None
+            pending = False
+            for _, s0, s1, ch in cluster:
+                if ch.space:
+                    pending = True
+                    continue
+                if prev_end is not None and (pending or s0 - prev_end > _WORD_GAP * ch.size):
+                    text.append(" ")
+                text.append(ch.text)
+                prev_end = s1
+                pending = False
+            pl = _simple_line("".join(text), [t[3] for t in cluster])
+            if pl is not None:
+                lines.append(pl)
+    return lines
+
+
+def _stack_line(stack: list[_Chunk]) -> _PageLine | None:
+    """Letters set one under another: a word space is a wider step than the rest."""
+    chars = [c for ch in sorted(stack, key=lambda ch: ch.base) for c in ch.chars if not c.space]
+    steps = sorted(b.base - a.base for a, b in zip(chars, chars[1:]))
+    usual = steps[len(steps) // 2] if steps else 0.0
+    text = []
+    for k, c in enumerate(chars):
+        if k and c.base - chars[k - 1].base > 1.5 * usual:
+            text.append(" ")
+        text.append(c.text)
+    return _simple_line("".join(text), chars)
+
+
+def _simple_line(text: str, chars: list[_Ch]) -> _PageLine | None:
+    text = "".join(_LIGATURES.get(t, t) for t in text).replace("\u00ad", "")
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    ink = [c for c in chars if not c.space]
+    if not text or not ink:
+        return None
+    size = Counter(round(c.size, 1) for c in ink).most_common(1)[0][0]
+    letters = [c for c in ink if c.text.isalpha()] or ink
+    return _PageLine(
+        text,
+        (),
+        min(c.x0 for c in ink),
+        max(c.x1 for c in ink),
+        min(c.top for c in ink),
+        max(c.bottom for c in ink),
+        size,
+        sum(1 for c in letters if c.style & BOLD_BIT) >= 0.9 * len(letters),
+        sum(1 for c in letters if c.style & ITALIC_BIT) >= 0.9 * len(letters),
+        -1,
+    )
+
+
+__all__ = ["read_pdf"]
