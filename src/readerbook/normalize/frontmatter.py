@@ -111,7 +111,12 @@ def _title_page(state: State) -> bool:
         if not taken and _RULE_LINE.match(t):
             taken.append(unit)  # a rule or a row of stars framing the title page
             continue
-        if unit.role == "verbatim" or unit.words() > TITLE_PAGE_WORDS and not _LETTER_SPACED.match(t) or unit.nlines > 4:
+        if (
+            unit.role == "verbatim"
+            or unit.words() > TITLE_PAGE_WORDS
+            and not _LETTER_SPACED.match(t)
+            or unit.nlines > 4
+        ):
             break
         if unit.role == "verse" and any(len(x.split()) > 8 for x in t.split("\n")):
             break
@@ -194,8 +199,15 @@ def _half_titles(state: State) -> None:
         unit = units[i]
         folded = _fold(unit.text).rstrip(" ,;")
         numbered = bool(re.match(r"^\s*(?:\d+|[IVXLC]+)[.:]\s", unit.text))  # "4. The Lessons…" is a chapter heading
-        if unit.words() <= TITLE_PAGE_WORDS and not unit.role and not numbered and (
-            folded == target or unit.words() >= 3 and SequenceMatcher(None, folded, target).ratio() >= TITLE_SIMILARITY
+        if (
+            unit.words() <= TITLE_PAGE_WORDS
+            and not unit.role
+            and not numbered
+            and (
+                folded == target
+                or unit.words() >= 3
+                and SequenceMatcher(None, folded, target).ratio() >= TITLE_SIMILARITY
+            )
         ):
             j = i + 1
             while (
@@ -207,7 +219,8 @@ def _half_titles(state: State) -> None:
                     _centred(state, units[j])
                     and _centred(state, unit)
                     or _BY.match(units[j].text.strip())
-                    or units[j].gap_before == 0 and weight_of(units[j].text) == 2  # the title's second line
+                    or units[j].gap_before == 0
+                    and weight_of(units[j].text) == 2  # the title's second line
                 )
             ):
                 j += 1

@@ -280,8 +280,10 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
     if unit.role == "lines":
         parts = _split_lines(unit)
         texts = [unit.text[a:b].strip() for a, b in parts]
-        if len(parts) >= 3 and all(t[:1].isupper() or t[:1].isdigit() for t in texts) and not any(
-            t.endswith((",", ";")) for t in texts
+        if (
+            len(parts) >= 3
+            and all(t[:1].isupper() or t[:1].isdigit() for t in texts)
+            and not any(t.endswith((",", ";")) for t in texts)
         ):
             items = [[Paragraph(inlines_of(unit, a, b), (unit.line_at(a),))] for a, b in parts]
             blocks.append(ListBlock(False, items, 1, None, tuple(unit.lines)))
