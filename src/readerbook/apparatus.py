@@ -159,9 +159,10 @@ def build_preface(book: Book, page_list: bool = False) -> AssembledText | None:
     blocks: list = []
     if m.preface is not None:
         from .diagnostics import Diagnostics
-        from .markdown_in import read_markdown
+        from .normalize import normalize_source
 
-        doc = read_markdown(read_source(m.preface, str(m.preface.name), Diagnostics()))
+        # The editor's prose goes through the same passes as the texts (typography included).
+        doc = normalize_source(read_source(m.preface, str(m.preface.name), Diagnostics()))
         blocks.extend(doc.blocks)
     blocks += texts_section(book) + method_section(book) + cite_section(book, page_list)
     for n, b in enumerate((b for b in blocks if isinstance(b, Heading)), start=1):

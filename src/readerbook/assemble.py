@@ -23,6 +23,9 @@ from .model import (
     Note,
     NoteRef,
     Paragraph,
+    Preformatted,
+    Table,
+    Verse,
     block_inlines,
     inline_text,
     iter_blocks,
@@ -246,7 +249,7 @@ def numbered_units(blocks: list):
     for block in blocks:
         if isinstance(block, Letter):
             yield from (p for p in block.blocks if isinstance(p, Paragraph))
-        elif isinstance(block, (Paragraph, BlockQuote, ListBlock)):
+        elif isinstance(block, (Paragraph, BlockQuote, ListBlock, Verse, Preformatted, Table)):
             yield block
 
 

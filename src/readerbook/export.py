@@ -21,9 +21,12 @@ from .model import (
     Note,
     NoteRef,
     Paragraph,
+    Preformatted,
     SectionBreak,
     Str,
     Strong,
+    Table,
+    Verse,
 )
 
 _MD_SPECIAL = str.maketrans(
@@ -74,10 +77,10 @@ def to_markdown(doc: Document) -> str:
     ]
     if header:
         out.append("\n".join(header))
-    quoted = (BlockQuote, Epigraph, Letter)
+    merging = ((BlockQuote, Epigraph, Letter), (Verse,), (ListBlock,))
     for k, block in enumerate(doc.blocks):
-        if k and isinstance(block, quoted) and isinstance(doc.blocks[k - 1], quoted):
-            out.append("<!-- -->")  # keeps Markdown from merging two quotations into one
+        if k and any(isinstance(block, m) and isinstance(doc.blocks[k - 1], m) for m in merging):
+            out.append("<!-- -->")  # keeps Markdown from merging two quotations, poems or lists into one
         out.append(_block(block, numbers))
     notes = sorted(doc.notes, key=lambda n: numbers[n.key])
     if notes:
@@ -119,9 +122,30 @@ def _inl(nodes, numbers) -> str:
 def _block(block, numbers, prefix: str = "") -> str:
     if isinstance(block, Paragraph):
         text = _inl(block.inlines, numbers)
+        if block.speaker:
+            text = f"**{_inl(block.speaker, numbers)}** {text}"
         if block.kind != "body":
             text += f"\n{{: .{block.kind} }}"
         return text
+    if isinstance(block, Verse):
+        stanzas = []
+        for k, stanza in enumerate(block.stanzas):
+            indents = block.indents[k] if block.indents and k < len(block.indents) else [0] * len(stanza)
+            lines = ["\u00a0" * (2 * ind) + _inl(line, numbers) for line, ind in zip(stanza, indents)]
+            stanzas.append("  \n".join(lines) + "\n{: .verse }")
+        return "\n\n".join(stanzas)
+    if isinstance(block, Preformatted):
+        fence = "```"
+        while fence in block.text:
+            fence += "`"
+        return f"{fence}\n{block.text}\n{fence}"
+    if isinstance(block, Table):
+        rows = []
+        for r, row in enumerate(block.rows):
+            tag = "th" if r < block.header_rows else "td"
+            cells = "".join(f"<{tag}>{_html_inl(cell, numbers)}</{tag}>" for cell in row)
+            rows.append(f"<tr>{cells}</tr>")
+        return "<table>\n" + "\n".join(rows) + "\n</table>"
     if isinstance(block, Heading):
         hashes = "#" * min(block.level, 6)
         label = f' {{: data-label="{block.label}" }}' if block.label else ""
@@ -149,6 +173,28 @@ def _block(block, numbers, prefix: str = "") -> str:
     if isinstance(block, SectionBreak):
         return "* * *"
     raise TypeError(type(block).__name__)
+
+
+def _html_inl(nodes, numbers) -> str:
+    """Inline content inside raw HTML (a table), where Markdown is not read."""
+    from xml.sax.saxutils import escape
+
+    out = []
+    for node in nodes:
+        if isinstance(node, Str):
+            out.append(escape(node.text))
+        elif isinstance(node, Emph):
+            out.append(f"<em>{_html_inl(node.children, numbers)}</em>")
+        elif isinstance(node, Strong):
+            out.append(f"<strong>{_html_inl(node.children, numbers)}</strong>")
+        elif isinstance(node, LineBreak):
+            out.append("<br/>")
+        elif isinstance(node, IndexMark):
+            out.append(_html_inl(node.children, numbers))
+        elif isinstance(node, NoteRef):
+            n = numbers.get(node.key, node.label)
+            out.append(f'<sup id="fnref:{n}"><a class="footnote-ref" href="#fn:{n}">{n}</a></sup>')
+    return "".join(out)
 
 
 def _note(note: Note, numbers) -> str:

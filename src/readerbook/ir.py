@@ -87,6 +87,22 @@ class Line:
     hint: Hint | None = None
     where: str = ""  # how a message cites the line, when not by its number alone
 
+    def replace_range(self, start: int, end: int, new: str) -> Line:
+        """``text[start:end]`` replaced by ``new``; styles after it move, styles
+        over it are fitted to the new text."""
+        delta = len(new) - (end - start)
+        styles = []
+        for s in self.styles:
+            if s.start >= end and not (s.start == s.end == start == end):
+                styles.append(s.shifted(delta))
+            elif s.end <= start:
+                styles.append(s)
+            else:  # overlaps the replaced text: keep it over what replaces it
+                a = min(s.start, start) if s.start < start else start
+                b = s.end + delta if s.end >= end else start + len(new)
+                styles.append(Style(a, max(a, b), s.kind, s.value))
+        return replace(self, text=self.text[:start] + new + self.text[end:], styles=tuple(styles))
+
     def retext(self, text: str) -> Line:
         """The same line with new text of which the old is a prefix or a
         same-length transform (styles past its end are clipped)."""

@@ -24,7 +24,10 @@ from .model import (
     ListBlock,
     NoteRef,
     Paragraph,
+    Preformatted,
     SectionBreak,
+    Table,
+    Verse,
     block_inlines,
     inline_text,
     iter_blocks,
@@ -177,6 +180,9 @@ def _block(text: AssembledText, block, first: int, changes: list) -> str:
         FigurePlaceholder: "figure",
         SectionBreak: "section break",
         Paragraph: "paragraph",
+        Verse: "verse",
+        Preformatted: "verbatim",
+        Table: "table",
     }[type(block)]
     body = []
     for b in iter_blocks([block]):

@@ -72,10 +72,6 @@ def normalize_source(
 ) -> Document:
     """Run the passes over one decoded text."""
     options = options or TextOptions()
-    if source.format == "markdown":
-        from ..markdown_in import read_markdown
-
-        return read_markdown(source)  # already structured by the editor
     if lexicon is None:
         lexicon = Lexicon()
         lexicon.add_text("\n".join(line.text for line in source.lines))

@@ -234,7 +234,77 @@ def _half_titles(state: State) -> None:
     state.units = kept
 
 
+_PG_TITLE = re.compile(r"^\s*The\s+Project\s+Gutenberg\s+e-?(?:Book|Text)\s+(?:of\s+)?", re.I)
+
+
+def _clean_source_title(state: State) -> None:
+    """A web page's title as e-text producers write it: "The Project Gutenberg
+    eBook of The Economic Consequences of the Peace, by John Maynard Keynes"."""
+    title = state.source_meta.get("title", "")
+    if _PG_TITLE.match(title):
+        title = _PG_TITLE.sub("", title)
+        if ", by " in title:
+            title, author = title.rsplit(", by ", 1)
+            state.source_meta.setdefault("author", author.strip())
+        state.source_meta["title"] = title.strip().rstrip(".")
+
+
+def _structured_title_page(state: State) -> None:
+    """A structured source's title and the headings of its title page (the
+    title, "by", the author, an affiliation, the imprint) before the first
+    heading of its body."""
+    title = state.source_meta.get("title")
+    author = state.source_meta.get("author")
+    while state.units and state.units[0].role == "break":
+        state.units = state.units[1:]  # a rule before the title page is nothing to keep
+    first = state.units[0] if state.units else None
+    if first is not None and first.hint is not None and first.hint.kind == "heading" and first.hint.level == 1:
+        # The page's own first-level heading names the work better than its <title> does.
+        h1s = [u for u in state.units if u.hint is not None and u.hint.kind == "heading" and u.hint.level == 1]
+        if len(h1s) == 1:
+            title = first.text.replace("\n", " ").strip()
+    taken: list[Unit] = []
+    named = False
+    for unit in state.units:
+        hint = unit.hint
+        t = unit.text.replace("\n", " ").strip()
+        if hint is None or unit.role:
+            break
+        matches = _overlaps(t, title) or _overlaps(t, author)
+        if hint.kind == "heading":
+            if _STRUCTURAL.match(t) or (not matches and taken and not named and hint.level > 1):
+                break
+            if not matches and not taken and hint.level > 1:
+                break
+        elif not (matches or _BY.match(t) or _IMPRINT.search(t)) or unit.words() > TITLE_PAGE_WORDS:
+            break
+        named = named or matches
+        taken.append(unit)
+    if taken and named:
+        state.meta_units = [("title page", u) for u in taken]
+        state.meta.lines = tuple(no for u in taken for no in u.lines)
+        for unit in taken:
+            state.record("front-matter", unit.lines, "title page line taken as metadata", unit.text)
+        state.units = state.units[len(taken) :]
+        if not title:
+            title = taken[0].text.replace("\n", " ").strip()
+    state.meta.title = title
+    state.meta.author = author
+    state.meta.subtitle = state.source_meta.get("subtitle")
+
+
 def extract_front_matter(state: State) -> None:
+    _clean_source_title(state)
+    if state.format == "markdown":
+        # The editor's Markdown states its metadata in its header; its headings are all the body's.
+        state.meta.title = state.source_meta.get("title")
+        state.meta.author = state.source_meta.get("author")
+        state.meta.subtitle = state.source_meta.get("subtitle")
+        return
+    if state.layout == "structured":
+        _structured_title_page(state)
+        _half_titles(state)
+        return
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
         if _title_page(state):
             _half_titles(state)

@@ -40,6 +40,8 @@ _TRAILER_ZONE = 6  # trailers are looked for among the last few non-blank lines
 
 
 def strip_page_furniture(state: State) -> None:
+    if state.layout == "structured":
+        return  # a structured source has no pages; its chrome is web debris
     lines = state.lines
     remove: dict[int, str] = {}  # index -> reason
     boundary: set[int] = set()  # indexes of lines at which a page boundary sits
@@ -48,7 +50,7 @@ def strip_page_furniture(state: State) -> None:
     # Form feeds mark page boundaries outright.
     for i, line in enumerate(lines):
         if "\f" in line.text:
-            lines[i] = Line(line.no, line.text.replace("\f", ""))
+            lines[i] = line.retext(line.text.replace("\f", ""))
             boundary.add(i)
             page_starts.add(i)
             state.record("removed", line.no, "form feed (page break)", "\\f")
@@ -130,7 +132,7 @@ def strip_page_furniture(state: State) -> None:
             continue
         if reason != "page-bottom notes":  # those were recorded as moved
             state.record("removed", line.no, reason, line.text.strip())
-        kept.append(Line(line.no, ""))  # a blank keeps paragraphs apart
+        kept.append(line.retext(""))  # a blank keeps paragraphs apart
     state.lines = kept
     for i in page_starts:
         j = _next_nonblank(kept, i)
@@ -145,13 +147,16 @@ def strip_web_debris(state: State) -> None:
     for i in nonblank:
         text = lines[i].text
         reason = None
-        if any(p.search(text) for p in _CAPTION_DEBRIS):
+        hint = lines[i].hint
+        if hint is not None and hint.chrome:
+            reason = f"site navigation or chrome ({hint.chrome})"
+        elif any(p.search(text) for p in _CAPTION_DEBRIS):
             reason = "image caption and credit (web debris)"
         elif i in tail and any(p.match(text) for p in _TRAILERS):
             reason = "web page trailer"
         if reason:
             state.record("removed", lines[i].no, reason, text.strip())
-            lines[i] = Line(lines[i].no, "")
+            lines[i] = lines[i].retext("")
 
 
 def _is_page_number(text: str) -> bool:

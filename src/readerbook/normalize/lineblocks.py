@@ -35,6 +35,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 def strip_margin_numbers(state: State) -> None:
     """Line numbers in the right margin, every fifth or tenth line of verse:
     they must rise in steps of five or ten through the text."""
+    if state.format != "text":
+        return
     found = []
     for i, line in enumerate(state.lines):
         m = _MARGIN_NUMBER.match(line.text)

@@ -35,18 +35,32 @@ def apply_emendations(state: State) -> None:
                 )
             )
             continue
-        start = 0
         for _ in range(found):
-            at = joined.index(em.find, start)
-            line_no = state.lines[0].no + joined.count("\n", 0, at)
-            state.record("emendation", line_no, f"“{em.find}” emended to “{em.replace}” ({em.reason})", em.find)
-            start = at + len(em.find)
-        joined = joined.replace(em.find, em.replace)
+            at = joined.index(em.find)
+            first = joined.count("\n", 0, at)
+            state.record(
+                "emendation", state.lines[first].no, f"“{em.find}” emended to “{em.replace}” ({em.reason})", em.find
+            )
+            _replace_in_lines(state, at, em.find, em.replace)
+            joined = "\n".join(line.text for line in state.lines)
     if errors:
         raise ReaderbookError(errors)
-    numbers = [line.no for line in state.lines]
-    state.lines = [Line(no, text) for no, text in zip(numbers, joined.split("\n"))]
     state.source_lines = list(state.lines)
+
+
+def _replace_in_lines(state: State, at: int, find: str, replace: str) -> None:
+    """Replace ``find`` at offset ``at`` of the joined lines, line by line (the
+    two have as many line breaks), keeping each line's styles in place."""
+    offset = 0
+    k = 0
+    while offset + len(state.lines[k].text) < at:
+        offset += len(state.lines[k].text) + 1
+        k += 1
+    start = at - offset
+    for i, (old, new) in enumerate(zip(find.split("\n"), replace.split("\n"))):
+        line = state.lines[k + i]
+        begin = start if i == 0 else 0
+        state.lines[k + i] = line.replace_range(begin, begin + len(old), new)
 
 
 def clean_whitespace(state: State) -> None:
@@ -62,10 +76,22 @@ def clean_whitespace(state: State) -> None:
         text = clean_line(line.text)
         if text != line.text:
             changed += 1
-        cleaned.append(Line(line.no, text))
+            line = line.retext(text) if len(text) <= len(line.text) and not line.styles else _clean_styled(line)
+        cleaned.append(line)
     state.lines = cleaned
     if changed:
         state.record("whitespace", (), f"odd spaces or trailing blanks cleaned on {changed} lines")
+
+
+def _clean_styled(line: Line) -> Line:
+    """Clean a styled line character by character, so its styles stay in place."""
+    out = line
+    for i in range(len(line.text) - 1, -1, -1):
+        ch = line.text[i]
+        fixed = clean_line("x" + ch + "x")[1:-1] if ch not in " " else ch
+        if fixed != ch:
+            out = out.replace_range(i, i + 1, fixed)
+    return out.retext(out.text.rstrip())
 
 
 def detect_layout(state: State) -> None:
@@ -75,6 +101,12 @@ def detect_layout(state: State) -> None:
     - ``blocks``: one paragraph per line, blank lines between;
     - ``lines``: one paragraph per line, no blank lines.
     """
+    from .structured import is_structured
+
+    if is_structured(state):
+        state.layout = "structured"
+        state.record("layout", (), f"layout 'structured': the {state.format} source marks its own paragraphs")
+        return
     if state.options.layout != "auto":
         state.layout = state.options.layout
         state.record("layout", (), f"layout '{state.layout}' set in book.yaml")

@@ -20,6 +20,8 @@ MIN_PAIRS = 2  # a text must use a convention at least this often
 
 
 def convert_markup(state: State) -> None:
+    if state.format != "text":
+        return  # a structured source marks emphasis itself; its underscores are underscores
     units = [u for u in state.units if u.role != "verbatim"]
     for pattern, kind, name in ((_ITALIC, ITALIC, "italics"), (_BOLD, BOLD, "bold")):
         found = sum(len(pattern.findall(u.text)) for u in units)

@@ -181,6 +181,8 @@ class State:
     source_meta: dict = field(default_factory=dict)  # what the file says of the work (HTML title, PDF info)
     convention: str = ""  # the footnote convention that fitted best
     source: object = None  # the SourceText being normalized
+    heading_levels: dict[int, int] = field(default_factory=dict)  # structured sources: heading -> its h-level
+    layout_quotes: set[int] = field(default_factory=set)  # structured sources: units quoted only for layout
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

@@ -36,6 +36,7 @@ from ..model import (
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .state import State, Unit
+from .structured import layout_quotes, structured_block, structured_levels
 from .thresholds import THRESHOLDS
 from .unwrap import ends_sentence
 
@@ -80,7 +81,10 @@ _SMALL_WORDS = {
 def detect_structure(state: State) -> None:
     units = state.units
     blocks = state.blocks
-    i = _epigraph(state, units, 0, blocks)
+    structured = state.layout == "structured"
+    if structured:
+        state.layout_quotes = layout_quotes(state, units)
+    i = 0 if structured else _epigraph(state, units, 0, blocks)
     while i < len(units):
         unit = units[i]
         if (
@@ -92,13 +96,21 @@ def detect_structure(state: State) -> None:
         ):
             blocks.append(SectionBreak(lines=()))
             state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
-        for detect in DETECTORS:
-            used = detect(state, units, i, blocks)
-            if used:
-                i += used
-                break
-    _level_headings(blocks)
+        i += detect_blocks(state, units, i, blocks)
+    if structured:
+        structured_levels(state, blocks)
+    else:
+        _level_headings(blocks)
     state.units = []
+
+
+def detect_blocks(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """The block(s) that start at unit ``i``: the first detector that claims it wins."""
+    for detect in DETECTORS:
+        used = detect(state, units, i, blocks)
+        if used:
+            return used
+    return 1
 
 
 # ------------------------------------------------------------------ helpers
@@ -662,6 +674,7 @@ def _paragraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
+    structured_block,
     _line_block,
     _section_mark,
     _figure,

@@ -58,7 +58,14 @@ def _sequences(blocks: list, notes: list):
             yield from block_inlines(block)
 
 
+_SPACES = re.compile(r"  +")
+
+
 def _fix(text: str, prev: str, counts: Counter) -> str:
+    if "  " in text:
+        # Two spaces after a sentence are a typewriter's habit, not the author's words.
+        text, n = _SPACES.subn(" ", text)
+        counts["runs of spaces made one"] += n
     if "." in text:
         text, n = _ELLIPSIS.subn(lambda m: "…" + ("." if m.group(0).count(".") == 4 else ""), text)
         counts["ellipses"] += n

@@ -114,6 +114,11 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
 
 
 def split_units(state: State) -> None:
+    if state.layout == "structured":
+        from .structured import structured_units
+
+        state.units = structured_units(state)
+        return
     if state.line_roles:
         _split_around_line_blocks(state)
         return

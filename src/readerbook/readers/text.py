@@ -249,5 +249,9 @@ def read_text(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
 def source_from_string(text: str, shown: str = "<text>") -> SourceText:
     """A SourceText for text held in memory (tests, the review page); a name
     ending in ``.md`` makes it Markdown."""
-    fmt = "markdown" if shown.lower().endswith((".md", ".markdown")) else "text"
-    return SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8")), fmt)
+    if shown.lower().endswith((".md", ".markdown")):
+        from .markdown import markdown_lines
+
+        lines, meta, _ = markdown_lines(text)
+        return SourceText(Path(shown), shown, "utf-8", tuple(lines), len(text.encode("utf-8")), "markdown", meta=meta)
+    return SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8")), "text")

@@ -28,9 +28,12 @@ from ..model import (
     Note,
     NoteRef,
     Paragraph,
+    Preformatted,
     SectionBreak,
     Str,
     Strong,
+    Table,
+    Verse,
     inline_text,
 )
 
@@ -219,7 +222,33 @@ class TextRenderer:
         idattr, pnum = self._pnum(block) if not in_note else ("", "")
         if isinstance(block, Paragraph):
             cls = f' class="{block.kind}"' if block.kind != "body" else ""
-            return f"<p{idattr}{cls}>{pnum}{self.inlines(block.inlines, in_note)}</p>"
+            speaker = ""
+            if block.speaker:
+                speaker = f'<b class="speaker">{self.inlines(block.speaker, in_note)}</b> '
+            return f"<p{idattr}{cls}>{pnum}{speaker}{self.inlines(block.inlines, in_note)}</p>"
+        if isinstance(block, Verse):
+            stanzas = []
+            for k, stanza in enumerate(block.stanzas):
+                indents = block.indents[k] if block.indents and k < len(block.indents) else [0] * len(stanza)
+                lines = "".join(
+                    f'<span class="line{f" i{ind}" if ind else ""}">{self.inlines(line, in_note)}</span><br/>'
+                    for line, ind in zip(stanza, indents)
+                )
+                stanzas.append(f'<p class="stanza">{lines}</p>')
+            return f'<div{idattr} class="verse" epub:type="z3998:verse">{pnum}{"".join(stanzas)}</div>'
+        if isinstance(block, Preformatted):
+            return f'<pre{idattr} class="verbatim">{escape(block.text)}</pre>'
+        if isinstance(block, Table):
+            rows = []
+            for r, row in enumerate(block.rows):
+                tag = "th" if r < block.header_rows else "td"
+                cells = "".join(f"<{tag}>{self.inlines(cell, in_note)}</{tag}>" for cell in row)
+                rows.append(f"<tr>{cells}</tr>")
+            head = "".join(rows[: block.header_rows])
+            body = "".join(rows[block.header_rows :])
+            thead = f"<thead>{head}</thead>" if head else ""
+            return f'<table{idattr} class="source-table">{thead}<tbody>{body}</tbody></table>'
+
         if isinstance(block, Heading):
             hid = f"{self.text.slug}-h{block.number}"
             level = min(block.level, 6)

@@ -11,11 +11,12 @@ restarts, repeats and reports.
 from __future__ import annotations
 
 from ..state import State
-from . import after_paragraph, footnote_blocks, inline, lists, page_foot
+from . import after_paragraph, footnote_blocks, inline, linked, lists, page_foot
 from .base import GLUED, PAREN, SPACED, Convention, NoteContext, def_label
 from .references import find_references
 
 CONVENTIONS: tuple[Convention, ...] = (
+    linked.CONVENTION,
     footnote_blocks.CONVENTION,
     inline.CONVENTION,
     page_foot.CONVENTION,
@@ -33,6 +34,15 @@ def extract_notes(state: State) -> None:
         if fit.score < MIN_FIT:
             continue
         taken = convention.extract(ctx)
+        if taken and convention.name == "linked":
+            ctx.markers.update(convention.markers)
+            used.append(convention.name)
+            state.record(
+                "notes",
+                (),
+                f"footnote convention 'linked' ({convention.description}): {taken} notes; fit {fit.score:.2f} from {fit.evidence}",
+            )
+            break  # where the source links its notes, nothing else is guessed
         if taken:
             ctx.markers.update(convention.markers)
             used.append(convention.name)
@@ -47,6 +57,8 @@ def extract_notes(state: State) -> None:
     body = [u for k, u in enumerate(ctx.units) if k not in ctx.taken]
     state.units = body
     ctx.markers = _shapes_in_use(ctx, body)
+    if "linked" in used:
+        ctx.markers = set()  # the source links its references: no text marks are guessed besides them
     find_references(ctx, body)
 
 

@@ -73,6 +73,8 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
     markers = ctx.markers
     for unit in units:
         text = unit.text
+        if not markers and ctx.state.layout == "structured":
+            continue
         for m in BRACKET.finditer(text):
             if m.start() == 0 and not in_note:
                 continue

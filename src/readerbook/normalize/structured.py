@@ -1,0 +1,366 @@
+"""Structured sources (web pages, Markdown, DOCX, EPUB): the source's elements
+are the units, and what the source says each is decides its block.
+
+The readers give every line a hint (heading, paragraph, list item, table
+cell, preformatted, figure, break; the containers it stands in; the
+source's own class names).  This module turns hinted units into blocks; the
+same passes as for plain texts run before it (emendations, e-text furniture,
+web debris, notes), and text evidence still decides where a structured
+source says nothing (a paragraph that is a figure marker).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ir import BOLD
+from ..model import (
+    BlockQuote,
+    Epigraph,
+    FigurePlaceholder,
+    Heading,
+    Letter,
+    ListBlock,
+    Paragraph,
+    Preformatted,
+    SectionBreak,
+    Table,
+    Verse,
+)
+from .state import State, Unit
+
+STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
+PARAGRAPH_KINDS = {"salutation", "signature", "dateline", "letter-title", "attribution", "speech", "direction"}
+VERSE_CLASSES = {"verse", "poem", "stanza", "poetry", "line", "poemline", "i0", "i1", "i2", "i4"}
+FIGURE_PREFIX = "[Figure not reproduced: "
+# A quotation container holding headings, or most of the text, is the page's
+# layout (a site that indents everything), not a quotation.
+LAYOUT_QUOTE_SHARE = 0.5
+
+
+def is_structured(state: State) -> bool:
+    return state.format in STRUCTURED_FORMATS and any(line.hint is not None for line in state.lines)
+
+
+def structured_units(state: State) -> list[Unit]:
+    """One unit per element: lines of one element (split by line breaks)
+    joined by newlines; each table cell, list item and paragraph its own."""
+    units: list[Unit] = []
+    key = None
+    for line in state.lines:
+        if line.no in state.removed:
+            continue
+        hint = line.hint
+        if hint is None:
+            if not line.text.strip():
+                continue
+            units.append(Unit.from_line(line, 1))
+            key = None
+            continue
+        if hint.kind != "break" and not line.text.strip():
+            continue
+        this = (hint.group, hint.kind, hint.label, hint.container)
+        if units and key == this and hint.kind not in ("break",):
+            unit = Unit.from_line(line)
+            if hint.kind == "pre":
+                unit = Unit(line.text.rstrip(), [(0, line.no)], 0, 0)
+            units[-1].append(unit, "\n")
+            continue
+        if hint.kind == "pre":
+            unit = Unit(line.text.rstrip(), [(0, line.no)], 1, 0)
+            unit.hint, unit.role = hint, "verbatim"
+        else:
+            unit = Unit.from_line(line, 1)
+            if hint.kind == "break":
+                unit.role = "break"
+        units.append(unit)
+        key = this
+    return units
+
+
+def _quote_depth(unit: Unit) -> int:
+    return unit.hint.container.split(">").count("quote") if unit.hint else 0
+
+
+def _quote_key(unit: Unit, depth: int) -> str:
+    """The element path of the unit's quotation at ``depth`` (two quotations
+    side by side are two quotations)."""
+    if unit.hint is None:
+        return ""
+    parts = unit.hint.path.split("/")
+    seen = 0
+    for k, part in enumerate(parts):
+        if part.split("[")[0] == "blockquote":
+            seen += 1
+            if seen == depth:
+                return "/".join(parts[: k + 1])
+    return unit.hint.container
+
+
+def layout_quotes(state: State, units: list[Unit]) -> set[int]:
+    """Indexes of units whose quotation container is only the page's layout."""
+    out: set[int] = set()
+    i = 0
+    while i < len(units):
+        if _quote_depth(units[i]) == 0:
+            i += 1
+            continue
+        j = i
+        while j < len(units) and _quote_depth(units[j]) > 0:
+            j += 1
+        run = units[i:j]
+        holds_headings = any(u.hint and u.hint.kind == "heading" for u in run)
+        if holds_headings or len(run) > LAYOUT_QUOTE_SHARE * len(units):
+            out.update(range(i, j))
+        i = j
+    return out
+
+
+def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """The block a hinted unit (and those that go with it) makes; 0 for a
+    unit without a hint (the text detectors decide)."""
+    from .structure import inlines_of  # the one inline builder
+
+    unit = units[i]
+    hint = unit.hint
+    if hint is None:
+        return 0
+    if unit.role == "break":
+        if blocks and not isinstance(blocks[-1], (SectionBreak, Heading)) and i + 1 < len(units):
+            blocks.append(SectionBreak(lines=tuple(unit.lines)))
+        return 1
+    in_quote = _quote_depth(unit) > 0 and i not in state.layout_quotes
+    if in_quote:
+        return _quotation(state, units, i, blocks)
+    if hint.kind == "heading":
+        return _heading(state, units, i, blocks)
+    if hint.kind == "pre" or unit.role == "verbatim":
+        blocks.append(Preformatted(unit.text, tuple(unit.lines)))
+        return 1
+    if hint.kind in ("figure", "caption"):
+        caption = unit
+        if "figure-placeholder" in hint.classes and unit.text.startswith(FIGURE_PREFIX) and unit.text.endswith("]"):
+            state.record(
+                "removed-text", (unit.first_line,), "the editor's figure note (readerbook sets its own)", FIGURE_PREFIX
+            )
+            caption = unit.sub(len(FIGURE_PREFIX), len(unit.text) - 1)
+        blocks.append(FigurePlaceholder(inlines_of(caption), tuple(unit.lines)))
+        return 1
+    if hint.kind == "cell":
+        return _table(units, i, blocks)
+    if hint.kind == "item":
+        return _list(units, i, blocks, hint.level)
+    if hint.kind in ("dt", "dd"):
+        blocks.append(
+            Paragraph(inlines_of(unit), tuple(unit.lines), kind="term" if hint.kind == "dt" else "definition")
+        )
+        return 1
+    if set(hint.classes) & VERSE_CLASSES:
+        j = i
+        stanzas = []
+        while j < len(units) and units[j].hint is not None and set(units[j].hint.classes) & VERSE_CLASSES:
+            u = units[j]
+            if _quote_depth(u) != _quote_depth(unit) or u.hint.kind != "p":
+                break
+            stanzas.append([inlines_of(u, a, b) for a, b in _line_spans(u)])
+            j += 1
+        blocks.append(Verse(stanzas, tuple(n for u in units[i:j] for n in u.lines)))
+        return j - i
+    kind = next((c for c in hint.classes if c in PARAGRAPH_KINDS), "body")
+    if kind == "speech":
+        speaker = next((s for s in unit.styles if s.kind == BOLD and s.start == 0), None)
+        if speaker is not None:
+            blocks.append(
+                Paragraph(
+                    inlines_of(unit, speaker.end),
+                    tuple(unit.lines),
+                    kind="speech",
+                    speaker=inlines_of(unit, 0, speaker.end),
+                )
+            )
+            return 1
+    blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines), kind=kind))
+    return 1
+
+
+def _line_spans(unit: Unit) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for k, ch in enumerate(unit.text):
+        if ch == "\n":
+            out.append((start, k))
+            start = k + 1
+    out.append((start, len(unit.text)))
+    return out
+
+
+def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    from .headings import is_label_only
+    from .structure import inlines_of, plain
+
+    unit = units[i]
+    hint = unit.hint
+    label = hint.label or None
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    # "Chapter I" and "Introductory" set as two headings of one level: one heading with its label.
+    if (
+        label is None
+        and is_label_only(plain(unit))
+        and nxt is not None
+        and nxt.hint is not None
+        and nxt.hint.kind == "heading"
+        and nxt.hint.level == hint.level
+        and not is_label_only(plain(nxt))
+    ):
+        lines = tuple(unit.lines) + tuple(nxt.lines)
+        block = Heading(2, inlines_of(nxt), label=plain(unit), lines=lines)
+        state.heading_levels[id(block)] = hint.level
+        blocks.append(block)
+        state.record("heading", lines, f"heading '{plain(unit)} / {plain(nxt)}' (label and title merged)", plain(unit))
+        return 2
+    block = Heading(2, inlines_of(unit), label=label, lines=tuple(unit.lines))
+    state.heading_levels[id(block)] = hint.level
+    blocks.append(block)
+    return 1
+
+
+def _table(units: list[Unit], i: int, blocks: list) -> int:
+    from .structure import inlines_of
+
+    group = units[i].hint.group
+    j = i
+    cells: dict[tuple[int, int], Unit] = {}
+    header_rows = set()
+    while (
+        j < len(units) and units[j].hint is not None and units[j].hint.kind == "cell" and units[j].hint.group == group
+    ):
+        m = re.match(r"(\d+):(\d+)", units[j].hint.label)
+        r, c = (int(m.group(1)), int(m.group(2))) if m else (j - i, 0)
+        cells[(r, c)] = units[j]
+        if units[j].hint.level == 1:
+            header_rows.add(r)
+        j += 1
+    rows_ = sorted({r for r, _ in cells})
+    cols = sorted({c for _, c in cells})
+    if len(cols) == 1 or len(cells) == 1:
+        # A table of one column only lays text out (a poem set in a table): its cells are the blocks.
+        for key in sorted(cells):
+            cell = cells[key]
+            spans = _line_spans(cell)
+            if len(spans) >= 2:
+                blocks.append(Verse([[inlines_of(cell, a, b) for a, b in spans]], tuple(cell.lines)))
+            else:
+                blocks.append(Paragraph(inlines_of(cell), tuple(cell.lines)))
+        return j - i
+    rows = [[inlines_of(cells[(r, c)]) if (r, c) in cells else [] for c in cols] for r in rows_]
+    heads = 0
+    for r in rows_:
+        if r in header_rows:
+            heads += 1
+        else:
+            break
+    lines = tuple(n for u in units[i:j] for n in u.lines)
+    blocks.append(Table(rows, heads, lines))
+    return j - i
+
+
+def _list(units: list[Unit], i: int, blocks: list, level: int) -> int:
+    """Consecutive items of one level make a list; deeper items nest in the item above."""
+    from .structure import inlines_of
+
+    items: list[list] = []
+    labels: list[str] = []
+    j = i
+    container = units[i].hint.container
+    while j < len(units) and units[j].hint is not None and units[j].hint.kind == "item":
+        h = units[j].hint
+        if h.level < level or h.container.count("list") < container.count("list") and h.level == level:
+            break
+        if h.level > level:
+            nested: list = []
+            used = _list(units, j, nested, h.level)
+            if items:
+                items[-1].extend(nested)
+            else:
+                items.append(nested)
+            j += used
+            continue
+        items.append([Paragraph(inlines_of(units[j]), tuple(units[j].lines))])
+        labels.append(h.label)
+        j += 1
+    ordered = bool(labels) and bool(re.match(r"^[\dA-Za-z]{1,4}[.)]$", labels[0]))
+    start = int(labels[0][:-1]) if ordered and labels[0][:-1].isdigit() else 1
+    lines = tuple(n for u in units[i:j] for n in u.lines)
+    blocks.append(ListBlock(ordered, items, start, None, lines))
+    return j - i
+
+
+def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A quotation container: its units become a block quotation (or an
+    epigraph, or a letter, as the source's classes say)."""
+    from .structure import detect_blocks, inlines_of
+
+    depth = _quote_depth(units[i])
+    key = _quote_key(units[i], depth)
+    j = i
+    while (
+        j < len(units)
+        and _quote_depth(units[j]) >= depth
+        and _quote_key(units[j], depth) == key
+        and j not in state.layout_quotes
+    ):
+        if j > i and units[j].hint is not None and units[j].hint.kind == "heading":
+            break
+        j += 1
+    inner_units = units[i:j]
+    attribution = None
+    if inner_units and inner_units[-1].hint is not None and "attribution" in inner_units[-1].hint.classes:
+        attribution = inlines_of(inner_units[-1])
+        inner_units = inner_units[:-1]
+    saved = state.layout_quotes
+    state.layout_quotes = set()  # indexes below are of the quotation's own units
+    inner: list = []
+    k = 0
+    stripped = [_unquoted(u, depth) for u in inner_units]
+    while k < len(stripped):
+        k += detect_blocks(state, stripped, k, inner)
+    state.layout_quotes = saved
+    lines = tuple(n for u in units[i:j] for n in u.lines)
+    classes = set(inner_units[0].hint.classes) if inner_units and inner_units[0].hint else set()
+    if "epigraph" in classes:
+        blocks.append(Epigraph(inner, attribution, lines))
+    elif any(isinstance(b, Paragraph) and b.kind in ("salutation", "signature") for b in inner):
+        blocks.append(Letter(inner, lines))
+    else:
+        blocks.append(BlockQuote(inner, attribution, lines))
+    return j - i
+
+
+def _unquoted(unit: Unit, depth: int) -> Unit:
+    """The unit as seen inside its quotation (one quotation level less)."""
+    from dataclasses import replace
+
+    if unit.hint is None:
+        return unit
+    parts = unit.hint.container.split(">")
+    for _ in range(depth):
+        if "quote" in parts:
+            parts.remove("quote")
+    copy = unit.sub(0)
+    copy.hint = replace(unit.hint, container=">".join(p for p in parts if p))
+    copy.role, copy.gap_before = unit.role, unit.gap_before
+    return copy
+
+
+def structured_levels(state: State, blocks: list) -> None:
+    """Heading levels from the source's own, by nesting: a heading sits one
+    level under the nearest heading before it of a higher rank (an h4 under
+    an h2 is level 2 where no h3 stands between them)."""
+    stack: list[int] = []
+    for b in blocks:
+        if not isinstance(b, Heading) or id(b) not in state.heading_levels:
+            continue
+        h = state.heading_levels[id(b)]
+        while stack and stack[-1] >= h:
+            stack.pop()
+        stack.append(h)
+        b.level = min(1 + len(stack), 6)
