@@ -7,6 +7,7 @@ raising, the way mkdocs' config validation does.
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 import difflib
 import re
@@ -54,6 +55,11 @@ class TextEntry:
     block_quotes: tuple[str, ...] = ()  # opening words of paragraphs the editor marks
     not_block_quotes: tuple[str, ...] = ()
     line: int | None = None
+    language: str | None = None  # overrides detection
+    encoding: str | None = None  # overrides detection
+    pages: tuple[int, int] | None = None  # a PDF excerpt: first and last page (1-based, inclusive)
+    start: str | None = None  # an excerpt: from this heading or these opening words…
+    end: str | None = None  # …up to (not including) this one
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,25 @@ TEXT_FIELDS = [
     Field("emendations", "list", default=(), item=_emendation),
     Field("block_quotes", "list", default=(), item=_str_item),
     Field("not_block_quotes", "list", default=(), item=_str_item),
+    Field("language", "str"),
+    Field("encoding", "str"),
+    Field("pages", "str"),
+    Field("from", "str"),
+    Field("to", "str"),
 ]
+
+
+def parse_pages(value: str | int | None) -> tuple[int, int] | None:
+    """``12-30`` (or ``12–30``, or ``12``) as (first, last); None when malformed."""
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*", str(value))
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if first < 1 or last < first:
+        return None
+    return first, last
 
 
 def _text_entry(ctx: _Ctx, node: yaml.Node):
@@ -449,6 +473,27 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
             ctx.error(node, "RB109", f"two texts share the slug '{slug}'", "give one of them a 'slug:'")
             continue
         seen_slugs.add(slug)
+        pages = None
+        if data.get("pages") is not None:
+            pages = parse_pages(data["pages"])
+            if pages is None:
+                ctx.error(
+                    _key_value_node(node, "pages"),
+                    "RB103",
+                    f"'pages' must be a page range like 12-30, not '{data['pages']}'",
+                )
+                continue
+        if data.get("encoding"):
+            try:
+                codecs.lookup(data["encoding"])
+            except LookupError:
+                ctx.error(
+                    _key_value_node(node, "encoding"),
+                    "RB104",
+                    f"unknown encoding '{data['encoding']}'",
+                    "use a name such as utf-8, utf-16, cp1252, latin-1 or mac_roman",
+                )
+                continue
         texts.append(
             TextEntry(
                 file=target,
@@ -467,6 +512,11 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 block_quotes=tuple(s for s in data.get("block_quotes") or () if s),
                 not_block_quotes=tuple(s for s in data.get("not_block_quotes") or () if s),
                 line=node.start_mark.line + 1,
+                language=data.get("language"),
+                encoding=data.get("encoding"),
+                pages=pages,
+                start=data.get("from"),
+                end=data.get("to"),
             )
         )
     return texts

@@ -56,7 +56,27 @@ def text_options(manifest: Manifest, entry: TextEntry) -> TextOptions:
         not_block_quotes=entry.not_block_quotes,
         manifest_path=shown_path(manifest, manifest.path),
         book_language=manifest.language,
+        language=entry.language,
+        encoding=entry.encoding,
+        pages=entry.pages,
+        start=entry.start,
+        end=entry.end,
     )
+
+
+def options_from_mapping(data: dict) -> TextOptions:
+    """TextOptions from book.yaml's per-text keys given as a mapping (``from``
+    and ``to`` as in book.yaml; ``pages`` as a range like ``12-30``)."""
+    from .manifest import parse_pages
+
+    data = dict(data)
+    if "from" in data:
+        data["start"] = data.pop("from")
+    if "to" in data:
+        data["end"] = data.pop("to")
+    if "pages" in data and not isinstance(data["pages"], tuple):
+        data["pages"] = parse_pages(data["pages"])
+    return TextOptions(**data)
 
 
 def read_texts(manifest: Manifest, diagnostics: Diagnostics) -> list[SourceText]:
@@ -64,7 +84,9 @@ def read_texts(manifest: Manifest, diagnostics: Diagnostics) -> list[SourceText]
     sources, errors = [], []
     for entry in manifest.texts:
         try:
-            source = read_source(entry.file, shown_path(manifest, entry.file), diagnostics)
+            source = read_source(
+                entry.file, shown_path(manifest, entry.file), diagnostics, text_options(manifest, entry)
+            )
         except ReaderbookError as exc:
             errors.extend(exc.diagnostics)
             continue
@@ -397,12 +419,15 @@ def normalize_file(
         if entry is None:
             raise ValueError(f"{path} is not a text of {book}")
         opts = text_options(manifest, entry)
-        lexicon_sources = [read_source(e.file, shown_path(manifest, e.file), Diagnostics()) for e in manifest.texts]
+        lexicon_sources = [
+            read_source(e.file, shown_path(manifest, e.file), Diagnostics(), text_options(manifest, e))
+            for e in manifest.texts
+        ]
     elif isinstance(options, TextOptions):
         opts = options
     else:
-        opts = TextOptions(**(options or {}))
-    source = read_source(path, str(path), diagnostics)
+        opts = options_from_mapping(options or {})
+    source = read_source(path, str(path), diagnostics, opts)
     lexicon = build_lexicon(lexicon_sources or [source])
     doc = normalize_one(source, opts, lexicon, diagnostics)
     return doc, diagnostics
