@@ -14,6 +14,14 @@ from readerbook.source import source_from_string
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.md and tests/corpus/scores.json from the current output",
+    )
+
+
 def norm(text: str, dedent: bool = True, **options) -> Document:
     """Normalize a text given as a string (dedented), with TextOptions."""
     if dedent:

@@ -255,7 +255,8 @@ def score_document(slug: str, doc: Document, exp: dict) -> Score:
     everything = every + "\n" + meta_text
 
     if "language" in exp:
-        add(Check("language", f"language {exp['language']}", doc.language == exp["language"], doc.language))
+        lang = getattr(doc, "language", "")
+        add(Check("language", f"language {exp['language']}", lang == exp["language"], lang))
     if "encoding" in exp:
         got = _ENCODINGS.get(doc.encoding.lower(), doc.encoding.lower())
         want = _ENCODINGS.get(str(exp["encoding"]).lower(), str(exp["encoding"]).lower())
@@ -437,8 +438,11 @@ def run(only: list[str] | None = None) -> list[Score]:
         started = time.perf_counter()
         try:
             doc, _ = normalize_expected(exp)
-        except Exception as exc:  # a crash scores zero, and says why
-            s = Score(slug, error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # a crash scores zero on every check, and says why
+            s = Score(slug, error=f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+            s.checks = [
+                Check(c.kind, c.what, False, "not normalized") for c in score_document(slug, _empty(), exp).checks
+            ]
             s.seconds = time.perf_counter() - started
             scores.append(s)
             continue
@@ -449,12 +453,18 @@ def run(only: list[str] | None = None) -> list[Score]:
     return scores
 
 
+def _empty() -> Document:
+    from readerbook.model import TextMeta
+
+    return Document(source=Path("-"), shown="-", layout="", meta=TextMeta(), blocks=[], notes=[])
+
+
 def table(scores: list[Score]) -> str:
     head = ["document", "score", *COLUMNS, "time"]
     rows = []
     for s in scores:
         if s.error:
-            rows.append([s.slug, "ERROR", *[""] * len(COLUMNS), f"{s.seconds:.2f}s", s.error])
+            rows.append([s.slug, f"0/{s.total} ERROR", *[""] * len(COLUMNS), f"{s.seconds:.2f}s", s.error[:80]])
             continue
         cells = []
         for name in COLUMNS:

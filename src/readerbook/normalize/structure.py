@@ -35,6 +35,7 @@ from ..model import (
 )
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
+from .plays import speech
 from .state import State, Unit
 from .structured import layout_quotes, structured_block, structured_levels
 from .thresholds import THRESHOLDS
@@ -466,7 +467,7 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     t = plain(unit)
     prev = units[i - 1] if i > 0 else None
     nxt = units[i + 1] if i + 1 < len(units) else None
-    if not _heading_shape(state, unit, t, prev, nxt):
+    if not _heading_shape(state, unit, t, prev, nxt) or _in_listing(units, i):
         return 0
     # "CHAPTER I." + "INTRODUCTORY.", "216." + "TO STEINER": one heading with its label.
     worded = bool(PART_LABEL.match(t) or CHAPTER_LABEL.match(t))
@@ -478,6 +479,30 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     blocks.append(Heading(2, inlines_of(unit), lines=tuple(unit.lines)))
     state.record("heading", unit.lines, "heading", t)
     return 1
+
+
+def _labelled_line(unit: Unit) -> str | None:
+    """The kind of a line that is a label and its title together ("ACT II.  The Garden…")."""
+    t = plain(unit)
+    kind = kind_of(t)
+    if kind.kind in ("chapter", "part", "numbered", "scene") and not is_label_only(t):
+        return kind.kind
+    return None
+
+
+def _in_listing(units: list[Unit], i: int) -> bool:
+    """Three or more labelled lines one after another, with no text between,
+    list the divisions (a contents or the scenes of a play); they head nothing."""
+    kind = _labelled_line(units[i])
+    if kind is None:
+        return False
+    run = 1
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(units) and _labelled_line(units[k]) == kind and units[k].words() <= 16:
+            run += 1
+            k += step
+    return run >= 3
 
 
 def _title_line(state: State, unit: Unit, worded_label: bool = False) -> bool:
@@ -676,6 +701,7 @@ def _paragraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     structured_block,
     _line_block,
+    speech,
     _section_mark,
     _figure,
     _letter,
