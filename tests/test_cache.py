@@ -43,7 +43,7 @@ def test_lexicon_view_remembers_what_was_asked():
     lexicon.add_text("a co-operation here")
     view = LexiconView(lexicon)
     assert view.decide_hyphen("co", "operation")[0] is True
-    assert view.asked == {("co", "operation"): lexicon.decide_hyphen("co", "operation")}
+    assert view.asked == {("co", "operation", "en"): lexicon.decide_hyphen("co", "operation")}
 
 
 def test_unchanged_texts_are_reused(tmp_path):

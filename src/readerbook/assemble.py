@@ -85,6 +85,11 @@ class AssembledText:
         return self.entry.title
 
     @property
+    def language(self) -> str:
+        """The text's language: set in book.yaml, else detected."""
+        return self.entry.language or getattr(self.doc, "language", "") or "en"
+
+    @property
     def notes_file(self) -> str:
         return f"text/{self.slug}-notes.xhtml"
 

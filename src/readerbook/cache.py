@@ -101,9 +101,9 @@ class LexiconView:
         self.lexicon = lexicon
         self.asked: dict[tuple[str, str], tuple[bool, str]] = {}
 
-    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
-        answer = self.lexicon.decide_hyphen(left, right)
-        self.asked[(left, right)] = answer
+    def decide_hyphen(self, left: str, right: str, language: str = "en") -> tuple[bool, str]:
+        answer = self.lexicon.decide_hyphen(left, right, language)
+        self.asked[(left, right, language)] = answer
         return answer
 
 

@@ -21,30 +21,47 @@ _INITIALS = re.compile(r"\b([A-Z])\. (?=[A-Z]\.|[A-Z][a-z])")
 _OPENING_CONTEXT = set(" \t\n([{—–-/" + NBSP + "“‘")
 
 
+# Quotation marks by language: (open double, close double, open single, close single).
+QUOTES = {
+    "en": ("“", "”", "‘", "’"),
+    "fr": ("«\u202f", "\u202f»", "‹\u202f", "\u202f›"),
+    "de": ("„", "“", "‚", "‘"),
+    "nl": ("“", "”", "‘", "’"),
+    "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"),
+    "pt": ("“", "”", "‘", "’"),
+    "ru": ("«", "»", "„", "“"),
+}
+NNBSP = "\u202f"  # French sets a narrow no-break space before ; : ! ? and inside guillemets
+_FRENCH_SPACE = re.compile(r" ([;:!?»›])| ?(?<=[«‹]) ")
+
+
 def typography(state: State) -> None:
-    counts = apply_typography(state.blocks, state.notes)
+    counts = apply_typography(state.blocks, state.notes, state.language)
     if counts:
         detail = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
         state.record("typography", (), detail)
 
 
-def apply_typography(blocks: list, notes: list) -> Counter:
-    """Set the typography of every text run of these blocks and notes."""
+def apply_typography(blocks: list, notes: list, language: str = "en") -> Counter:
+    """Set the typography of every text run of these blocks and notes, in the
+    conventions of the text's language."""
     counts: Counter[str] = Counter()
+    quotes = QUOTES.get(language.split("-")[0], QUOTES["en"])
     for seq in _sequences(blocks, notes):
-        _walk(seq, "", counts)
+        _walk(seq, "", counts, quotes, language)
     return counts
 
 
-def _walk(seq: list, prev_char: str, counts: Counter) -> str:
+def _walk(seq: list, prev_char: str, counts: Counter, quotes=QUOTES["en"], language: str = "en") -> str:
     """Fix every text run, in order, into emphasis too; return the last character."""
     for node in seq:
         if isinstance(node, Str):
-            node.text = _fix(node.text, prev_char, counts)
+            node.text = _fix(node.text, prev_char, counts, quotes, language)
             if node.text:
                 prev_char = node.text[-1]
         elif hasattr(node, "children"):
-            prev_char = _walk(node.children, prev_char, counts)
+            prev_char = _walk(node.children, prev_char, counts, quotes, language)
         else:
             prev_char = "x"  # a note reference behaves like a word character
     return prev_char
@@ -61,7 +78,7 @@ def _sequences(blocks: list, notes: list):
 _SPACES = re.compile(r"  +")
 
 
-def _fix(text: str, prev: str, counts: Counter) -> str:
+def _fix(text: str, prev: str, counts: Counter, quotes=QUOTES["en"], language: str = "en") -> str:
     if "  " in text:
         # Two spaces after a sentence are a typewriter's habit, not the author's words.
         text, n = _SPACES.subn(" ", text)
@@ -80,7 +97,12 @@ def _fix(text: str, prev: str, counts: Counter) -> str:
         counts["number ranges to en dashes"] += 1
         text = new
     if '"' in text or "'" in text:
-        text = _curl(text, prev, counts)
+        text = _curl(text, prev, counts, quotes)
+    if language.startswith("fr") and (" " in text):
+        new = _FRENCH_SPACE.sub(lambda m: NNBSP + m.group(1) if m.group(1) else NNBSP, text)
+        if new != text:
+            counts["narrow no-break spaces (French)"] += 1
+            text = new
     new = _ABBREV.sub(lambda m: m.group(1) + "." + NBSP, text)
     new = _INITIALS.sub(lambda m: m.group(1) + "." + NBSP, new)
     if new != text:
@@ -89,14 +111,15 @@ def _fix(text: str, prev: str, counts: Counter) -> str:
     return text
 
 
-def _curl(text: str, prev: str, counts: Counter) -> str:
+def _curl(text: str, prev: str, counts: Counter, quotes=QUOTES["en"]) -> str:
+    open2, close2, open1, close1 = quotes
     out = []
     for i, ch in enumerate(text):
         before = text[i - 1] if i > 0 else prev
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch == '"':
             opening = (before == "" or before in _OPENING_CONTEXT) and after not in ("", " ")
-            out.append("“" if opening else "”")
+            out.append(open2 if opening else close2)
             counts["straight double quotes curled"] += 1
         elif ch == "'":
             if before and before.isalnum() and (after.isalpha() or after == ""):
@@ -106,9 +129,9 @@ def _curl(text: str, prev: str, counts: Counter) -> str:
             elif (before == "" or before in _OPENING_CONTEXT) and after.isdigit():
                 out.append("’")  # ’90s
             elif before == "" or before in _OPENING_CONTEXT:
-                out.append("‘")
+                out.append(open1)
             else:
-                out.append("’")
+                out.append(close1 if close1 != "’" else "’")
             counts["straight single quotes curled"] += 1
         else:
             out.append(ch)

@@ -49,8 +49,9 @@ class Lexicon:
                 else:
                     self.words[low] += 1
 
-    def decide_hyphen(self, left: str, right: str) -> tuple[bool, str]:
-        """Keep the hyphen of ``left-`` + ``right``?  Returns (keep, evidence)."""
+    def decide_hyphen(self, left: str, right: str, language: str = "en") -> tuple[bool, str]:
+        """Keep the hyphen of ``left-`` + ``right``?  Returns (keep, evidence);
+        the hyphenation dictionary is the text's language's."""
         if right[:1].isupper() or right[:1].isdigit() or left[-1:].isdigit():
             return True, "capital or digit after the hyphen"
         lo, ro = left.lower(), right.lower()
@@ -60,22 +61,24 @@ class Lexicon:
             return False, f"'{lo + ro}' is spelt closed elsewhere in the book"
         if len(lo) >= 3 and len(ro) >= 3 and self.words[lo] and self.words[ro]:
             return True, f"'{lo}' and '{ro}' are both words of the book"
-        if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo)):
+        if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo), language):
             return True, f"'{ro}' is a word and the dictionary gives no break at '{lo}-'"
         return False, "a word split by typesetting"
 
 
-@lru_cache(maxsize=1)
-def _dictionary():
+@lru_cache(maxsize=8)
+def _dictionary(language: str = "en"):
     try:
         import pyphen
     except ImportError:  # pragma: no cover - pyphen is a dependency
         return None
-    return pyphen.Pyphen(lang="en_US")
+    base = language.split("-")[0]
+    name = "en_US" if base == "en" else pyphen.language_fallback(base) or "en_US"
+    return pyphen.Pyphen(lang=name)
 
 
-def _pyphen_allows(word: str, at: int) -> bool:
-    dic = _dictionary()
+def _pyphen_allows(word: str, at: int, language: str = "en") -> bool:
+    dic = _dictionary(language)
     if dic is None:
         return True
     return at in dic.positions(word)
@@ -96,7 +99,7 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
     if m and b.text[:1].isalpha():
         left = m.group(1)
         right = re.match(r"[^\W\d_]+", b.text).group(0)
-        keep, why = state.lexicon.decide_hyphen(left, right)
+        keep, why = state.lexicon.decide_hyphen(left, right, state.language)
         lines = (a.line_at(len(a.text) - 1), b.first_line)
         if keep:
             a.append(b, "")

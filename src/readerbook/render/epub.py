@@ -77,6 +77,8 @@ def render_documents(
             r.current_file = part.file
             opener = (page_markers(book, text.slug) + r.opener()) if n == 0 else ""
             section_attrs = f" id={attr(text.slug)}" if n == 0 else ""
+            if text.language != lang:  # the text's own language, for hyphenation, voices and quotes
+                section_attrs += f" lang={attr(text.language)} xml:lang={attr(text.language)}"
             body = (
                 f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
                 f"aria-label={attr(text.title if n == 0 else part.title)}>"
@@ -98,7 +100,7 @@ def render_documents(
                     f"{text.slug}-notes",
                     text.notes_file,
                     f"Notes to {text.title}",
-                    page(f"Notes to {text.title}", r.notes_section(), lang, [CSS_HREF]),
+                    page(f"Notes to {text.title}", r.notes_section(), text.language, [CSS_HREF]),
                 )
             )
     docs.extend(extra_back)
