@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostics
 from ..model import Document
 from ..source import SourceText
 from .etext import strip_etext_furniture
+from .excerpt import cut_excerpt
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
 from .language import set_language
@@ -57,6 +58,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("markup", convert_markup),
     Pass("front-matter", extract_front_matter),
     Pass("notes", extract_notes),
+    Pass("excerpt", cut_excerpt),
     Pass("structure", detect_structure),
     Pass("note-linking", build_notes),
     Pass("typography", typography),

@@ -182,6 +182,7 @@ class State:
     convention: str = ""  # the footnote convention that fitted best
     source: object = None  # the SourceText being normalized
     heading_levels: dict[int, int] = field(default_factory=dict)  # structured sources: heading -> its h-level
+    excerpt: bool = False  # book.yaml asked for part of the text (from/to)
     layout_quotes: set[int] = field(default_factory=set)  # structured sources: units quoted only for layout
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

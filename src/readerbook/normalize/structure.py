@@ -790,6 +790,14 @@ def build_notes(state: State) -> None:
                 f"note {ref.label} is cited but the source has no text for it",
                 ref.label,
             )
+    if state.excerpt:
+        # Notes the excerpt does not cite are left out with the rest of the text.
+        left_out = [n for n in notes if not n.missing and n.key not in cited_keys]
+        for note in left_out:
+            state.record("removed", note.lines, "note not cited in the excerpt", note.label)
+        notes = [n for n in notes if n not in left_out]
+        if left_out:
+            state.record("excerpt", (), f"{len(left_out)} notes not cited in the excerpt left out")
     for note in notes:
         if not note.missing and note.key not in cited_keys:
             note.orphan = True
