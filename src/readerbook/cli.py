@@ -56,7 +56,10 @@ def make_parser() -> argparse.ArgumentParser:
     ix.add_argument("--min-texts", type=int, default=2, help="named in at least this many texts (default 2)")
 
     n = sub.add_parser("normalize", help="print one normalized text")
-    n.add_argument("file", help="a raw text")
+    n.add_argument("file", help="a source: .txt, .md, .html, .pdf, .docx or .epub")
+    n.add_argument("--pages", default=None, help="a PDF excerpt, e.g. 12-30")
+    n.add_argument("--from", dest="start", default=None, help="an excerpt's first heading or opening words")
+    n.add_argument("--to", dest="end", default=None, help="the heading or words where the excerpt stops")
     n.add_argument("--format", choices=("md", "json"), default="md")
     n.add_argument("--layout", choices=("auto", "blocks", "lines", "wrapped"), default="auto")
     return p
@@ -159,15 +162,10 @@ def _run(args) -> int:
             print(f"{phrase}\t{sum(counts.values())}\t{per_text}")
         return EXIT_OK
     if args.command == "normalize":
-        from .diagnostics import Diagnostics
         from .export import to_json, to_markdown
-        from .normalize import TextOptions, normalize_source
-        from .source import read_source
 
-        diagnostics = Diagnostics()
-        path = Path(args.file)
-        source = read_source(path, str(path), diagnostics)
-        doc = normalize_source(source, TextOptions(layout=args.layout), diagnostics=diagnostics)
+        options = {"layout": args.layout, "pages": args.pages, "from": args.start, "to": args.end}
+        doc, diagnostics = build_mod.normalize_file(Path(args.file), {k: v for k, v in options.items() if v})
         sys.stdout.write(to_markdown(doc) if args.format == "md" else to_json(doc) + "\n")
         report(diagnostics)
         return EXIT_OK

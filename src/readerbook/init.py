@@ -17,7 +17,10 @@ from .manifest import slugify
 from .normalize import normalize_source
 from .source import read_source
 
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+from .readers import READERS
+
+# Every format a reader is registered for: plain texts, Markdown, web pages, PDF, DOCX, EPUB.
+TEXT_SUFFIXES = tuple(sorted({suffix for reader in READERS for suffix in reader.suffixes if suffix}))
 
 
 def _q(value: str) -> str:
@@ -25,6 +28,9 @@ def _q(value: str) -> str:
 
 
 def note_convention(doc) -> str:
+    used = [c.detail.split("'")[1] for c in doc.changes if c.kind == "notes" and "'" in c.detail]
+    if used:
+        return "notes by the convention(s): " + ", ".join(used)
     kinds = {c.kind for c in doc.changes}
     refs = sum(1 for c in doc.changes if c.kind == "missing-note")
     if "moved" in kinds:
@@ -54,10 +60,19 @@ def draft(folder: Path, files: list[Path]) -> str:
     for path in files:
         rel = path.resolve().relative_to(folder.resolve()).as_posix()
         d = Diagnostics()
-        doc = normalize_source(read_source(path, rel, d))
+        source = read_source(path, rel, d)
+        doc = normalize_source(source, diagnostics=d)
         meta = doc.meta
         lines.append(f"  - file: {_q(rel)}")
-        lines.append(f"    # detected layout: {doc.layout}; notes: {note_convention(doc)}")
+        lines.append(f"    # read as {source.format}; layout: {doc.layout}; {note_convention(doc)}")
+        if source.format == "pdf":
+            pages = source.meta.get("pages", "?")
+            lines.append(f"    # pages: 1-{pages}   # a course reader may print part: give the page range to keep")
+        elif source.format in ("epub", "html", "docx"):
+            lines.append('    # from: "a heading"   # to print part of it: where the excerpt starts, and')
+            lines.append('    # to: "a later heading"   # where the next part starts (not printed)')
+        if doc.language and doc.language != "en":
+            lines.append(f"    language: {doc.language}   # detected from the text's commonest words")
         if meta.title:
             lines.append(f"    title: {_q(meta.title)}")
         else:

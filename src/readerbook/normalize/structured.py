@@ -138,6 +138,9 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
         blocks.append(Preformatted(unit.text, tuple(unit.lines)))
         return 1
     if hint.kind in ("figure", "caption"):
+        if "img-alt" in hint.classes and _meaningless_alt(unit.text):
+            state.record("removed", unit.lines, "image without a caption (its alt text names no content)", unit.text)
+            return 1
         caption = unit
         if "figure-placeholder" in hint.classes and unit.text.startswith(FIGURE_PREFIX) and unit.text.endswith("]"):
             state.record(
@@ -181,6 +184,14 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
             return 1
     blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines), kind=kind))
     return 1
+
+
+def _meaningless_alt(text: str) -> bool:
+    """Alt text that is a file name or a number ("Illo15", "image 3", "cover"), not a description."""
+    t = text.strip()
+    return len(t.split()) < 2 or bool(
+        re.fullmatch(r"(?i)(?:img|image|illo|illus\w*|fig\w*|pic\w*|photo|cover|plate)[\W_]*\d*", t)
+    )
 
 
 def _line_spans(unit: Unit) -> list[tuple[int, int]]:
