@@ -15,9 +15,8 @@ from pathlib import Path
 from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import slugify
 from .normalize import normalize_source
-from .source import read_source
-
 from .readers import READERS
+from .source import read_source
 
 # Every format a reader is registered for: plain texts, Markdown, web pages, PDF, DOCX, EPUB.
 TEXT_SUFFIXES = tuple(sorted({suffix for reader in READERS for suffix in reader.suffixes if suffix}))
