@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..ir import BOLD
+from ..ir import BOLD, SMALL_CAPS
 from ..model import (
     BlockQuote,
     Epigraph,
@@ -134,6 +134,16 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
         return _quotation(state, units, i, blocks)
     if hint.kind == "heading":
         return _heading(state, units, i, blocks)
+    if hint.kind == "p" and _set_as_heading(unit) and not _heading_run(units, i):
+        # A paragraph set wholly in bold or small capitals, short and unpunctuated:
+        # a heading the source did not mark as one (Word documents often do this).
+        block = Heading(2, inlines_of(unit), lines=tuple(unit.lines))
+        state.heading_levels[id(block)] = IMPLICIT_HEADING_LEVEL
+        blocks.append(block)
+        state.record(
+            "heading", unit.lines, "a short paragraph set in bold or small capitals read as a heading", unit.text
+        )
+        return 1
     if hint.kind == "pre" or unit.role == "verbatim":
         blocks.append(Preformatted(unit.text, tuple(unit.lines)))
         return 1
@@ -186,6 +196,41 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
     return 1
 
 
+PROSE_HEADING_WORDS = 30  # a "heading" longer than this is a paragraph
+IMPLICIT_HEADING_LEVEL = 7  # below every heading the source marks itself
+HEADING_RUN = 3  # this many bold lines in a row are a letterhead or a title block, not headings
+
+
+def _heading_run(units: list[Unit], i: int) -> bool:
+    def bold(k: int) -> bool:
+        u = units[k]
+        return u.hint is not None and u.hint.kind == "p" and _set_as_heading(u)
+
+    run, k = 1, i - 1
+    while k >= 0 and bold(k):
+        run, k = run + 1, k - 1
+    k = i + 1
+    while k < len(units) and bold(k):
+        run, k = run + 1, k + 1
+    return run >= HEADING_RUN
+
+
+def _set_as_heading(unit: Unit) -> bool:
+    t = unit.text.strip()
+    words = t.split()
+    if not words or len(words) > 12 or "\n" in t or not (t[0].isupper() or t[0].isdigit()):
+        return False
+    if t.endswith((".", ",", ";", ":", "!", "?")) and not t.isupper():
+        return False
+    covered = [0] * len(t)
+    for s in unit.styles:
+        if s.kind in (BOLD, SMALL_CAPS):
+            for k in range(max(0, s.start), min(len(t), s.end)):
+                covered[k] = 1
+    letters = [k for k, c in enumerate(t) if c.isalnum()]
+    return bool(letters) and all(covered[k] for k in letters)
+
+
 def _meaningless_alt(text: str) -> bool:
     """Alt text that is a file name or a number ("Illo15", "image 3", "cover"), not a description."""
     t = text.strip()
@@ -210,6 +255,11 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
     unit = units[i]
     hint = unit.hint
+    if unit.words() > PROSE_HEADING_WORDS:
+        # A paragraph of prose a word processor styled as a heading.
+        blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
+        state.record("heading", unit.lines, "a long paragraph styled as a heading read as a paragraph", unit.text[:60])
+        return 1
     label = hint.label or None
     nxt = units[i + 1] if i + 1 < len(units) else None
     # "Chapter I" and "Introductory" set as two headings of one level: one heading with its label.
