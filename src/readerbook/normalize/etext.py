@@ -46,6 +46,7 @@ _PAGE_REF = re.compile(r"(?:\s{2,}|\.{2,}\s*|(?:\s\.){2,}\s*|\s)(?:\d{1,4}|[ivxl
 _DOT_LEADER = re.compile(r"\.{4,}|(?:\s\.){3,}")
 _ENTRY_LABEL = re.compile(
     r"^\s*(?:chapter|part|book|section|act|scene|canto|letter|essay|appendix|chap\.)\s+[\w.]+|^\s*[IVXLC]{1,7}\.\s+\S"
+    r"|^\s*(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\s+(?:part|book|volume)\b"
     r"|^\s*\d{1,3}\.\s+\S|^\s*(?:page|pages|seite|p\.)\s*$",
     re.I,
 )

@@ -372,6 +372,8 @@ def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:
         return 0
     end = None
     for k in range(salutation_at + 1, min(len(units), salutation_at + 80)):
+        if is_label_only(plain(units[k])) or kind_of(plain(units[k])).kind in ("part", "chapter", "front", "back"):
+            break  # the next section or letter begins: this one was not signed in the usual way
         if _SIGNATURE.match(plain(units[k])) and units[k].words() <= 12:
             end = k
             break
@@ -543,6 +545,8 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
         return True  # a byline before the salutation ("MADISON" / "To the People of the State of New York:")
     if prev.role == "verse":
         return True  # the poet, under the poem
+    if plain(prev).rstrip().endswith(","):
+        return True  # the name under a valediction ("Your friend,")
     if prev.words() < 6 and not prev.role and prev.nlines < 2:
         return False
     if nxt is None:
@@ -579,8 +583,8 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False  # a salutation or a sentence broken off
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
-    if kind.kind in ("caps", "plain") and _signature(t, prev, nxt):
-        return False
+    if kind.kind in ("caps", "plain", "lettered", "numbered") and _signature(t, prev, nxt):
+        return False  # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading)
     if kind.weight == 2 and core.endswith("!"):
         return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
@@ -589,6 +593,8 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False  # "1. The first thing…": a list item, not a numbered heading
     if core.endswith(":"):
         return False
+    if kind.kind == "date" and core.endswith("."):
+        return False  # a dateline ("1819."), not a heading
     if core.endswith(".") and kind.weight != 2:
         return False  # a sentence, not a heading (capitals may end with a stop: "INTRODUCTION.")
     if core.endswith(("?", "!")) and not _title_case(t):

@@ -24,7 +24,7 @@ class Thresholds:
     etext_credit_words: int = 120  # a credit block after the header is shorter than this
     contents_entry_words: int = 14  # an entry of a contents list
     contents_entry_chars: int = 90
-    contents_gap: int = 3  # blank lines allowed between entries of a contents list
+    contents_gap: int = 4  # blank lines allowed between entries of a contents list
     contents_title_gap: int = 2  # …between entries that have no page number or label
     contents_leader_run: int = 4  # dot-leader lines that make a contents list without a heading
     contents_min_entries: int = 2
