@@ -173,6 +173,8 @@ def _blocks(state: State, i: int):
 
 
 def _fold(text: str) -> str:
+    """An entry's words, without dot leaders and page number, for comparison with the body's headings."""
+    text = _PAGE_REF.sub("", _DOT_LEADER.sub(" ", text)) if _DOT_LEADER.search(text) or _PAGE_REF.search(text) else text
     return re.sub(r"[\W_]+", " ", text).strip().casefold()
 
 
@@ -233,7 +235,7 @@ def _contents_end(state: State, i: int) -> int | None:
     for k, (gap, a, b) in enumerate(blocks):
         texts = [lines[x].text for x in range(a, b)]
         first = _fold(texts[0])
-        if seen and first in seen[:3]:
+        if seen and first in seen[:4]:
             break  # the body begins with the list's first entries again
         strong = sum(1 for t in texts if _strong_entry(t))
         if strong and strong >= len(texts) / 2 or (strong and all(_titleish(t) or _strong_entry(t) for t in texts)):

@@ -212,7 +212,7 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
 
 
 def _head_key(text: str) -> str | None:
-    t = text.strip()
+    t = re.sub(r"\s+", " ", text.strip())  # heads set in columns ("RFC 2616     HTTP/1.1     June 1999")
     if not t or len(t) > 70 or not re.search(r"[A-Za-z]", t) or t.endswith("-"):
         return None
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", t)).lower()

@@ -74,6 +74,8 @@ def clean_whitespace(state: State) -> None:
             cleaned.append(line)
             continue
         text = clean_line(line.text)
+        if "\f" in line.text and "\f" not in text:
+            text = "\f" + text  # a form feed is a page break: the furniture pass must see it
         if text != line.text:
             changed += 1
             line = line.retext(text) if len(text) <= len(line.text) and not line.styles else _clean_styled(line)

@@ -168,8 +168,20 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext) ->
             cited_def[c.label] = nearest
         accepted.append(c)
         taken_spans.add(span)
+    # References with no notes at all are believed only where the bracketed
+    # numbers mostly run in sequence: numbers cited out of order ("[4] … [20]
+    # … [16]") are keys to a bibliography, not notes.
+    noteless = [c for c in accepted if c.kind == "bracket" and not by_label.get(c.label) and not c.in_note]
+    if noteless:
+        pool = [c for c in cands if c.kind == "bracket" and not c.in_note and not by_label.get(c.label)]
+        if len(noteless) < SEQUENCE_SHARE * len(pool):
+            dropped = {id(c) for c in noteless}
+            accepted = [c for c in accepted if id(c) not in dropped]
     ctx.accepted_kinds = {c.kind for c in accepted}  # type: ignore[attr-defined]
     return accepted
+
+
+SEQUENCE_SHARE = 0.6  # share of bracketed numbers that must run in sequence to be notes whose texts were lost
 
 
 def _report_gaps(state: State, accepted: list[Candidate]) -> None:
