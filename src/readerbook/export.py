@@ -158,6 +158,14 @@ def _block(block, numbers, prefix: str = "") -> str:
             paras.append(_inl(block.attribution, numbers) + "\n{: .attribution }")
         inner = "\n\n".join(paras)
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
+    if isinstance(block, ListBlock) and block.style == "definitions":
+        from xml.sax.saxutils import escape
+
+        pairs = []
+        for label, item in zip(block.labels or [""] * len(block.items), block.items):
+            inner = " ".join(_html_inl(p.inlines, numbers) for p in item if isinstance(p, Paragraph))
+            pairs.append(f"<dt>{escape(label)}</dt><dd>{inner}</dd>")
+        return "<dl>\n" + "\n".join(pairs) + "\n</dl>"
     if isinstance(block, ListBlock):
         lines = []
         for n, item in enumerate(block.items, start=block.start):

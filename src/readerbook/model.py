@@ -96,9 +96,10 @@ class ListBlock:
     ordered: bool
     items: list[list[Block]]
     start: int = 1
-    labels: list[str] | None = None  # the source's own labels, kept when irregular
+    labels: list[str] | None = None  # the source's own labels, kept when irregular; a definition list's terms
     lines: tuple[int, ...] = ()
     number: int | None = None
+    style: str = ""  # "definitions": each item defines the term in ``labels``
 
 
 @dataclass

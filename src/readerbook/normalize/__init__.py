@@ -13,7 +13,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostics
 from ..model import Document
 from ..source import SourceText
-from .etext import strip_etext_furniture
+from .etext import strip_contents_lists, strip_etext_furniture
 from .excerpt import cut_excerpt
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
@@ -52,6 +52,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("line-numbers", strip_margin_numbers),
     Pass("layout", detect_layout),
     Pass("page-furniture", strip_page_furniture),
+    Pass("contents", strip_contents_lists),
     Pass("web-debris", strip_web_debris),
     Pass("line-blocks", mark_line_blocks),
     Pass("unwrap", split_units),

@@ -55,6 +55,11 @@ _ENTRY_LABEL = re.compile(
 def strip_etext_furniture(state: State) -> None:
     _gutenberg(state)
     _transcriber_notes(state)
+
+
+def strip_contents_lists(state: State) -> None:
+    """The source's own contents lists; run after the page furniture is gone,
+    so a list that runs over several pages is seen whole."""
     _contents_lists(state)
 
 
@@ -155,14 +160,21 @@ def _transcriber_notes(state: State) -> None:
 
 
 def _blocks(state: State, i: int):
-    """(gap, start, end) of each blank-separated block from line ``i`` on."""
+    """(gap, start, end) of each blank-separated block from line ``i`` on
+    (lines removed as page furniture count as nothing, not as blank lines)."""
     lines = state.lines
     n = len(lines)
     while i < n:
         gap = 0
+        page_break = False
         while i < n and not lines[i].text.strip():
-            gap += 1
+            if lines[i].no in state.removed:
+                page_break = True
+            else:
+                gap += 1
             i += 1
+        if page_break:
+            gap = 0  # blank lines around a page's furniture separate nothing
         if i >= n:
             return
         j = i

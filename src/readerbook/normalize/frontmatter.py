@@ -40,8 +40,7 @@ def _is_title_like(unit: Unit) -> bool:
     t = unit.text.strip()
     return (
         0 < len(t.split()) <= _MAX_WORDS
-        and not t.endswith((".", ",", ";", ":"))
-        and not ends_sentence(t)
+        and not t.endswith((".", ",", ";", ":", "?", "!"))
         and not re.search(r"[a-z]{2,}[.!?]\S*\s+[A-Z]", t)  # two sentences are prose, not a title
         and not t.startswith(("“", '"', "‘", "'", "(", "[", "…", "..."))
         and not SECTION_LABELS.match(t)
@@ -324,7 +323,12 @@ def _opening_lines(state: State) -> None:
     taken: list[tuple[str, Unit]] = []
     i = 0
     found = {"title": None, "author": None, "subtitle": None}
-    while i < len(units) and len(taken) < 3:
+    # A document's header set in columns (an RFC's "Network Working Group …"):
+    # front matter, before the title.
+    while i < len(units) and units[i].role == "verbatim" and i == len(taken):
+        taken.append(("document header", units[i]))
+        i += 1
+    while i < len(units) and sum(1 for role, _ in taken if role != "document header") < 3:
         unit = units[i]
         t = unit.text.strip()
         if not _is_title_like(unit) or re.match(r"^\d+\.\s|^[IVXLC]+\.\s", t):

@@ -124,6 +124,10 @@ def mark_line_blocks(state: State) -> None:
 def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
     lines = [state.lines[i].text for i in range(a, b)]
     if len(lines) < 2:
+        # One line set deep, in columns, with operators: a rule of a grammar, a row of a table.
+        t = lines[0]
+        if _indent(t) >= base + 4 and _COLUMN_GAP.search(t.strip()) and _OPERATOR.search(t):
+            return "verbatim"
         return ""
     if _verbatim(lines, base):
         return "verbatim"
@@ -139,7 +143,36 @@ def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
     return ""
 
 
+def _column_starts(text: str) -> set[int]:
+    """Where text starts after a wide gap, or a deep indentation: the columns a line is set in."""
+    starts = {m.end(1) for m in re.finditer(r"\S( {3,})\S", text)}
+    indent = _indent(text)
+    if indent >= 20:
+        starts.add(indent)
+    return starts
+
+
+def _aligned_columns(lines: list[str]) -> bool:
+    """Most lines of the block have text starting at one common column (±1):
+    a header or a table set in two columns."""
+
+    def aligned(positions: list[set[int]]) -> bool:
+        counts: dict[int, int] = {}
+        for found in positions:
+            for c in found:
+                for k in (c - 1, c, c + 1):
+                    counts[k] = counts.get(k, 0) + 1
+        return bool(counts) and max(counts.values()) >= max(2, 0.6 * len(lines))
+
+    starts = [_column_starts(t) for t in lines]
+    # A right-hand column set flush right ends at one place instead.
+    ends = [{len(t.rstrip())} if _column_starts(t) else set() for t in lines]
+    return aligned(starts) or aligned(ends)
+
+
 def _verbatim(lines: list[str], base: int) -> bool:
+    if len(lines) >= 3 and _aligned_columns(lines):
+        return True
     deeper = all(_indent(t) >= base + 2 for t in lines)
     columns = sum(1 for t in lines if len(_COLUMN_GAP.findall(t.strip())) >= 1)
     operators = sum(1 for t in lines if _OPERATOR.search(t))

@@ -317,6 +317,43 @@ def _split_lines(unit: Unit) -> list[tuple[int, int]]:
     return out
 
 
+def _definitions(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """Terms each followed by their definition set in under them (a glossary,
+    an RFC's terminology): at least three such pairs make a definition list."""
+    if state.layout != "wrapped":
+        return 0
+    pairs = []
+    k = i
+    while k + 1 < len(units) and _term(state, units[k]) and _definition(state, units[k], units[k + 1]):
+        pairs.append((units[k], units[k + 1]))
+        k += 2
+    if len(pairs) < THRESHOLDS.definition_list_min:
+        return 0
+    items = [[Paragraph(inlines_of(d), tuple(d.lines))] for _, d in pairs]
+    labels = [plain(t) for t, _ in pairs]
+    lines = tuple(n for t, d in pairs for n in (*t.lines, *d.lines))
+    blocks.append(ListBlock(False, items, 1, labels, lines, style="definitions"))
+    state.record("list", lines, f"definition list of {len(pairs)} terms", labels[0])
+    return 2 * len(pairs)
+
+
+def _term(state: State, unit: Unit) -> bool:
+    t = plain(unit)
+    return (
+        unit.nlines == 1
+        and not unit.role
+        and 0 < unit.words() <= THRESHOLDS.definition_term_words
+        and unit.indent <= state.base_indent
+        and not ends_sentence(t)
+        and not t.endswith((",", ";", ":"))
+    )
+
+
+def _definition(state: State, term: Unit, unit: Unit) -> bool:
+    set_in = unit.indent >= term.indent + THRESHOLDS.indent_step
+    return set_in and unit.gap_before == 0 and not unit.role
+
+
 def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
     unit = units[i]
     if not _SECTION_MARK.match(unit.text):
@@ -603,8 +640,9 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
         if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1):
             return False
-        if not (kind.weight == 2 or _title_case(t)):
-            return False
+        outdented = unit.indent < state.base_indent and unit.nlines == 1
+        if not (kind.weight == 2 or _title_case(t) or outdented):
+            return False  # (a line set out to the left of the body is a heading whatever its case)
     return True
 
 
@@ -708,6 +746,7 @@ DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     structured_block,
     _line_block,
     speech,
+    _definitions,
     _section_mark,
     _figure,
     _letter,

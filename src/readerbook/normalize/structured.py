@@ -164,10 +164,7 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
     if hint.kind == "item":
         return _list(units, i, blocks, hint.level)
     if hint.kind in ("dt", "dd"):
-        blocks.append(
-            Paragraph(inlines_of(unit), tuple(unit.lines), kind="term" if hint.kind == "dt" else "definition")
-        )
-        return 1
+        return _definition_list(units, i, blocks)
     if set(hint.classes) & VERSE_CLASSES:
         j = i
         stanzas = []
@@ -282,6 +279,29 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     state.heading_levels[id(block)] = hint.level
     blocks.append(block)
     return 1
+
+
+def _definition_list(units: list[Unit], i: int, blocks: list) -> int:
+    """Terms (dt) and their definitions (dd): a definition list."""
+    from .structure import inlines_of, plain
+
+    labels: list[str] = []
+    items: list[list] = []
+    j = i
+    while j < len(units) and units[j].hint is not None and units[j].hint.kind in ("dt", "dd"):
+        u = units[j]
+        if u.hint.kind == "dt":
+            labels.append(plain(u))
+            items.append([])
+        else:
+            if not items:
+                labels.append("")
+                items.append([])
+            items[-1].append(Paragraph(inlines_of(u), tuple(u.lines)))
+        j += 1
+    lines = tuple(n for u in units[i:j] for n in u.lines)
+    blocks.append(ListBlock(False, items, 1, labels, lines, style="definitions"))
+    return j - i
 
 
 def _table(units: list[Unit], i: int, blocks: list) -> int:

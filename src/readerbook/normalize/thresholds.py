@@ -51,6 +51,8 @@ class Thresholds:
     quote_indent: int = 4  # spaces of indentation that set a block quotation apart
     quote_max_width: float = 0.88  # a block quotation is set to a narrower measure
     list_bullet_max_words: int = 60
+    definition_list_min: int = 3  # terms with their definitions set in under them, to make a list
+    definition_term_words: int = 8
 
     # --- notes
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence

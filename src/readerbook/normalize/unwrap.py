@@ -117,6 +117,8 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
 
 
 def split_units(state: State) -> None:
+    if state.layout == "wrapped":
+        state.base_indent = _common_indent(state)  # of the whole text, before it is split around line blocks
     if state.layout == "structured":
         from .structured import structured_units
 
@@ -134,7 +136,6 @@ def _split(state: State) -> None:
         lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
         if lengths:
             state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
-        state.base_indent = _common_indent(state)
         units = _wrapped_units(state)
         units = _join_page_breaks(state, units)
         # The first-line indent the text uses for its paragraphs, if any.

@@ -93,7 +93,9 @@ def print_parts(book: Book, toc_pages: dict[str, int | None] | None = None) -> l
         # with first-except, so the opening page itself has no running head.
         opener = r.opener(running_heads=(text.entry.short_title, text.entry.author or m.title))
         lang = f" lang={attr(text.language)}" if text.language != m.language else ""
-        parts.append(PrintPart(text.slug, f'<section class="text" id={attr(text.slug)}{lang}>{opener}{blocks}</section>'))
+        parts.append(
+            PrintPart(text.slug, f'<section class="text" id={attr(text.slug)}{lang}>{opener}{blocks}</section>')
+        )
     return parts
 
 

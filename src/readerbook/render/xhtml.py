@@ -275,6 +275,12 @@ class TextRenderer:
                 f'<figure class="epigraph" epub:type="epigraph" role="doc-epigraph">'
                 f"<blockquote>{inner}</blockquote>{cap}</figure>"
             )
+        if isinstance(block, ListBlock) and block.style == "definitions":
+            pairs = []
+            for label, item in zip(block.labels or [""] * len(block.items), block.items):
+                content = "".join(self.block(p, in_note) for p in item)
+                pairs.append(f"<dt>{escape(label)}</dt><dd>{content}</dd>")
+            return f'<div{idattr} class="list">{pnum}<dl>{"".join(pairs)}</dl></div>'
         if isinstance(block, ListBlock):
             items = []
             for item in block.items:
