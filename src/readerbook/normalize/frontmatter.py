@@ -41,6 +41,7 @@ def _is_title_like(unit: Unit) -> bool:
     return (
         0 < len(t.split()) <= _MAX_WORDS
         and not t.endswith((".", ",", ";", ":", "?", "!"))
+        and not (ends_sentence(t) and not re.search(r"\d\.\d{1,3}$", t))  # "HTTP/1.1" ends no sentence
         and not re.search(r"[a-z]{2,}[.!?]\S*\s+[A-Z]", t)  # two sentences are prose, not a title
         and not t.startswith(("“", '"', "‘", "'", "(", "[", "…", "..."))
         and not SECTION_LABELS.match(t)
