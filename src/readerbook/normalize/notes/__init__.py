@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..state import State
 from . import after_paragraph, footnote_blocks, inline, linked, lists, page_foot
-from .base import GLUED, PAREN, SPACED, Convention, NoteContext, def_label
-from .references import find_references
+from .base import Convention, NoteContext, def_label
+from .references import explained, find_references
 
 CONVENTIONS: tuple[Convention, ...] = (
     linked.CONVENTION,
@@ -63,25 +63,26 @@ def extract_notes(state: State) -> None:
 
 
 def _shapes_in_use(ctx: NoteContext, body) -> set[str]:
-    """The reference shapes the text really cites its notes with: of those the
-    conventions allow, each that cites a good share of the notes' labels (so
-    "(1) permanent revolution…" is no reference where notes are cited "[1]")."""
-    labels = {d.label for d in ctx.defs if d.label}
-    numeric = {lab.rstrip("*") for lab in labels if lab.rstrip("*").isdigit()}
-    text = "\n".join(u.text for u in body)
+    """The reference shapes the text really cites its notes with: bracketed
+    numbers always, and of the others the conventions allow the one that
+    explains most notes (so "(1) … (2) …" enumerations are no references
+    where the notes are cited "necessity. 3")."""
     shapes = {"bracket"}
-    for shape, pattern in (("paren", PAREN), ("glued", GLUED), ("spaced", SPACED)):
-        if shape not in ctx.markers or not numeric:
-            continue
-        cited = {m.group("v") for m in pattern.finditer(text)} & numeric
-        if len(cited) >= SHAPE_SHARE * len(numeric):
-            shapes.add(shape)
-    if "symbol" in ctx.markers and any(not lab.rstrip("*").isdigit() for lab in labels):
+    numeric = [d for d in ctx.defs if d.label.rstrip("*").isdigit()]
+    scores = {}
+    for shape in ("paren", "glued", "spaced"):
+        if shape in ctx.markers and numeric:
+            cited, extra = explained(ctx, body, shape)
+            scores[shape] = (cited, -extra)
+    if scores:
+        best = max(scores, key=lambda k: scores[k])
+        if scores[best][0] >= SHAPE_SHARE * len(numeric):
+            shapes.add(best)
+    if "symbol" in ctx.markers and any(not d.label.rstrip("*").isdigit() for d in ctx.defs if d.label):
         shapes.add("symbol")
     return shapes
 
 
-SHAPE_SHARE = 0.4  # a shape must cite at least this share of the notes' labels
-
+SHAPE_SHARE = 0.4  # a shape must cite at least this share of the notes' labels, in sequence
 
 __all__ = ["CONVENTIONS", "Convention", "def_label", "extract_notes"]

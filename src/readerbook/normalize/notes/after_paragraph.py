@@ -17,8 +17,8 @@ def _candidates(ctx: NoteContext):
     units = ctx.units
     for k in ctx.free():
         parsed = def_label(units[k].text)
-        if not parsed or parsed[1] not in ("b", "p", "s"):
-            continue
+        if not parsed or parsed[1] not in ("b", "s"):
+            continue  # ("(1) …" under a paragraph is an enumeration the paragraph introduces)
         label, kind, rest = parsed
         marker = _marker(label, kind)
         before = [units[x] for x in range(max(0, k - LOOK_BACK), k) if x not in ctx.taken]

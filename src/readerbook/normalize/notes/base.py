@@ -38,7 +38,7 @@ def def_label(text: str, spaced: bool = False) -> tuple[str, str, str] | None:
 # explicit; a number glued to a word, or standing after a sentence, must fit
 # the running sequence and have its note.
 BRACKET = re.compile(r"\s?\[\[?(?P<v>\d{1,3}|[A-Za-z])(?P<sub>(?<=\d)[a-z]?)(?P<star>\*?)\]\]?")
-PAREN = re.compile(r"\s?\((?P<v>\d{1,3})\)")
+PAREN = re.compile(r"(?<![)\d])\s?\((?P<v>\d{1,3})\)")  # not "12(b)(6)": a statute's subsections
 GLUED = re.compile(r"(?<=[^\W\d_]|[.,;:!?”’\"')\]])(?<![\s(\[])(?P<v>\d{1,3})(?=[\s”’\"),;:.\]]|$)")
 SPACED = re.compile(r"(?<=[.,;:!?”’\"')\]]) (?P<v>\d{1,3})(?= [A-Z“\"‘(]|$)")
 SYMBOL = re.compile(r"(?<=\S)(?P<v>\*{1,3}|†{1,2}|‡{1,2})(?=[\s,.;:)”’\"]|$)")

@@ -131,9 +131,14 @@ def extract(ctx: NoteContext) -> int:
             )
         current = None
         count = 0
+        form = None  # the list's own label form: a label of another form inside a note is the note's text
         for k in range(a, b):
             unit = ctx.units[k]
             parsed = def_label(unit.text, spaced=heading is not None)
+            if parsed and form is not None and parsed[1] != form and current is not None:
+                parsed = None
+            if parsed and form is None:
+                form = parsed[1]
             if parsed:
                 label, _, rest = parsed
                 cut = len(unit.text) - len(rest)

@@ -96,7 +96,26 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
                 yield Candidate(unit, m.start(), m.end(), m.group("v"), int(m.group("v")), "spaced", in_note)
 
 
-def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext) -> list[Candidate]:
+def explained(ctx: NoteContext, body: list[Unit], shape: str) -> tuple[int, int]:
+    """How well one reference shape explains the text's notes: (notes it
+    cites, references beyond one per note).  Nothing is recorded."""
+    by_label: dict[str, list] = {}
+    for d in ctx.defs:
+        if d.label:
+            by_label.setdefault(d.label, []).append((_def_position(d), d))
+    for entries in by_label.values():
+        entries.sort(key=lambda e: e[0])
+    saved = ctx.markers
+    ctx.markers = {shape}
+    cands = [c for c in _candidates(ctx, body, False) if c.kind == shape]
+    ctx.markers = saved
+    accepted = _accept(ctx.state, cands, by_label, ctx, quiet=True)
+    cited = {id(_cited_note(by_label.get(c.label, []), (c.unit.line_at(c.start), c.start))) for c in accepted}
+    cited.discard(id(None))
+    return len(cited), len(accepted) - len(cited)
+
+
+def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, quiet: bool = False) -> list[Candidate]:
     """Keep the candidates that behave like note references, in reading order."""
     cands.sort(key=lambda c: (c.in_note, c.unit.line_at(c.start), c.start))
     accepted: list[Candidate] = []
@@ -141,7 +160,7 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext) ->
             and exp > 1
             and (nearest is not None and nearest is not cited_def.get(c.label) or not has_defs and c.kind == "bracket")
         )
-        repeat = c.label in seen and c.kind in ("bracket", "paren")
+        repeat = c.label in seen and c.kind == "bracket"
         in_run = exp - 1 <= v <= exp + slack and v > 0
         if not (in_run or restart or repeat):
             continue
@@ -151,7 +170,7 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext) ->
             exp = 1
             series_no += 1
         c.series = series_no
-        if c.label in seen and not restart and v < exp:
+        if c.label in seen and not restart and v < exp and not quiet:
             state.diagnostics.warning(
                 "RB402",
                 f"note reference {c.label} appears again (first on line {seen[c.label]})",
