@@ -15,6 +15,7 @@ from ..model import Document
 from ..source import SourceText
 from .etext import strip_contents_lists, strip_etext_furniture
 from .excerpt import cut_excerpt
+from .starpages import strip_star_paging
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
 from .language import set_language
@@ -53,6 +54,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("layout", detect_layout),
     Pass("page-furniture", strip_page_furniture),
     Pass("contents", strip_contents_lists),
+    Pass("star-paging", strip_star_paging),
     Pass("web-debris", strip_web_debris),
     Pass("line-blocks", mark_line_blocks),
     Pass("unwrap", split_units),

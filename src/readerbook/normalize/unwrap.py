@@ -162,7 +162,12 @@ def _line_units(state: State) -> list[Unit]:
             run += 1
             gap = max(gap, run)
             continue
-        units.append(Unit.from_line(line, gap, line.no in state.page_starts))
+        unit = Unit.from_line(line, gap, line.no in state.page_starts)
+        prev = units[-1] if units else None
+        if prev is not None and unit.page_break_before and not ends_sentence(prev.text) and unit.text[:1].islower():
+            join_units(state, prev, unit, "page-join")  # a paragraph cut by a page break, one line per paragraph
+        else:
+            units.append(unit)
         run = gap = 0
     return units
 

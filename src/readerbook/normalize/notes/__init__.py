@@ -67,16 +67,18 @@ def _shapes_in_use(ctx: NoteContext, body) -> set[str]:
     numbers always, and of the others the conventions allow the one that
     explains most notes (so "(1) … (2) …" enumerations are no references
     where the notes are cited "necessity. 3")."""
-    shapes = {"bracket"}
     numeric = [d for d in ctx.defs if d.label.rstrip("*").isdigit()]
-    scores = {}
-    for shape in ("paren", "glued", "spaced"):
-        if shape in ctx.markers and numeric:
-            cited, extra = explained(ctx, body, shape)
-            scores[shape] = (cited, -extra)
-    if scores:
+    if not numeric:
+        shapes = {"bracket"}  # references whose notes the source lost are bracketed numbers
+    else:
+        shapes = set()
+        scores = {}
+        for shape in ("bracket", "paren", "glued", "spaced"):
+            if shape == "bracket" or shape in ctx.markers:
+                cited, extra = explained(ctx, body, shape)
+                scores[shape] = (cited, -extra)
         best = max(scores, key=lambda k: scores[k])
-        if scores[best][0] >= SHAPE_SHARE * len(numeric):
+        if scores[best][0] >= SHAPE_SHARE * len(numeric) or best == "bracket":
             shapes.add(best)
     if "symbol" in ctx.markers and any(not d.label.rstrip("*").isdigit() for d in ctx.defs if d.label):
         shapes.add("symbol")
