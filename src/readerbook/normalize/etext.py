@@ -54,7 +54,31 @@ _ENTRY_LABEL = re.compile(
 
 def strip_etext_furniture(state: State) -> None:
     _gutenberg(state)
+    _metadata_header(state)
     _transcriber_notes(state)
+
+
+_META_FIELD = re.compile(r"^\s*(?P<key>[A-Z][\w()/.' -]{1,30}?)\s*:\s+(?P<value>\S.{0,200})$")
+
+
+def _metadata_header(state: State) -> None:
+    """A web copy's metadata fields at the top ("Court: …", "Docket Number(s): …",
+    "Date: …"): the site's, not the author's; a Title or Author field is kept as metadata."""
+    lines = state.lines
+    i = 0
+    while i < len(lines) and not lines[i].text.strip():
+        i += 1
+    j = i
+    while j < len(lines) and _META_FIELD.match(lines[j].text):
+        j += 1
+    if j - i < 2 or (j < len(lines) and lines[j].text.strip()):
+        return  # two fields or more, alone in their block
+    for k in range(i, j):
+        m = _META_FIELD.match(lines[k].text)
+        key = m.group("key").strip().lower()
+        if key in ("title", "author", "language"):
+            state.source_meta.setdefault(key, m.group("value").strip())
+        _remove(state, k, "the web page's metadata fields")
 
 
 def strip_contents_lists(state: State) -> None:
