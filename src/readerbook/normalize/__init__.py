@@ -15,7 +15,6 @@ from ..model import Document
 from ..source import SourceText
 from .etext import strip_contents_lists, strip_etext_furniture
 from .excerpt import cut_excerpt
-from .starpages import strip_star_paging
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
 from .language import set_language
@@ -23,8 +22,10 @@ from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
 from .markup import convert_markup
 from .notes import extract_notes
+from .starpages import strip_star_paging
 from .state import State, TextOptions
 from .structure import build_notes, detect_structure
+from .textpages import find_text_pages
 from .typography import typography
 from .unwrap import Lexicon, split_units
 
@@ -52,6 +53,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("language", set_language),
     Pass("line-numbers", strip_margin_numbers),
     Pass("layout", detect_layout),
+    Pass("text-pages", find_text_pages),
     Pass("page-furniture", strip_page_furniture),
     Pass("contents", strip_contents_lists),
     Pass("star-paging", strip_star_paging),

@@ -36,5 +36,7 @@ def strip_star_paging(state: State) -> None:
             line = lines[i]
             for m in reversed(list(STAR_INLINE.finditer(line.text))):
                 state.record("removed-text", line.no, "star paging (a page of the printed reporter)", m.group(0))
-                line = line.replace_range(m.start(), m.end() + 1 if line.text[m.end() : m.end() + 1] == " " else m.end(), "")
+                line = line.replace_range(
+                    m.start(), m.end() + 1 if line.text[m.end() : m.end() + 1] == " " else m.end(), ""
+                )
             lines[i] = line

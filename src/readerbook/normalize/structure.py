@@ -57,6 +57,7 @@ _SALUTATION = re.compile(
 _SIGNATURE = re.compile(
     r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
 )
+_FIELD = re.compile(r"^[A-Z][A-Z .,'’&()-]{2,60}:\s+\S")
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _SMALL_WORDS = {
     "a",
@@ -632,6 +633,10 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False
     if kind.kind == "date" and core.endswith("."):
         return False  # a dateline ("1819."), not a heading
+    if len(words) <= 6 and _MONTH.search(t) and _YEAR.search(t):
+        return False  # "Decided January 20, 2022": a dateline
+    if _FIELD.match(t) and any(u is not None and _FIELD.match(plain(u)) for u in (prev, nxt)):
+        return False  # "FOR RESPONDENT: …" among other such lines: fields of a caption, not headings
     if core.endswith(".") and kind.weight != 2:
         return False  # a sentence, not a heading (capitals may end with a stop: "INTRODUCTION.")
     if core.endswith(("?", "!")) and not _title_case(t):

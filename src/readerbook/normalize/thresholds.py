@@ -29,6 +29,11 @@ class Thresholds:
     contents_leader_run: int = 4  # dot-leader lines that make a contents list without a heading
     contents_min_entries: int = 2
 
+    # --- pages in extracted text without form feeds
+    running_head_chars: int = 100  # a running head is a short line…
+    running_head_repeats: int = 3  # …that stands on this many pages
+    foot_max_lines: int = 12  # footnote lines at the foot of one page
+
     # --- unwrapping (fractions of the measure)
     short_line: float = 0.6  # a line shorter than this may end its paragraph
     title_line_words: int = 8  # a short line of at most this many words before a capital is title-like
@@ -66,6 +71,23 @@ class Thresholds:
     pdf_margin_zone: float = 0.09  # the top and bottom shares of a page where heads and folios stand
     pdf_repeat_pages: float = 0.3  # a line repeated on this share of pages (at least 3) is a running head
     pdf_heading_size: float = 1.12  # a heading is set this much larger than the body
+    # (the numbers below are used by pdflayout.py and the PDF branches of the passes)
+    pdf_repeat_min: int = 3  # …and a running head stands on at least this many pages
+    pdf_same_place: float = 3.0  # points: a head repeated at the same height, page after page
+    pdf_head_piece_chars: int = 8  # a first-page masthead line repeating part of the running head is this long
+    pdf_size_step: float = 0.6  # points: sizes closer than this are one size
+    pdf_foot_size: float = 0.95  # footnote text is set smaller than this share of the text above it
+    pdf_short_justified: float = 1.5  # ems: in justified text, a line ending this far short of the edge is short
+    pdf_short_ragged: float = 0.6  # in ragged-right text, a line under this share of the measure is short
+    pdf_justified_share: float = 0.5  # a column is justified when this share of its lines reach its right edge
+    pdf_indent_style: float = 0.5  # paragraphs open with an indent when this share of new paragraphs do
+    pdf_fill: float = 2.0  # ems: a line ending within this of the column's right edge fills the measure
+    pdf_centre: float = 1.5  # ems: a centred line's middle stands within this of the column's middle…
+    pdf_centre_inset: float = 2.0  # …and it is set in at least this many ems on both sides
+    pdf_quote_inset: float = 1.6  # ems: a block quotation is set in at least this far from the body's left edge
+    pdf_title_block: int = 3  # display lines (centred, bold, another size) in a row make a title block
+    pdf_heading_words: int = 24  # a heading set in type of its own may run to this many words…
+    pdf_heading_lines: int = 3  # …over at most this many lines
 
 
 THRESHOLDS = Thresholds()
