@@ -6,10 +6,13 @@ caption debris, trailer) and recorded with its text and source line.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..source import Line
+from . import pdflayout
 from .state import State, Unit
+from .thresholds import THRESHOLDS
 
 # A drawn rule (____, -----, ****) or a run of spaces that pdftotext leaves
 # where a footnote separator line was.
@@ -42,6 +45,9 @@ _TRAILER_ZONE = 6  # trailers are looked for among the last few non-blank lines
 def strip_page_furniture(state: State) -> None:
     if state.layout == "structured":
         return  # a structured source has no pages; its chrome is web debris
+    if state.layout == "pdf":
+        _strip_pdf_furniture(state)  # the lines say where they stood on their pages
+        return
     lines = state.lines
     remove: dict[int, str] = {}  # index -> reason
     boundary: set[int] = set()  # indexes of lines at which a page boundary sits
@@ -118,11 +124,14 @@ def strip_page_furniture(state: State) -> None:
                 key = _head_key(lines[i].text)
                 if key:
                     where.setdefault(key, set()).add(i)
-        for found in where.values():
-            if len(found) >= 3:  # three different lines, not one line touching three boundaries
-                for i in found:
-                    remove[i] = "running head"
-                    page_starts.add(_next_nonblank(lines, i + 1))
+        groups = [found for found in where.values() if len(found) >= 3]  # three lines, not one touching three
+        divisions = _division_heads(groups)
+        for found in groups:
+            for i in sorted(found):
+                if found in divisions and i == min(found):
+                    continue  # a division's label ("Opinion of the Court") heads its first page: kept as its heading
+                remove[i] = "running head"
+                page_starts.add(_next_nonblank(lines, i + 1))
 
     kept = []
     for i, line in enumerate(lines):
@@ -209,6 +218,28 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
                 seen += 1
                 break
             i += step
+
+
+def _division_heads(groups: list[set[int]]) -> list[set[int]]:
+    """Running heads that change in succession through the text (Syllabus,
+    Opinion of the Court, a concurrence, a dissent) name its divisions; heads
+    that run through the whole text (the title, the citation) do not."""
+    spans = [(min(g), max(g)) for g in groups]
+    if len(groups) < 3:
+        return []
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    whole = max(last - first, 1)
+    out = []
+    for g, (a, b) in zip(groups, spans):
+        if b - a >= DIVISION_SHARE * whole:
+            continue
+        others = [(c, d) for (c, d) in spans if (c, d) != (a, b) and d - c < DIVISION_SHARE * whole]
+        if any(d < a or c > b for c, d in others):
+            out.append(g)
+    return out
+
+
+DIVISION_SHARE = 0.8  # a head over less of the text than this, succeeded by another, names a division
 
 
 def _head_key(text: str) -> str | None:

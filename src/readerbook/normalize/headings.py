@@ -154,7 +154,7 @@ def is_label_only(text: str) -> bool:
     """A heading line that is only a label and number (``CHAPTER I.``, ``216.``,
     ``FEDERALIST No. 3``, ``PART II``): its title may follow on the next line."""
     t = text.strip().rstrip(".:")
-    if ROMAN_ALONE.match(t) or NUMBER_ALONE.match(t):
+    if ROMAN_ALONE.match(t) or NUMBER_ALONE.match(t) or LETTER_ALONE.match(t):
         return True
     m = PART_LABEL.match(t) or CHAPTER_LABEL.match(t)
     return bool(m) and m.end() >= len(t) - 1

@@ -95,6 +95,15 @@ def ends_sentence(text: str) -> bool:
 
 def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
     """Append b to a, as one paragraph, deciding a line-end hyphen or dash."""
+    if a.text.endswith("\u00ad"):
+        # The source marked the break as a soft hyphen: the word is one word.
+        a.delete([(len(a.text) - 1, len(a.text))])
+        word = re.search(r"[^\W\d_]+$", a.text)
+        a.append(b, "")
+        state.record("joined-hyphen", (a.first_line,), f"joined '{word.group(0) if word else ''}…' at a soft hyphen")
+        if kind != "line":
+            state.record(kind, (a.first_line, b.first_line), "paragraph continued across a page break")
+        return
     m = _SPLIT_END.search(a.text[-_TAIL:])
     if m and b.text[:1].isalpha():
         left = m.group(1)

@@ -199,9 +199,10 @@ def clean_line(text: str) -> str:
     No-break spaces are folded too: the typography pass puts them back only
     where a line must not break, consistently for the whole book.
     """
+    soft = text.rstrip().endswith("\u00ad")  # a discretionary hyphen where the line broke: the word runs on
     text = text.replace("\u00a0", " ").translate(_ODD_SPACES).translate(_INVISIBLE)
-    text = text.replace("\t", "    ")
-    return text.rstrip()
+    text = text.replace("\t", "    ").rstrip()
+    return text + "\u00ad" if soft else text
 
 
 def strip_uncarriable(text: str) -> tuple[str, list[tuple[int, str, str]]]:
