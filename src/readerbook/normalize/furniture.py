@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from ..source import Line
 from . import pdflayout
@@ -76,6 +77,12 @@ def strip_page_furniture(state: State) -> None:
     i = 0
     while i < len(lines):
         text = lines[i].text
+        if i not in remove and _underline(lines, i):
+            # "Sun Wu and his Book" over a row of dashes as long as it: a heading, set the typewriter's way.
+            remove[i] = "heading underline"
+            state.underlined[lines[i - 1].no] = text.strip()[0]
+            i += 1
+            continue
         if i not in remove and (_RULE.match(text) or _SPACE_RULE.match(text)):
             remove[i] = "separator line"
             boundary.add(i)
@@ -220,6 +227,17 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
             i += step
 
 
+def _underline(lines: list[Line], i: int) -> bool:
+    """A rule of = or - directly under a short line, about as long as it."""
+    t = lines[i].text.strip()
+    if i == 0 or len(t) < 3 or len(set(t)) != 1 or t[0] not in "=-~*^":
+        return False
+    above = lines[i - 1].text.strip()
+    if not above or len(above) > 80 or _RULE.match(lines[i - 1].text):
+        return False
+    return abs(len(t) - len(above)) <= max(2, 0.3 * len(above))
+
+
 def _division_heads(groups: list[set[int]]) -> list[set[int]]:
     """Running heads that change in succession through the text (Syllabus,
     Opinion of the Court, a concurrence, a dissent) name its divisions; heads
@@ -247,3 +265,252 @@ def _head_key(text: str) -> str | None:
     if not t or len(t) > 70 or not re.search(r"[A-Za-z]", t) or t.endswith("-"):
         return None
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", t)).lower()
+
+
+# ------------------------------------------------------------------ PDF pages
+#
+# A PDF line says where it stood: furniture is found by position, not by the
+# blank lines and form feeds a text extraction leaves.
+
+_FOLIO = re.compile(r"^\s*(?P<a>\d{1,5})\b|\b(?P<b>\d{1,5})\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _strip_pdf_furniture(state: State) -> None:
+    lines = state.lines
+    remove: dict[int, str] = {}
+    pages: dict[int, list[int]] = {}
+    for i, line in enumerate(lines):
+        lay = line.layout
+        if lay is None or not line.text.strip():
+            continue
+        if lay.column < 0:
+            remove[i] = "margin text outside the page's text area"
+        else:
+            pages.setdefault(lay.page, []).append(i)
+    geo = pdflayout.measure(lines)
+    divisions = _pdf_heads(state, pages, remove, geo)
+    for idx in pages.values():
+        for i in idx:
+            if i not in remove and (_RULE.match(lines[i].text) or _SPACE_RULE.match(lines[i].text)):
+                remove[i] = "separator line"
+    _pdf_foot_blocks(state, pages, remove)
+    kept = []
+    for i, line in enumerate(lines):
+        reason = remove.get(i)
+        if reason is None:
+            kept.append(line)
+            continue
+        if reason != "page-bottom notes":  # those were recorded as moved
+            state.record("removed", line.no, reason, line.text.strip())
+        kept.append(line.retext(""))
+    state.lines = kept
+    for idx in pages.values():
+        first = next((i for i in idx if i not in remove), None)
+        if first is not None:
+            state.page_starts.add(lines[first].no)
+    state._pdf_divisions = divisions  # type: ignore[attr-defined]
+
+
+def _head_text(text: str) -> str:
+    """A running head's text with its digits (the folio, a volume's date) made alike."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip()).lower())
+
+
+def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str], geo) -> set[int]:
+    """Running heads and folios: lines in the top or bottom zone of their page
+    that repeat from page to page (digits aside), or that carry a number rising
+    with the pages.  Returns the lines that name a division: a head that
+    changes in the course of the text (``Syllabus``, then ``Opinion of the
+    Court``) is kept where each of its divisions starts."""
+    lines = state.lines
+    zone_of: dict[int, set[int]] = {}
+    ends: dict[int, tuple[int, int]] = {}
+    for page, idx in pages.items():
+        first_top = min(lines[i].layout.top for i in idx)
+        last_bottom = max(lines[i].layout.bottom for i in idx)
+        zone = THRESHOLDS.pdf_margin_zone * lines[idx[0]].layout.page_height
+        zone_of[page] = {
+            i for i in idx if lines[i].layout.top <= first_top + zone or lines[i].layout.bottom >= last_bottom - zone
+        }
+        ends[page] = (
+            min(idx, key=lambda i: lines[i].layout.top),
+            max(idx, key=lambda i: lines[i].layout.bottom),
+        )
+    seen: dict[str, dict[int, list[int]]] = {}
+    for page, zone in zone_of.items():
+        for i in sorted(zone):
+            key = _head_text(lines[i].text)
+            if _LETTER.search(key):
+                seen.setdefault(key, {}).setdefault(page, []).append(i)
+    need = max(THRESHOLDS.pdf_repeat_min, math.ceil(THRESHOLDS.pdf_repeat_pages * len(pages)))
+    heads = {
+        key: where
+        for key, where in seen.items()
+        if len(where) >= need or len(where) >= THRESHOLDS.pdf_repeat_min and _same_place(lines, where)
+    }
+
+    # Folios: the first or last line of a page with a number that rises with
+    # the pages (the same offset from the page's place in the file on three
+    # pages or more), alone or in a head that stands apart from the text.
+    folio: dict[int, tuple[int, bool]] = {}
+    for page, (top_i, bottom_i) in ends.items():
+        for i in {top_i, bottom_i}:
+            if i not in zone_of[page]:
+                continue
+            text = lines[i].text
+            m = _FOLIO.search(text)
+            if m:
+                n = int(m.group("a") or m.group("b"))
+                folio[i] = (n - page, _is_page_number(text))
+            elif _is_page_number(text):
+                folio[i] = (None, True)  # a roman folio
+    offsets = Counter(off for off, _ in folio.values() if off is not None)
+    for i, (off, alone) in folio.items():
+        steady = off is not None and offsets[off] >= THRESHOLDS.pdf_repeat_min
+        if alone and (steady or off is None and _apart(lines, pages, i, geo)):
+            remove[i] = "page number"
+        elif steady and (_head_text(lines[i].text) in heads or _apart(lines, pages, i, geo)):
+            remove[i] = "running head"
+
+    # A head whose words change in the course of the text, at one place on the
+    # page: each of its texts names the division it stands over.
+    divisions: set[int] = set()
+    keep: set[int] = set()
+    plain_heads = [k for k in heads if "#" not in k]
+    slots: list[list[str]] = []
+    for key in plain_heads:
+        top = _median_top(lines, heads[key])
+        for slot in slots:
+            if abs(_median_top(lines, heads[slot[0]]) - top) <= THRESHOLDS.pdf_same_place:
+                slot.append(key)
+                break
+        else:
+            slots.append([key])
+    for slot in slots:
+        if len(slot) < 2:
+            continue
+        for key in slot:
+            first = min(heads[key])
+            head = heads[key][first][0]
+            twin = [
+                j
+                for j in pages[first]
+                if j not in zone_of[first] and _head_text(lines[j].text) == key and j not in remove
+            ]
+            if twin:
+                divisions.add(lines[twin[0]].no)
+            else:
+                keep.add(head)
+                divisions.add(lines[head].no)
+    for key, where in heads.items():
+        for idx in where.values():
+            for i in idx:
+                if i not in keep:
+                    remove.setdefault(i, "running head")
+
+    # A first page's masthead: zone lines that repeat a part of the running
+    # head the other pages carry (the journal's name, the volume, the date).
+    head_texts = [k for k in heads if len(heads[k]) >= need]
+    for page, zone in zone_of.items():
+        for i in zone:
+            if i in remove or i in keep:
+                continue
+            key = _head_text(lines[i].text)
+            if len(key) < THRESHOLDS.pdf_head_piece_chars or not _LETTER.search(key):
+                continue
+            if any(key in h and key != h and page not in heads[h] for h in head_texts):
+                remove[i] = "running head (part of it, on a page without it)"
+    return divisions
+
+
+def _same_place(lines: list[Line], where: dict[int, list[int]]) -> bool:
+    """At one height on at least three pages in a row."""
+    run = best = 0
+    prev_page = prev_top = None
+    for page in sorted(where):
+        top = lines[where[page][0]].layout.top
+        if prev_page is not None and page == prev_page + 1 and abs(top - prev_top) <= THRESHOLDS.pdf_same_place:
+            run += 1
+        else:
+            run = 1
+        best = max(best, run)
+        prev_page, prev_top = page, top
+    return best >= THRESHOLDS.pdf_repeat_min
+
+
+def _median_top(lines: list[Line], where: dict[int, list[int]]) -> float:
+    tops = sorted(lines[idx[0]].layout.top for idx in where.values())
+    return tops[len(tops) // 2]
+
+
+def _apart(lines: list[Line], pages: dict[int, list[int]], i: int, geo) -> bool:
+    """Standing apart from the page's text: farther from its nearest line than
+    a paragraph's gap."""
+    lay = lines[i].layout
+    others = [lines[j].layout for j in pages[lay.page] if j != i]
+    if not others:
+        return True
+    gap = min(abs(o.top - lay.top) for o in others)
+    return gap > THRESHOLDS.pdf_paragraph_gap * geo.pitch(lay.size)
+
+
+def _pdf_foot_blocks(state: State, pages: dict[int, list[int]], remove: dict[int, str]) -> None:
+    """Each column's notes: the lines under a footnote rule, or the lines at
+    the column's foot set smaller than its text that open with a note label;
+    moved to ``state.foot_units`` (the page-foot conventions split them)."""
+    lines = state.lines
+    for page in sorted(pages):
+        columns: dict[int, list[int]] = {}
+        for i in pages[page]:
+            if i not in remove:
+                columns.setdefault(lines[i].layout.column, []).append(i)
+        for col in sorted(columns):
+            idx = columns[col]
+            sizes = Counter(pdflayout.size_of(lines[i].layout.size) for i in idx)
+            own = sizes.most_common(1)[0][0]
+            start = next(
+                (k for k, i in enumerate(idx) if k > 0 and lines[i].layout.rule_above and _opens_foot(lines, idx, k, own)),
+                None,
+            )
+            if start is None:
+                start = _small_foot(lines, idx, own)
+            if start is None:
+                continue
+            foot = [lines[i] for i in idx[start:]]
+            unit = Unit.from_line(foot[0])
+            for line in foot[1:]:
+                unit.append(Unit.from_line(line), "\n")
+            state.foot_units.append(unit)
+            state.record(
+                "moved",
+                tuple(x.no for x in foot),
+                "page-bottom notes moved to the notes",
+                "\n".join(x.text for x in foot),
+            )
+            for i in idx[start:]:
+                remove[i] = "page-bottom notes"
+
+
+def _labelled(line: Line) -> bool:
+    return bool(pdflayout.superscript_label_at(line.text, line.styles) or _NOTE_START.match(line.text))
+
+
+def _opens_foot(lines: list[Line], idx: list[int], k: int, own: float) -> bool:
+    """Under a footnote rule: set smaller than the column's text, or opening with a label."""
+    line = lines[idx[k]]
+    return line.layout.size < THRESHOLDS.pdf_foot_size * own or _labelled(line)
+
+
+def _small_foot(lines: list[Line], idx: list[int], own: float) -> int | None:
+    """Without a rule: the column's last lines, smaller than its text, from the
+    first of them that opens with a label."""
+    k = len(idx)
+    while k > 0 and lines[idx[k - 1]].layout.size < THRESHOLDS.pdf_foot_size * own:
+        k -= 1
+    if k == 0 or k == len(idx):
+        return None
+    for j in range(k, len(idx)):
+        if _labelled(lines[idx[j]]):
+            return j
+    return None

@@ -101,13 +101,23 @@ def detect_layout(state: State) -> None:
 
     - ``wrapped``: hard-wrapped lines of a similar width (PDF extraction, e-text);
     - ``blocks``: one paragraph per line, blank lines between;
-    - ``lines``: one paragraph per line, no blank lines.
+    - ``lines``: one paragraph per line, no blank lines;
+    - ``pdf``: the lines say where they stood on their pages (a PDF's text
+      layer): furniture, paragraphs, headings and quotations are read from
+      their positions and type.
     """
     from .structured import is_structured
 
     if is_structured(state):
         state.layout = "structured"
         state.record("layout", (), f"layout 'structured': the {state.format} source marks its own paragraphs")
+        return
+    placed = sum(1 for line in state.lines if line.layout is not None and line.text.strip())
+    if state.options.layout == "auto" and placed and placed >= 0.5 * sum(1 for x in state.lines if x.text.strip()):
+        state.layout = "pdf"
+        pages = len({line.layout.page for line in state.lines if line.layout is not None})
+        state.record("layout", (), f"layout 'pdf': {placed} lines placed on {pages} pages")
+        _measure(state)
         return
     if state.options.layout != "auto":
         state.layout = state.options.layout

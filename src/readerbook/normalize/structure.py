@@ -601,6 +601,8 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
 
 def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     words = t.split()
+    if unit.first_line in state.underlined and unit.nlines == 1 and words:
+        return True  # underlined in the source
     if (
         not words
         or len(words) > THRESHOLDS.heading_max_words
