@@ -86,6 +86,9 @@ def mark_line_blocks(state: State) -> None:
     base = statistics.mode(indents) if indents else 0
     blocks = []
     for gap, a, b in _blocks(state):
+        # A part's heading set right over its first stanza is no line of the poem.
+        if b - a >= 3 and _heading_line(state.lines[a].text):
+            a += 1
         # A last line set far to the right of a poem is its attribution, not a line of it.
         if b - a >= 3:
             indents_ = [_indent(state.lines[i].text) for i in range(a, b - 1)]
@@ -103,6 +106,8 @@ def mark_line_blocks(state: State) -> None:
             continue
         before = kinds[k - 1] if k else ""
         after = kinds[k + 1] if k + 1 < len(kinds) else ""
+        if _heading_line(state.lines[a].text):
+            continue  # a part's heading between two stanzas
         if before == "verse" and after == "verse" and _versey(state, a, b, measure, loose=True):
             kinds[k] = "verse"
     group = 0
@@ -119,6 +124,12 @@ def mark_line_blocks(state: State) -> None:
             + {"verse": "verse lines", "verbatim": "they are set (verbatim)", "lines": "lines"}[kinds[k]],
             state.lines[a].text.strip()[:60],
         )
+
+
+def _heading_line(text: str) -> bool:
+    t = text.strip()
+    kind = kind_of(t)
+    return t.isupper() and kind.kind in ("numbered", "chapter", "part", "roman", "front", "back") and len(t.split()) <= 10
 
 
 def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
@@ -198,7 +209,10 @@ def _versey(state: State, a: int, b: int, measure: int, loose: bool = False, set
         # Wrapped prose fills its measure line after line; verse lines are ragged.
         longest = max(len(t) for t in lines)
         ragged = sum(1 for t in lines[:-1] if len(t) < THRESHOLDS.verse_ragged * longest)
-        return ragged >= THRESHOLDS.verse_ragged_share * (len(lines) - 1)
+        if ragged >= THRESHOLDS.verse_ragged_share * (len(lines) - 1):
+            return True
+        # Set in, lines of even length are verse when nearly every one opens with a capital (a sonnet).
+        return set_in and caps >= THRESHOLDS.verse_caps_share * (len(lines) - 1)
     if any(len(t) > THRESHOLDS.verse_max_width * measure for t in lines[:-1]):
         return False
     short = sum(1 for t in lines if len(t) < THRESHOLDS.short_line * measure)

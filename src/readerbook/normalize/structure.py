@@ -522,11 +522,14 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 
 def _labelled_line(unit: Unit) -> str | None:
-    """The kind of a line that is a label and its title together ("ACT II.  The Garden…")."""
+    """The kind of a line that is a label and its title together ("ACT II.  The
+    Garden…"), with the form of its label (a word, a roman or an arabic number)."""
     t = plain(unit)
     kind = kind_of(t)
     if kind.kind in ("chapter", "part", "numbered", "scene") and not is_label_only(t):
-        return kind.kind
+        first = t.split()[0].rstrip(".:")
+        form = "roman" if re.fullmatch(r"[IVXLC]+", first) else "arabic" if first.isdigit() else first.lower()
+        return f"{kind.kind}:{form}"
     return None
 
 

@@ -48,6 +48,7 @@ class Thresholds:
     verse_min_words: float = 3.5  # words per line, on average (a list of names is no poem)
     verse_ragged: float = 0.8  # a line shorter than this share of the block's longest is short…
     verse_ragged_share: float = 0.3  # …and this share of a poem's lines are (wrapped prose fills its lines)
+    verse_caps_share: float = 0.85  # set in, even lines are verse when this share open with a capital
 
     # --- structure
     heading_max_words: int = 12
