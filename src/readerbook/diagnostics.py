@@ -34,12 +34,15 @@ class Diagnostic:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    place: str | None = None  # where in a PDF or web page ("p. 3, line 12", "body/div[2]/p[5]"), when not a line
 
     @property
     def location(self) -> str:
         if not self.path:
             return ""
         loc = self.path
+        if self.place:
+            return f"{loc} ({self.place})"
         if self.line is not None:
             loc += f":{self.line}"
             if self.column is not None:

@@ -5,6 +5,7 @@ render → write.  Each step is a function that can be called and tested alone.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import sys
 import tempfile
@@ -181,7 +182,20 @@ def normalize_job(job: tuple[SourceText, TextOptions, Lexicon]):
 
 
 def normalize_one(source: SourceText, options: TextOptions, lexicon, diagnostics: Diagnostics) -> Document:
-    """One text: normalized, audited for lost words, and looked over for an editor."""
+    """One text: normalized, audited for lost words, and looked over for an editor.
+    Messages about a PDF or a web page cite the page and line, or the element."""
+    found = Diagnostics()
+    try:
+        doc = _normalize_one(source, options, lexicon, found)
+    finally:
+        for d in found:
+            if source.format != "text" and d.path == source.shown and d.line is not None:
+                d = dataclasses.replace(d, place=source.place(d.line))
+            diagnostics.add(d)
+    return doc
+
+
+def _normalize_one(source: SourceText, options: TextOptions, lexicon, diagnostics: Diagnostics) -> Document:
     doc = normalize_source(source, options, lexicon, diagnostics)
     for problem in audit(doc.source_lines, doc) if doc.layout != "markdown" else ():
         # A failed audit is readerbook's fault, not the editor's: say where, and build on.

@@ -106,6 +106,12 @@ def render_review(book: Book, diagnostics: Diagnostics) -> str:
 
 def _text(text: AssembledText) -> str:
     doc = text.doc
+    where = {line.no: line.where for line in doc.source_lines if getattr(line, "where", "")}
+
+    def ln(no: int) -> str:
+        """A source line as the editor finds it: its number, or a PDF's page and line, a web page's element."""
+        return escape(where.get(no, str(no)))
+
     changes_at: dict[int, list] = defaultdict(list)
     removed: list = []
     for c in doc.changes:
@@ -119,12 +125,14 @@ def _text(text: AssembledText) -> str:
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     items: list[tuple[int, str]] = []
     for c in removed:
+        if not c.lines:
+            continue
         group, label = KINDS[c.kind]
         body = escape(c.text) if c.text else "(blank rule)"
         items.append(
             (
                 c.lines[0],
-                f'<div class="block f f-{group}"><span class="ln">{c.lines[0]}</span>'
+                f'<div class="block f f-{group}"><span class="ln">{ln(c.lines[0])}</span>'
                 f'<span class="removed">{body}</span> <span class="chg {group}">{label}: {escape(c.detail)}</span></div>',
             )
         )
@@ -137,7 +145,7 @@ def _text(text: AssembledText) -> str:
             if n not in used:
                 notes_here.extend(changes_at.get(n, []))
                 used.add(n)
-        items.append((first, _block(text, block, first, notes_here)))
+        items.append((first, _block(text, block, first, notes_here, ln(first))))
     # Changes in lines no body block holds (in notes, or to the text as a whole).
     for line, changes in sorted(changes_at.items()):
         if line in used:
@@ -147,7 +155,7 @@ def _text(text: AssembledText) -> str:
             items.append(
                 (
                     line,
-                    f'<div class="block f f-{group}"><span class="ln">{line}</span>'
+                    f'<div class="block f f-{group}"><span class="ln">{ln(line)}</span>'
                     f'<span class="chg {group}">{label}: {escape(c.detail)}</span></div>',
                 )
             )
@@ -170,7 +178,7 @@ def _text(text: AssembledText) -> str:
     )
 
 
-def _block(text: AssembledText, block, first: int, changes: list) -> str:
+def _block(text: AssembledText, block, first: int, changes: list, shown: str | None = None) -> str:
     kind = {
         Heading: "heading",
         BlockQuote: "quotation",
@@ -198,7 +206,7 @@ def _block(text: AssembledText, block, first: int, changes: list) -> str:
     )
     label = f'<span class="kind">{kind}</span>' if kind != "paragraph" else ""
     return (
-        f'<div class="block f {groups} k-{kind.replace(" ", "-")}"><span class="ln">{first}</span>{label}'
+        f'<div class="block f {groups} k-{kind.replace(" ", "-")}"><span class="ln">{shown or first}</span>{label}'
         f"{' ¶ '.join(body)}<div>{badges}</div></div>"
     )
 
