@@ -46,13 +46,26 @@ def method_for(t: AssembledText) -> list[str]:
     """What normalization did to one text, in sentences, from its report."""
     ch = t.doc.changes
     out = []
+    fmt = next((c.detail for c in ch if c.kind == "layout" and "source marks" in c.detail), "")
     layout = {
-        "blocks": "one paragraph per line, with blank lines between",
-        "lines": "one paragraph per line, without blank lines",
-        "wrapped": "hard-wrapped lines, as a PDF extraction gives them",
+        "blocks": "plain text, one paragraph per line, with blank lines between",
+        "lines": "plain text, one paragraph per line, without blank lines",
+        "wrapped": "plain text in hard-wrapped lines, as a PDF extraction gives them",
         "markdown": "Markdown prepared by the editor",
+        "pdf": "a PDF, read from its text layer (positions and type decide paragraphs, headings and notes)",
+        "structured": "a document that marks its own structure ("
+        + (fmt.split("the ")[-1].split(" source")[0] or "web page")
+        + ")",
     }.get(t.doc.layout, t.doc.layout)
     out.append(f"Received as {layout}.")
+    pages = t.entry.pages
+    if pages:
+        out.append(f"Printed here: pages {pages[0]}–{pages[1]} of the source.")
+    for c in ch:
+        if c.kind == "excerpt":
+            out.append(c.detail[0].upper() + c.detail[1:] + ".")
+    if t.doc.language and t.doc.language != t.entry.language and t.doc.language != "en":
+        out.append(f"Language: {t.doc.language}.")
     joined, kept, pjoin = _count(ch, "joined-hyphen"), _count(ch, "kept-hyphen"), _count(ch, "page-join")
     if t.doc.layout == "wrapped":
         out.append(
@@ -78,9 +91,11 @@ def method_for(t: AssembledText) -> list[str]:
     moved = _count(ch, "moved")
     if moved:
         out.append(f"{moved} blocks of page-bottom notes were moved to the notes.")
+    where = {line.no: line.where for line in t.doc.source_lines if getattr(line, "where", "")}
     for c in ch:
         if c.kind == "emendation":
-            out.append(f"Emended at line {c.lines[0]}: {c.detail}.")
+            place = where.get(c.lines[0], f"line {c.lines[0]}")
+            out.append(f"Emended at {place}: {c.detail}.")
     missing = sum(1 for n in t.notes if n.missing)
     if missing:
         out.append(
