@@ -63,6 +63,7 @@ _RULE_LINE = re.compile(r"^(?:[*·•_=~-]\s*){3,}$")
 _FUNCTION_LINE = re.compile(r"^(?:by|of|and|or|de|du|des|ou|et|von|und|oder|der|die|das|the|a|an|y|e|i)\.?$", re.I)
 _LETTER_SPACED = re.compile(r"^(?:\S ){3,}\S")
 TITLE_PAGE_WORDS = 16
+SUBTITLE_MIN_WORDS = 8  # after the byline, a line this short is a heading, not a subtitle
 
 
 def _fold(text: str) -> str:
@@ -265,15 +266,18 @@ def _structured_title_page(state: State) -> None:
             title = first.text.replace("\n", " ").strip()
     taken: list[Unit] = []
     named = False
-    for unit in state.units:
+    for k, unit in enumerate(state.units):
         hint = unit.hint
         t = unit.text.replace("\n", " ").strip()
         if hint is None or unit.role:
             break
         matches = _overlaps(t, title) or _overlaps(t, author)
+        nxt = state.units[k + 1] if k + 1 < len(state.units) else None
         if hint.kind == "heading":
             if _STRUCTURAL.match(t) or (not matches and taken and not named and hint.level > 1):
                 break
+            if not matches and nxt is not None and nxt.words() > TITLE_PAGE_WORDS:
+                break  # prose follows: the first heading of the body
             if not matches and not taken and hint.level > 1:
                 break
         elif not (matches or _BY.match(t) or _IMPRINT.search(t)) or unit.words() > TITLE_PAGE_WORDS:
@@ -348,8 +352,11 @@ def _opening_lines(state: State) -> None:
             found["title"] = t
             taken.append(("title", unit))
         elif found["subtitle"] is None and found["author"] is not None and i + 1 < len(units):
-            # A subtitle follows title and author and precedes the body.
+            # A subtitle follows title and author and precedes the body; a short
+            # title-case line there is the first section's heading instead.
             if not _starts_body(units, i + 1):
+                break
+            if len(t.split()) <= SUBTITLE_MIN_WORDS and ":" not in t:
                 break
             found["subtitle"] = t
             taken.append(("subtitle", unit))
