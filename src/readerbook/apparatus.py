@@ -82,6 +82,19 @@ def method_for(t: AssembledText) -> list[str]:
         "image caption and credit (web debris)": "image captions and credit lines",
         "web page trailer": "web-page trailers",
         "notes heading (notes are set by readerbook)": "notes headings",
+        "notes heading (readerbook sets the notes)": "notes headings",
+        "outside the excerpt (from/to in book.yaml)": "paragraphs outside the excerpt",
+        "image without a caption (its alt text names no content)": "images without captions",
+        "the source's own contents list (the reader makes its own)": "lines of the source's contents list",
+        "the source's own list of illustrations (the reader makes its own)": "lines of the source's list of illustrations",
+        "Project Gutenberg header": "lines of the Project Gutenberg header",
+        "Project Gutenberg licence and trailer": "lines of the Project Gutenberg licence",
+        "e-text producer's credit": "lines of the e-text producers' credits",
+        "transcriber's note": "lines of transcriber's notes",
+        "star paging (a page of the printed reporter)": "star-paging marks",
+        "the web page's metadata fields": "web-page metadata fields",
+        "note not cited in the excerpt": "notes the excerpt does not cite",
+        "heading underline": "heading underlines",
     }
     parts = Counter()
     for detail, n in removed.items():
@@ -113,11 +126,8 @@ def method_for(t: AssembledText) -> list[str]:
         out.append(f"{figures} figures the text refers to are not in the source; their captions stand in their place.")
     front = [c for c in ch if c.kind == "front-matter"]
     if front:
-        out.append(
-            "The opening lines giving "
-            + ", ".join(c.detail.split(" line")[0] for c in front)
-            + " are set on the text's opening page."
-        )
+        roles = list(dict.fromkeys(c.detail.split(" line")[0].split(" (")[0] for c in front))
+        out.append("The opening lines giving " + ", ".join(roles) + " are replaced by the text's own opening page.")
     if t.entry.title_supplied:
         out.append("The title is supplied by the editor.")
     return out
