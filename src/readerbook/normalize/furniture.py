@@ -2,6 +2,10 @@
 
 Every line removed here is named (page number, running head, separator,
 caption debris, trailer) and recorded with its text and source line.
+
+A PDF's lines say where they stood on their pages, and its furniture is found
+by position (see the PDF section below): margin text, heads and folios at the
+page's edge, the notes under a footnote rule or at a column's foot.
 """
 
 from __future__ import annotations
@@ -277,6 +281,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _strip_pdf_furniture(state: State) -> None:
+    """Margin text (set sideways or outside the column), running heads and
+    folios, separators, and each page's notes (moved to ``state.foot_units``),
+    every one recorded; removed lines are left blank, as in a text."""
     lines = state.lines
     remove: dict[int, str] = {}
     pages: dict[int, list[int]] = {}
@@ -290,6 +297,14 @@ def _strip_pdf_furniture(state: State) -> None:
             pages.setdefault(lay.page, []).append(i)
     geo = pdflayout.measure(lines)
     divisions = _pdf_heads(state, pages, remove, geo)
+    for idx in pages.values():
+        for i in idx:
+            lay = lines[i].layout
+            left, right = geo.edge(lay)
+            gap = THRESHOLDS.pdf_margin_gap * lay.size
+            narrow = lay.x1 - lay.x0 <= THRESHOLDS.pdf_fragment_width * lay.size
+            if i not in remove and narrow and (lay.x0 > right + gap or lay.x1 < left - gap):
+                remove[i] = "margin text outside the page's text area"  # line or paragraph numbers in the margin
     for idx in pages.values():
         for i in idx:
             if i not in remove and (_RULE.match(lines[i].text) or _SPACE_RULE.match(lines[i].text)):
@@ -366,18 +381,30 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
             elif _is_page_number(text):
                 folio[i] = (None, True)  # a roman folio
     offsets = Counter(off for off, _ in folio.values() if off is not None)
+    found: dict[int, str] = {}
     for i, (off, alone) in folio.items():
         steady = off is not None and offsets[off] >= THRESHOLDS.pdf_repeat_min
-        if alone and (steady or off is None and _apart(lines, pages, i, geo)):
-            remove[i] = "page number"
+        if alone and (steady or _apart(lines, pages, i, geo)):
+            found[i] = "page number"
         elif steady and (_head_text(lines[i].text) in heads or _apart(lines, pages, i, geo)):
-            remove[i] = "running head"
+            found[i] = "running head"
+    for where in heads.values():
+        for idx in where.values():
+            for i in idx:
+                found.setdefault(i, "running head")
+    # Heads and folios stand at the page's edge, set apart from its text: a
+    # run of them from the top (or the bottom) with a gap after it.
+    edge: set[int] = set()
+    for idx in pages.values():
+        edge |= _edge_run(lines, sorted(idx, key=lambda i: lines[i].layout.top), found, geo)
+        edge |= _edge_run(lines, sorted(idx, key=lambda i: -lines[i].layout.bottom), found, geo)
+    found = {i: why for i, why in found.items() if i in edge}
 
     # A head whose words change in the course of the text, at one place on the
     # page: each of its texts names the division it stands over.
     divisions: set[int] = set()
     keep: set[int] = set()
-    plain_heads = [k for k in heads if "#" not in k]
+    plain_heads = [k for k in heads if "#" not in k and any(i in found for x in heads[k].values() for i in x)]
     slots: list[list[str]] = []
     for key in plain_heads:
         top = _median_top(lines, heads[key])
@@ -403,11 +430,9 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
             else:
                 keep.add(head)
                 divisions.add(lines[head].no)
-    for key, where in heads.items():
-        for idx in where.values():
-            for i in idx:
-                if i not in keep:
-                    remove.setdefault(i, "running head")
+    for i, why in found.items():
+        if i not in keep:
+            remove.setdefault(i, why)
 
     # A first page's masthead: zone lines that repeat a part of the running
     # head the other pages carry (the journal's name, the volume, the date).
@@ -422,6 +447,25 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
             if any(key in h and key != h and page not in heads[h] for h in head_texts):
                 remove[i] = "running head (part of it, on a page without it)"
     return divisions
+
+
+def _edge_run(lines: list[Line], order: list[int], found: dict[int, str], geo) -> set[int]:
+    """The heads and folios that stand one after another from the page's edge
+    (``order``: its lines from that edge inward), if a gap wider than a
+    paragraph's parts them from the page's text."""
+    run: list[int] = []
+    for i in order:
+        if i not in found:
+            break
+        run.append(i)
+    if len(run) == len(order):
+        return set(run)
+    for n in range(len(run), 0, -1):  # the longest part of the run that a gap parts from what follows
+        last, nxt = lines[run[n - 1]].layout, lines[order[n]].layout
+        gap = min(abs(nxt.top - last.top), abs(nxt.bottom - last.bottom))
+        if gap > THRESHOLDS.pdf_paragraph_gap * geo.pitch(last.size):
+            return set(run[:n])
+    return set()
 
 
 def _same_place(lines: list[Line], where: dict[int, list[int]]) -> bool:
@@ -470,7 +514,11 @@ def _pdf_foot_blocks(state: State, pages: dict[int, list[int]], remove: dict[int
             sizes = Counter(pdflayout.size_of(lines[i].layout.size) for i in idx)
             own = sizes.most_common(1)[0][0]
             start = next(
-                (k for k, i in enumerate(idx) if k > 0 and lines[i].layout.rule_above and _opens_foot(lines, idx, k, own)),
+                (
+                    k
+                    for k, i in enumerate(idx)
+                    if k > 0 and lines[i].layout.rule_above and _opens_foot(lines, idx, k, own)
+                ),
                 None,
             )
             if start is None:

@@ -129,7 +129,9 @@ def mark_line_blocks(state: State) -> None:
 def _heading_line(text: str) -> bool:
     t = text.strip()
     kind = kind_of(t)
-    return t.isupper() and kind.kind in ("numbered", "chapter", "part", "roman", "front", "back") and len(t.split()) <= 10
+    return (
+        t.isupper() and kind.kind in ("numbered", "chapter", "part", "roman", "front", "back") and len(t.split()) <= 10
+    )
 
 
 def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:

@@ -33,6 +33,7 @@ from ..model import (
     Verse,
     inline_text,
 )
+from . import pdflayout
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .plays import speech
@@ -101,6 +102,8 @@ def detect_structure(state: State) -> None:
         i += detect_blocks(state, units, i, blocks)
     if structured:
         structured_levels(state, blocks)
+    elif state.layout == "pdf":  # --- PDF: the headings' type ranks them before their kinds (pdflayout.py)
+        pdflayout.heading_levels(state, blocks)
     else:
         _level_headings(blocks)
     state.units = []
@@ -454,6 +457,8 @@ def _short_title(unit: Unit) -> bool:
 
 
 def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    if state.layout == "pdf" and pdflayout.typed_heading(state, units, i):  # --- PDF: a heading by its type
+        return 0  # ("(m) Operational Readiness Flight" in bold) is no list item
     first = _LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
@@ -463,7 +468,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     expected = None
     while k < len(units):
         m = _LIST_ITEM.match(plain(units[k]))
-        if not m:
+        if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
         this_kind = "bullet" if m.group("bullet") else ("b" if m.group("b") else "n" if m.group("n") else "p")
         if this_kind != kind:
@@ -550,6 +555,8 @@ def _in_listing(units: list[Unit], i: int) -> bool:
 
 def _title_line(state: State, unit: Unit, worded_label: bool = False) -> bool:
     """The title line that follows a chapter label."""
+    if state.layout == "pdf" and unit.layout is not None:  # --- PDF: set as a heading, and no label itself
+        return pdflayout.title_line(state, unit)
     t = plain(unit)
     words = t.split()
     if not words or len(words) > 2 * THRESHOLDS.heading_max_words or unit.nlines > 3 or unit.role:
@@ -603,6 +610,8 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
 
 
 def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+    if state.layout == "pdf" and unit.layout is not None:  # --- PDF: its type and place decide (pdflayout.py)
+        return pdflayout.heading_shape(state, unit, t, prev, nxt)
     words = t.split()
     if unit.first_line in state.underlined and unit.nlines == 1 and words:
         return True  # underlined in the source
@@ -699,6 +708,8 @@ def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
     marked = _editor_says(state, unit)
     if marked is not None:
         return marked
+    if state.layout == "pdf" and unit.layout is not None:  # --- PDF: set in, or set smaller (pdflayout.py)
+        return pdflayout.block_quote(state, units, i, plain(units[i - 1]) if i > 0 else "")
     if state.layout == "wrapped":
         width = max(state.body_width, 1)
         base = state.base_indent
@@ -734,6 +745,8 @@ def _continues_quote(state: State, units: list[Unit], j: int) -> bool:
     marked = _editor_says(state, unit)
     if marked is not None:
         return marked
+    if state.layout == "pdf" and unit.layout is not None:  # --- PDF: set in like the paragraph before
+        return pdflayout.continues_quote(state, units, j)
     if state.layout == "wrapped":
         return False
     t = plain(unit)

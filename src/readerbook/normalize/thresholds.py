@@ -74,21 +74,31 @@ class Thresholds:
     pdf_heading_size: float = 1.12  # a heading is set this much larger than the body
     # (the numbers below are used by pdflayout.py and the PDF branches of the passes)
     pdf_repeat_min: int = 3  # …and a running head stands on at least this many pages
+    pdf_margin_gap: float = 0.5  # ems: a line wholly this far outside its column's text edges stands in the margin
     pdf_same_place: float = 3.0  # points: a head repeated at the same height, page after page
     pdf_head_piece_chars: int = 8  # a first-page masthead line repeating part of the running head is this long
     pdf_size_step: float = 0.6  # points: sizes closer than this are one size
+    pdf_edge_share: float = 0.25  # a column's left edge: a place where this share of the commonest's full lines start
+    pdf_column_lines: int = 8  # lines a page's column needs for its own edges (else the text's usual ones)
     pdf_foot_size: float = 0.95  # footnote text is set smaller than this share of the text above it
     pdf_short_justified: float = 1.5  # ems: in justified text, a line ending this far short of the edge is short
     pdf_short_ragged: float = 0.6  # in ragged-right text, a line under this share of the measure is short
     pdf_justified_share: float = 0.5  # a column is justified when this share of its lines reach its right edge
     pdf_indent_style: float = 0.5  # paragraphs open with an indent when this share of new paragraphs do
     pdf_fill: float = 2.0  # ems: a line ending within this of the column's right edge fills the measure
-    pdf_centre: float = 1.5  # ems: a centred line's middle stands within this of the column's middle…
-    pdf_centre_inset: float = 2.0  # …and it is set in at least this many ems on both sides
+    pdf_centre: float = 0.6  # ems: a centred line's middle stands within this of the column's middle…
+    pdf_centre_share: float = 0.1  # …or within this share of its insets (a short line far from both edges)
+    pdf_centre_inset: float = 1.5  # …and it is set in at least this many ems on both sides
     pdf_quote_inset: float = 1.6  # ems: a block quotation is set in at least this far from the body's left edge
+    pdf_flush_right: float = 0.2  # a line set flush right starts past this share of the measure
     pdf_title_block: int = 3  # display lines (centred, bold, another size) in a row make a title block
     pdf_heading_words: int = 24  # a heading set in type of its own may run to this many words…
     pdf_heading_lines: int = 3  # …over at most this many lines
+    pdf_flush: float = 0.3  # ems: a line ending within this of a justified column's edge is flush with it
+    pdf_recent_lines: int = 3  # the lines above whose right ends make a block's right edge
+    pdf_hyphenating: float = 0.04  # a typesetter breaking words ends this share of full lines with a hyphen
+    pdf_hyphen_lines: int = 50  # …judged on at least this many full lines
+    pdf_fragment_width: float = 4.0  # ems: a piece of an inline formula set above or below its line is narrower
 
 
 THRESHOLDS = Thresholds()

@@ -17,6 +17,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 _SPLIT_END = re.compile(r"([^\W\d_]+)-$")  # a word fragment and its hyphen at line end
 _SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*(?:\s*\[\d+\*?\]|\d{1,3})?\s*$")
 _DASH_END = re.compile(r"(?:\S—|\S–)$")
+# A web address or e-mail address broken at a line end ("https://", "www.faa.gov/",
+# "Inquiry@"): its pieces join without a space.
+_ADDRESS_END = re.compile(r"(?:^|\s)(?:\S*://\S*|www\.\S*|\S+@)(?<=[/@])$")
 
 
 class Lexicon:
@@ -109,6 +112,8 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
         left = m.group(1)
         right = re.match(r"[^\W\d_]+", b.text).group(0)
         keep, why = state.lexicon.decide_hyphen(left, right, state.language)
+        if not keep and getattr(state, "unhyphenated", False):  # a PDF set without breaking words (pdfunits.py)
+            keep, why = True, "the text breaks no words at its line ends: its line-end hyphens are its own"
         lines = (a.line_at(len(a.text) - 1), b.first_line)
         if keep:
             a.append(b, "")
@@ -118,6 +123,8 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
             a.append(b, "")
             state.record("joined-hyphen", lines, f"joined '{left}{right}': {why}")
     elif _DASH_END.search(a.text[-_TAIL:]) or b.text.startswith(("—", "–")) and not b.text.startswith(("– ", "— ")):
+        a.append(b, "")
+    elif _ADDRESS_END.search(a.text[-_TAIL:]) and b.text[:1].isalnum():
         a.append(b, "")
     else:
         a.append(b, " ")
@@ -132,6 +139,11 @@ def split_units(state: State) -> None:
         from .structured import structured_units
 
         state.units = structured_units(state)
+        return
+    if state.layout == "pdf":
+        from .pdfunits import pdf_units
+
+        state.units = pdf_units(state)  # paragraphs from where the lines stood on their pages
         return
     if state.line_roles:
         _split_around_line_blocks(state)

@@ -10,8 +10,10 @@ restarts, repeats and reports.
 
 from __future__ import annotations
 
+from ...ir import SUPERSCRIPT
+from ..pdflayout import NOTE_LABEL
 from ..state import State
-from . import after_paragraph, footnote_blocks, inline, linked, lists, page_foot
+from . import after_paragraph, footnote_blocks, inline, linked, lists, page_foot, superscript
 from .base import Convention, NoteContext, def_label
 from .references import explained, find_references
 
@@ -19,6 +21,7 @@ CONVENTIONS: tuple[Convention, ...] = (
     linked.CONVENTION,
     footnote_blocks.CONVENTION,
     inline.CONVENTION,
+    superscript.CONVENTION,
     page_foot.CONVENTION,
     lists.CONVENTION,
     after_paragraph.CONVENTION,
@@ -43,6 +46,16 @@ def extract_notes(state: State) -> None:
                 f"footnote convention 'linked' ({convention.description}): {taken} notes; fit {fit.score:.2f} from {fit.evidence}",
             )
             break  # where the source links its notes, nothing else is guessed
+        if taken and convention.name == superscript.CONVENTION.name:
+            ctx.markers.update(convention.markers)
+            used.append(convention.name)
+            state.record(
+                "notes",
+                (),
+                f"footnote convention '{convention.name}' ({convention.description}): "
+                f"{taken} notes; fit {fit.score:.2f} from {fit.evidence}",
+            )
+            break  # the PDF sets its notes at the page feet and raises their labels: nothing else is guessed
         if taken:
             ctx.markers.update(convention.markers)
             used.append(convention.name)
@@ -82,6 +95,15 @@ def _shapes_in_use(ctx: NoteContext, body) -> set[str]:
             shapes.add(best)
     if "symbol" in ctx.markers and any(not d.label.rstrip("*").isdigit() for d in ctx.defs if d.label):
         shapes.add("symbol")
+    labels = {d.label for d in ctx.defs if d.label}
+    if "superscript" in ctx.markers and labels:
+        # A PDF raises its references: where raised labels cite the notes, digits
+        # that are not raised ("Art. V(A)1", "§105.9") are no references.
+        raised = {u.text[s.start : s.end].strip() for u in body for s in u.styles if s.kind == SUPERSCRIPT}
+        cited = {t for t in raised if NOTE_LABEL.match(t)} & labels
+        if len(cited) >= SHAPE_SHARE * len(labels):
+            shapes.add("superscript")
+            shapes -= {"glued", "spaced"}
     return shapes
 
 

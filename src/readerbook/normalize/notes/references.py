@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import bisect
 
+from ...ir import SUPERSCRIPT
+from ..pdflayout import NOTE_LABEL
 from ..state import NoteDef, State, Unit
 from ..thresholds import THRESHOLDS
 from .base import BRACKET, GLUED, PAREN, SPACED, SYMBOL, Candidate, NoteContext
@@ -75,6 +77,14 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
         text = unit.text
         if not markers and ctx.state.layout == "structured":
             continue
+        if "superscript" in markers:  # a PDF's raised labels (before the shapes that read digits alone)
+            for s in unit.styles:
+                raised = text[s.start : s.end]
+                if s.kind == SUPERSCRIPT and NOTE_LABEL.match(raised.strip()):
+                    a = s.start + len(raised) - len(raised.lstrip())
+                    label = raised.strip()
+                    value = int(label) if label.isdigit() else None
+                    yield Candidate(unit, a, a + len(label), label, value, "superscript", in_note)
         for m in BRACKET.finditer(text):
             if m.start() == 0 and not in_note:
                 continue
@@ -132,7 +142,7 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, qu
             continue
         line = c.unit.line_at(c.start)
         entries = by_label.get(c.label, [])
-        if c.kind == "symbol" or (c.value is None and c.kind == "bracket"):
+        if c.kind == "symbol" or (c.value is None and c.kind in ("bracket", "superscript")):
             # A symbol or a letter is a reference when a note with that label follows (or, in a note, exists).
             if entries and (c.in_note or any(p > (line, c.start) for p, _ in entries)):
                 accepted.append(c)
@@ -145,8 +155,8 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, qu
             continue
         series = "*" if c.label.endswith("*") else ""
         v, exp = c.value, expected[series]
-        if c.kind == "spaced" and not entries:
-            continue  # a bare number after a sentence is a reference only if its note exists
+        if c.kind in ("spaced", "superscript") and not entries:
+            continue  # a bare number after a sentence, or a raised one (an exponent), is a reference only if its note exists
         if c.kind == "glued" and not entries and not (ctx.state.foot_units and v in (exp, exp + 1)):
             continue  # a glued number without its note: only where notes stood at page feet, in strict sequence
         if c.kind == "bracket" and not has_defs:
