@@ -271,3 +271,32 @@ def test_page_bottom_note_continued_on_the_next_page():
         "2": "The second note.",
     }
     assert not any(n.orphan for n in doc.notes)
+
+
+def test_spaced_bracket_references_and_an_authors_bracketed_enumeration():
+    # A web copy writes its references "[ 2 ]" or as bare numbers; the author's
+    # own "[1] … [2]" in a quotation is written differently and is no reference.
+    doc = norm(f"""
+        {P}. 1 And so on for a while in the first paragraph here.
+
+        {P}, as listed, [ 2 ] the rest of the list follows here.
+
+        The test asks "[1] whether the first holds, and [2] whether the second does" in turn.
+
+        {P}. 3 And a third citation closes this paragraph.
+
+        {P}. 4 And a fourth one as well.
+
+        Notes:
+
+        1 The first note.
+
+        2 The second note.
+
+        3 The third note.
+
+        4 The fourth note.
+        """)
+    assert [r.label for r in refs(doc)] == ["1", "2", "3", "4"]
+    text = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "[1] whether the first holds, and [2] whether" in text

@@ -366,3 +366,47 @@ def test_warnings_name_file_and_line():
     _, d = norm_diag(f"{LONG} [1]\n\n{LONG} [3]\n\n1. A note.\n\n3. Another note.\n")
     [w] = d.warnings
     assert w.code == "RB401" and w.line == 3 and "skips 2" in w.message
+
+
+def test_outline_labels_nest_in_the_order_their_schemes_appear():
+    from readerbook.normalize.headings import assign_levels, kind_of
+
+    titles = ["I. BACKGROUND", "A. Parties", "B. Laws", "1. Requests", "2. Ballots", "C. History", "II. ANALYSIS"]
+    titles += ["A. Claims", "1. Standing", "a. Injury", "2. Merits", "III. CONCLUSION"]
+    levels = assign_levels([(kind_of(t), False) for t in titles])
+    assert levels == [1, 2, 2, 3, 3, 2, 1, 2, 3, 4, 3, 1]
+    # C, L (not I, V, X) after A. and B. are letters, not roman hundreds and fifties.
+    assert kind_of("C. House Bill").style == kind_of("A. Parties").style
+
+
+def test_a_judges_byline_is_no_heading():
+    doc = norm("""
+        MEMORANDUM OPINION AND ORDER
+
+        SMITH, JR., District Judge
+
+        This matter comes before the court on the motion of the defendants to dismiss the complaint, which is fully briefed.
+        """)
+    headings = [inline_text(b.inlines) for b in doc.blocks if isinstance(b, Heading)]
+    assert "SMITH, JR., District Judge" not in headings
+
+
+def test_a_paragraph_cut_by_star_paging_is_joined_in_one_line_per_paragraph_text():
+    long = "word " * 30
+    doc = norm(f"""
+        The first paragraph, which ends its sentence properly and then stops here.
+
+        [590 F.Supp.3d 855]
+
+        The second paragraph {long} runs on to the page's end and is adopted by the
+        [590 F.Supp.3d 856]
+
+        State Board of Elections. It then goes on.
+
+        [590 F.Supp.3d 857]
+
+        A third paragraph.
+        """)
+    paras = [inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any("adopted by the State Board of Elections. It then goes on." in p for p in paras)
+    assert not any("F.Supp" in p for p in paras)

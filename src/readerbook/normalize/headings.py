@@ -15,13 +15,17 @@ which styles appear, as a reader infers them:
   closed by the next chapter-like heading, or by a plain heading set at
   least as heavily (capitals close capitals), but sections numbered inside
   it nest under it.  A back-matter label ("Notes on …", "Appendix") holds
-  what follows it.
+  what follows it;
+- outline labels (``I.``, ``A.``, ``1.``, ``a.``) rank in the order their
+  schemes first appear, as in a brief or report's outline: ``1. Standing``
+  after ``A. Claims`` after ``I. ANALYSIS`` is a third level, whatever
+  the scheme.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _NUMERAL = r"(?:\d{1,3}|[IVXLC]{1,7}|[ivxlc]{1,7}|[A-Z]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PART_WORDS = r"part|partie|teil|parte|book|livre|buch|libro|volume|tome|band"
@@ -97,12 +101,43 @@ class Kind:
     rank: float
     weight: int  # 2 capitals, 1 title or sentence case, 0 other
     depth: int = 0  # a decimal number's components (1.1 -> 2)
+    scheme: str = ""  # an outline label's numbering: roman, arabic, upper, lower
 
     @property
     def style(self) -> tuple:
         if self.kind in ("caps", "plain", "front", "back"):
             return (self.kind, self.weight)
-        return (self.kind, self.depth)
+        return (self.kind, self.depth, self.scheme)
+
+    def outlined(self, index: int) -> Kind:
+        """This outline heading ranked by its scheme's place in the text's outline."""
+        return replace(self, rank=outline_rank(index))
+
+
+def outline_rank(index: int) -> float:
+    """The rank of the ``index``-th outline scheme to appear: all of them
+    between a numbered section's rank and a lettered one's, in order."""
+    step = (RANKS["lettered"] - RANKS["numbered"]) / 10
+    return RANKS["numbered"] + step * min(index, 9)
+
+
+# Kinds whose label is an outline number; their scheme orders them.
+OUTLINE = ("numbered", "lettered")
+
+
+def scheme_of(label: str) -> str:
+    """The numbering scheme of an outline label (``IV.`` roman, ``3.`` arabic,
+    ``B.`` upper, ``c.`` lower)."""
+    head = re.match(r"\(?([0-9]+|[IVXLC]+|[ivxlc]+|[A-Za-z])\b", label.strip())
+    if not head:
+        return ""
+    token = head.group(1)
+    if token.isdigit():
+        return "arabic"
+    if len(token) > 1 or token in "IVX":
+        # A lone I, V or X is far more often roman than the 9th, 22nd or 24th letter.
+        return "roman" if token.isupper() else "lower-roman"
+    return "upper" if token.isupper() else "lower"
 
 
 def weight(text: str) -> int:
@@ -118,7 +153,7 @@ def kind_of(text: str, label: str | None = None) -> Kind:
     w = weight(text)
     titled = label is not None and label.strip() != text.strip()
     if titled and (ROMAN_ALONE.match(t.rstrip(".:") + ".") or NUMBER_ALONE.match(t)):
-        return Kind("numbered", RANKS["numbered"], w)
+        return Kind("numbered", RANKS["numbered"], w, scheme=scheme_of(t))
     if PART_LABEL.match(t):
         return Kind("part", RANKS["part"], w)
     if SCENE_LABEL.match(t):
@@ -135,10 +170,10 @@ def kind_of(text: str, label: str | None = None) -> Kind:
         return Kind("number", RANKS["number"], w)
     if LETTER_ALONE.match(t):
         return Kind("letter", RANKS["letter"], w)
-    if ROMAN_TITLE.match(t) or NUMBER_TITLE.match(t):
-        return Kind("numbered", RANKS["numbered"], w)
+    if (ROMAN_TITLE.match(t) or NUMBER_TITLE.match(t)) and scheme_of(t) != "upper":
+        return Kind("numbered", RANKS["numbered"], w, scheme=scheme_of(t))
     if LETTER_TITLE.match(t):
-        return Kind("lettered", RANKS["lettered"], w)
+        return Kind("lettered", RANKS["lettered"], w, scheme=scheme_of(t))
     if FRONT_LABELS.match(t):
         return Kind("front", RANKS["front"], w)
     if BACK_LABELS.match(t):
@@ -165,7 +200,12 @@ def assign_levels(items: list[tuple[Kind, bool]]) -> list[int]:
     (kind, right after another heading)."""
     stack: list[Kind] = []
     levels = []
+    outline: list[tuple] = []  # outline styles in order of first appearance
     for kind, directly_under in items:
+        if kind.kind in OUTLINE:
+            if kind.style not in outline:
+                outline.append(kind.style)
+            kind = kind.outlined(outline.index(kind.style))
         fronts = [k.weight for k in stack if k.kind == "front"]
         if kind.kind in ("front", "back") and fronts and kind.weight < max(fronts):
             # "Bibliography" in title case inside a capitalised INTRODUCTION: a section of it.

@@ -25,10 +25,20 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ir import SUPERSCRIPT, Layout, Line
-from .headings import FRONT_LABELS, LETTER_ALONE, RANKS, Kind, assign_levels, is_label_only, kind_of, weight
+from .headings import (
+    FRONT_LABELS,
+    LETTER_ALONE,
+    RANKS,
+    Kind,
+    assign_levels,
+    is_label_only,
+    kind_of,
+    outline_rank,
+    weight,
+)
 from .thresholds import THRESHOLDS
 
 # A superscript that labels a note: a number, or a note symbol (TeX sets its
@@ -416,7 +426,9 @@ def _letter_run(kind: Kind, text: str, previous: str | None) -> Kind:
     if not m or previous is None or kind.kind not in ("roman", "numbered") or ord(m.group(1)) != ord(previous) + 1:
         return kind
     alone = len(text.strip().rstrip(".")) == 1
-    return Kind("letter" if alone else "lettered", RANKS["letter" if alone else "lettered"], kind.weight)
+    return Kind(
+        "letter" if alone else "lettered", RANKS["letter" if alone else "lettered"], kind.weight, scheme="upper"
+    )
 
 
 def heading_levels(state, blocks: list) -> None:
@@ -453,7 +465,7 @@ def heading_levels(state, blocks: list) -> None:
         if kind.kind in ("letter", "lettered"):
             letters[look] = text[0]
         rank = looks.index(look) + kind.rank / 10  # kinds rank below one step of type
-        items.append((_TypedKind(kind.kind, rank, kind.weight, kind.depth, looks.index(look)), under))
+        items.append((_TypedKind(kind.kind, rank, kind.weight, kind.depth, kind.scheme, looks.index(look)), under))
     for (block, _, _), level in zip(found, assign_levels(items)):
         block.level = min(level + 1, 6)
 
@@ -468,3 +480,6 @@ class _TypedKind(Kind):
     @property
     def style(self) -> tuple:
         return (*super().style, self.look)
+
+    def outlined(self, index: int) -> Kind:
+        return replace(self, rank=self.look + outline_rank(index) / 10)  # still below one step of type

@@ -59,6 +59,13 @@ _SIGNATURE = re.compile(
     r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
 )
 _FIELD = re.compile(r"^[A-Z][A-Z .,'’&()-]{2,60}:\s+\S")
+# A court opinion's byline ("OSTEEN, JR., District Judge", "SMITH, Circuit Judge:"):
+# who wrote the opinion, not a division of it.
+_JUDGE_BYLINE = re.compile(
+    r"^(?:Before\s+)?[A-Z][A-Z’'.-]+(?:,\s*(?:JR|SR|III|II|IV)\.?)?(?:,\s*[A-Z][A-Z’'.-]+)*,\s+"
+    r"(?:(?:Chief|Senior|Circuit|District|Magistrate|Bankruptcy|Associate|Presiding|Administrative\s+Law)\s+)*"
+    r"(?:Judges?|Justices?)[.:]?$"
+)
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _SMALL_WORDS = {
     "a",
@@ -633,6 +640,8 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
     core = t.rstrip("”’\"'»")
     if core.endswith((",", ";")) or core.endswith(("--", "—", "–")):
         return False  # a salutation or a sentence broken off
+    if _JUDGE_BYLINE.match(t):
+        return False
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
     if kind.kind in ("caps", "plain", "lettered", "numbered") and _signature(t, prev, nxt):

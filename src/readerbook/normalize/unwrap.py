@@ -185,8 +185,16 @@ def _line_units(state: State) -> list[Unit]:
             continue
         unit = Unit.from_line(line, gap, line.no in state.page_starts)
         prev = units[-1] if units else None
-        if prev is not None and unit.page_break_before and not ends_sentence(prev.text) and unit.text[:1].islower():
-            join_units(state, prev, unit, "page-join")  # a paragraph cut by a page break, one line per paragraph
+        if (
+            prev is not None
+            and unit.page_break_before
+            and not ends_sentence(prev.text)
+            and not prev.text.rstrip().endswith(":")
+            and (unit.text[:1].islower() or prev.words() > THRESHOLDS.heading_max_words)
+        ):
+            # A paragraph cut by a page break, one line per paragraph: the next
+            # line goes on in lower case, or this one is prose left mid-sentence.
+            join_units(state, prev, unit, "page-join")
         else:
             units.append(unit)
         run = gap = 0

@@ -37,7 +37,8 @@ def def_label(text: str, spaced: bool = False) -> tuple[str, str, str] | None:
 # Reference shapes.  ``kind`` orders the evidence: a bracketed number is
 # explicit; a number glued to a word, or standing after a sentence, must fit
 # the running sequence and have its note.
-BRACKET = re.compile(r"\s?\[\[?(?P<v>\d{1,3}|[A-Za-z])(?P<sub>(?<=\d)[a-z]?)(?P<star>\*?)\]\]?")
+# "[12]", "[[12]]", "[12a]", "[12*]", and a web copy's spaced "[ 12 ]".
+BRACKET = re.compile(r"\s?\[\[?(?P<pad> ?)(?P<v>\d{1,3}|[A-Za-z])(?P<sub>(?<=\d)[a-z]?)(?P<star>\*?)(?P=pad)\]\]?")
 PAREN = re.compile(r"(?<![)\d])\s?\((?P<v>\d{1,3})\)")  # not "12(b)(6)": a statute's subsections
 GLUED = re.compile(r"(?<=[^\W\d_]|[.,;:!?”’\"')\]])(?<![\s(\[])(?P<v>\d{1,3})(?=[\s”’\"),;:.\]]|$)")
 SPACED = re.compile(r"(?<=[.,;:!?”’\"')\]]) (?P<v>\d{1,3})(?= [A-Z“\"‘(]|$)")
@@ -60,6 +61,7 @@ class Candidate:
     in_note: bool = False
     target: str = ""  # a linked reference: the id of the note it points at
     series: int = 0  # which run of numbers it belongs to (numbering may restart)
+    form: str = ""  # how it is written beyond its kind (a bracket's inner padding)
 
 
 @dataclass

@@ -90,7 +90,8 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
                 continue
             v = m.group("v")
             label = v + m.group("sub") + m.group("star")
-            yield Candidate(unit, m.start(), m.end(), label, int(v) if v.isdigit() else None, "bracket", in_note)
+            value = int(v) if v.isdigit() else None
+            yield Candidate(unit, m.start(), m.end(), label, value, "bracket", in_note, form=m.group("pad"))
         if "paren" in markers:
             for m in PAREN.finditer(text):
                 if m.start() > 0:
@@ -131,6 +132,7 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, qu
     accepted: list[Candidate] = []
     expected = {"": 1, "*": 1}
     seen: dict[str, int] = {}
+    first_form: dict[str, tuple[str, str]] = {}  # label -> how its first reference is written
     cited_def: dict[str, NoteDef] = {}  # label -> the note its latest reference cites
     has_defs = bool(by_label)
     slack = THRESHOLDS.note_glued_slack
@@ -170,12 +172,16 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, qu
             and exp > 1
             and (nearest is not None and nearest is not cited_def.get(c.label) or not has_defs and c.kind == "bracket")
         )
-        repeat = c.label in seen and c.kind == "bracket"
+        # A second reference to a note is written as the first was: "[2]" in a
+        # quotation is no repeat of a web copy's "[ 2 ]" or a bare "2".
+        repeat = c.label in seen and c.kind == "bracket" and first_form.get(c.label) == (c.kind, c.form)
         in_run = exp - 1 <= v <= exp + slack and v > 0
         if not (in_run or restart or repeat):
             continue
         if v == exp - 1 and c.label not in seen and not restart and c.label == str(v) + ("*" if series else ""):
             continue  # a number repeated right after itself is no new reference (but "6b" after "6a" is)
+        if c.label in seen and not restart and first_form.get(c.label) != (c.kind, c.form):
+            continue  # a number already cited, written another way: the author's "[2]", not a note's
         if restart:
             exp = 1
             series_no += 1
@@ -189,6 +195,8 @@ def _accept(state: State, cands: list[Candidate], by_label, ctx: NoteContext, qu
             )
             state.record("note-warning", line, f"repeated reference {c.label}")
         seen[c.label] = seen.get(c.label, line) if not restart else line
+        if restart or c.label not in first_form:
+            first_form[c.label] = (c.kind, c.form)
         if restart:
             for lab in [x for x in seen if x != c.label]:
                 seen.pop(lab)
