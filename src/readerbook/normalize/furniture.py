@@ -59,10 +59,12 @@ def strip_page_furniture(state: State) -> None:
     page_starts: set[int] = set()
 
     # Form feeds mark page boundaries outright.
+    feeds: set[int] = set()
     for i, line in enumerate(lines):
         if "\f" in line.text:
             lines[i] = line.retext(line.text.replace("\f", ""))
             boundary.add(i)
+            feeds.add(i)
             page_starts.add(i)
             state.record("removed", line.no, "form feed (page break)", "\\f")
 
@@ -100,14 +102,19 @@ def strip_page_furniture(state: State) -> None:
             if opens_note or continues:
                 foot_indent = _indent(lines[j].text)
                 k = j
-                while k < len(lines):
+                to_feed = feeds and opens_note and _cited_above(lines, j, boundary)
+                if to_feed:
+                    # Where form feeds mark the pages, the notes under the rule run to the
+                    # page's end: pdftotext leaves blank lines and deeper indents inside them.
+                    k = _foot_end(lines, j, feeds)
+                while not to_feed and k < len(lines):
                     t = lines[k].text
                     if not t.strip() or k in boundary or _is_page_number(t) or _RULE.match(t):
                         break
                     if k > j and _indent(t) > foot_indent and not _NOTE_START.match(t):
                         break  # the next page's body resumes (pdftotext indents its first line)
                     k += 1
-                foot = [lines[x] for x in range(j, k) if x not in remove]
+                foot = [lines[x] for x in range(j, k) if x not in remove and lines[x].text.strip()]
                 if foot:
                     unit = Unit.from_line(foot[0])
                     for line in foot[1:]:
@@ -132,6 +139,8 @@ def strip_page_furniture(state: State) -> None:
         where: dict[str, set[int]] = {}
         for b in sorted(boundary):
             for i in _neighbours(lines, b, remove):
+                if i != b and _runs_on(lines, i, remove, boundary):
+                    continue  # the first line of a block of text (a caption), not a head set apart
                 key = _head_key(lines[i].text)
                 if key:
                     where.setdefault(key, set()).add(i)
@@ -177,6 +186,35 @@ def strip_web_debris(state: State) -> None:
         if reason:
             state.record("removed", lines[i].no, reason, text.strip())
             lines[i] = lines[i].retext("")
+
+
+_LABEL = re.compile(r"^\s*\[?(?P<label>\d{1,3}|[*†‡§¶]+)")
+
+
+def _cited_above(lines: list[Line], j: int, boundary: set[int]) -> bool:
+    """The note opening at line ``j`` is cited on its page: its label is glued
+    to a word or a punctuation mark in the text above it (``Nation,1 the``)."""
+    m = _LABEL.match(lines[j].text)
+    if not m:
+        return False
+    label = re.escape(m.group("label"))
+    k = j - 1
+    while k >= 0 and (k == j - 1 or k not in boundary):
+        if re.search(rf"(?<=[^\W\d_]|[.,;:!?”’\"')\]]){label}(?=[\s”’\"),;:.\]]|$)", lines[k].text):
+            return True
+        k -= 1
+    return False
+
+
+def _foot_end(lines: list[Line], j: int, feeds: set[int]) -> int:
+    """Where the page whose notes open at line ``j`` ends: at the next form
+    feed (or the text's end), less the blank lines before it."""
+    k = j
+    while k < len(lines) and k not in feeds:
+        k += 1
+    while k > j + 1 and not lines[k - 1].text.strip():
+        k -= 1
+    return k
 
 
 def _is_page_number(text: str) -> bool:
@@ -229,6 +267,15 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
                 seen += 1
                 break
             i += step
+
+
+def _runs_on(lines: list[Line], i: int, remove: dict[int, str], boundary: set[int]) -> bool:
+    """A line that runs on into the line right under it (no blank between, no
+    sentence ended): part of a block of text, where a running head stands alone."""
+    j = i + 1
+    if j >= len(lines) or j in remove or j in boundary or not lines[j].text.strip():
+        return False
+    return not re.search(r"[.:;!?\]]\s*$", lines[i].text)
 
 
 def _underline(lines: list[Line], i: int) -> bool:
