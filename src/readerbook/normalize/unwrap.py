@@ -185,12 +185,22 @@ def _line_units(state: State) -> list[Unit]:
             continue
         unit = Unit.from_line(line, gap, line.no in state.page_starts)
         prev = units[-1] if units else None
-        if prev is not None and unit.page_break_before and not ends_sentence(prev.text) and unit.text[:1].islower():
+        if prev is not None and unit.page_break_before and _cut_by_page(prev.text, unit.text):
             join_units(state, prev, unit, "page-join")  # a paragraph cut by a page break, one line per paragraph
         else:
             units.append(unit)
         run = gap = 0
     return units
+
+
+def _cut_by_page(before: str, after: str) -> bool:
+    """One paragraph per line: the text before a page break runs on into the
+    next page when it ends no sentence and the next page opens in lower case,
+    or when it is too long for a heading (a heading ends no sentence either):
+    "… See Pereida v. Wilkinson, 141" / "S. Ct. 754 …"."""
+    if ends_sentence(before):
+        return False
+    return after[:1].islower() or len(before.split()) > THRESHOLDS.heading_max_words
 
 
 def _wrapped_units(state: State) -> list[Unit]:
