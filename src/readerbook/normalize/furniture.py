@@ -152,6 +152,7 @@ def strip_page_furniture(state: State) -> None:
                     continue  # a division's label ("Opinion of the Court") heads its first page: kept as its heading
                 remove[i] = "running head"
                 page_starts.add(_next_nonblank(lines, i + 1))
+        _second_heads(state, lines, remove, page_starts)
 
     kept = []
     for i, line in enumerate(lines):
@@ -267,6 +268,28 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
                 seen += 1
                 break
             i += step
+
+
+def _second_heads(state: State, lines: list[Line], remove: dict[int, str], page_starts: set[int]) -> None:
+    """A head's second line (the division's label under the case's name) on
+    a division only two pages long: the same short line right under a removed
+    running head on two pages or more.  Its first is kept where it is the
+    division's only label (no line above it reads the same)."""
+    under: dict[str, list[int]] = {}
+    for h, why in list(remove.items()):
+        if why != "running head":
+            continue
+        n = _next_nonblank(lines, h + 1)
+        if n < len(lines) and n not in remove and (key := _head_key(lines[n].text)) and len(key.split()) <= 6:
+            under.setdefault(key, []).append(n)
+    for key, found in under.items():
+        if len(found) < 2:
+            continue
+        found.sort()
+        earlier = any(_head_key(lines[k].text) == key for k in range(found[0]) if k not in remove)
+        for i in found if earlier else found[1:]:
+            remove[i] = "running head"
+            page_starts.add(_next_nonblank(lines, i + 1))
 
 
 def _runs_on(lines: list[Line], i: int, remove: dict[int, str], boundary: set[int]) -> bool:
