@@ -153,6 +153,8 @@ def strip_page_furniture(state: State) -> None:
                 remove[i] = "running head"
                 page_starts.add(_next_nonblank(lines, i + 1))
         _second_heads(state, lines, remove, page_starts)
+    if feeds:
+        _numbered_heads(lines, sorted({0} | feeds), remove)
 
     kept = []
     for i, line in enumerate(lines):
@@ -290,6 +292,32 @@ def _second_heads(state: State, lines: list[Line], remove: dict[int, str], page_
         for i in found if earlier else found[1:]:
             remove[i] = "running head"
             page_starts.add(_next_nonblank(lines, i + 1))
+
+
+_HEAD_FOLIO = re.compile(r"^\s*(?P<a>\d{1,4})\s{3,}\S.*\S\s*$|^\s*\S.*\S\s{3,}(?P<b>\d{1,4})\s*$")
+
+
+def _folio_of(text: str) -> int | None:
+    """The page number a head set in columns carries at one end."""
+    m = _HEAD_FOLIO.match(text)
+    return int(m.group("a") or m.group("b")) if m else None
+
+
+def _numbered_heads(lines: list[Line], tops: list[int], remove: dict[int, str]) -> None:
+    """A page's first line, set across the page in columns with the page's
+    number at one end, one less than the next page's head carries (or one more
+    than the page before's): a head that stands on its page only, as on an
+    opinion's first page ("(Slip Opinion)   OCTOBER TERM, 2012   1")."""
+    firsts = [_next_nonblank(lines, t) for t in tops]
+    folios = [_folio_of(lines[i].text) if i < len(lines) else None for i in firsts]
+    for k, i in enumerate(firsts):
+        n = folios[k]
+        if n is None or i in remove or len(re.findall(r"\S\s{3,}\S", lines[i].text.strip())) < 1:
+            continue
+        after = folios[k + 1] if k + 1 < len(folios) else None
+        before = folios[k - 1] if k > 0 else None
+        if after == n + 1 or before == n - 1:
+            remove[i] = "running head"
 
 
 def _runs_on(lines: list[Line], i: int, remove: dict[int, str], boundary: set[int]) -> bool:
