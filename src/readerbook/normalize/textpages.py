@@ -131,7 +131,11 @@ def _page_foot(state: State, top: int, end: int, expected: int, open_note: bool)
         above = _run_on_note(lines, top, foot[0] - 1 if foot else end, end, expected)
         if above is not None:
             foot = [i for i in range(above, end + 1) if lines[i].text.strip()]
-            labels = [expected] + labels
+            labels = []  # the notes under it carry the numbers that follow
+            for i in foot:
+                m = _FOOT_LABEL.match(lines[i].text)
+                if m and int(m.group("n")) == (labels[-1] + 1 if labels else expected):
+                    labels.append(int(m.group("n")))
     if one_per_line and open_note:
         # The line above this page's notes (or its last line) ends the previous page's last note.
         tail = _last_text(lines, (foot[0] - 1) if foot else end, set())
