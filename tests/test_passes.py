@@ -469,3 +469,17 @@ def test_a_quotation_lowered_to_fit_the_sentence_that_leads_into_it():
     )
     quotes = [b for b in doc.blocks if isinstance(b, BlockQuote)]
     assert len(quotes) == 1 and not doc.notes
+
+
+def test_a_text_without_a_title_line_takes_its_running_head_as_title():
+    line = "Body text that runs across the page in lines of a similar width, as a"
+    ends = ["and so it began.", "as the clerk said.", "in the spring.", "without delay.", "at great length."]
+    ends += ["before the court.", "with costs.", "and no more."]
+    text = f"{line}\n" * 4 + ends[0] + "\n"
+    for n in range(2, 9):
+        head = f"{n}        THE CASE OF THE WIDOW" if n % 2 == 0 else f"         Reported: 9 Q. B. 1        {n}"
+        text += f"\f{head}\n\n" + f"{line}\n" * 4 + ends[n - 1] + "\n"
+    doc = norm(text, dedent=False)
+    assert doc.meta.title == "THE CASE OF THE WIDOW"  # not the citation, which carries numbers
+    titled = norm("On the Law of Widows and Their Estates\n\n" + text, dedent=False)
+    assert titled.meta.title == "On the Law of Widows and Their Estates"

@@ -323,6 +323,10 @@ def extract_front_matter(state: State) -> None:
             return
     _opening_lines(state)
     _half_titles(state)
+    if not state.meta.title and state.running_title:
+        # No title opens the text, but its running head names it.
+        state.meta.title = state.running_title
+        state.record("front-matter", (), "title taken from the running head", state.running_title)
 
 
 def _opening_lines(state: State) -> None:

@@ -146,6 +146,7 @@ def strip_page_furniture(state: State) -> None:
                     where.setdefault(key, set()).add(i)
         groups = [found for found in where.values() if len(found) >= 3]  # three lines, not one touching three
         divisions = _division_heads(groups)
+        state.running_title = _running_title(lines, [g for g in groups if g not in divisions])
         for found in groups:
             for i in sorted(found):
                 if found in divisions and i == min(found):
@@ -270,6 +271,21 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
                 seen += 1
                 break
             i += step
+
+
+def _running_title(lines: list[Line], groups: list[set[int]]) -> str | None:
+    """The work's name in its running head ("2   FISHER v. UNIVERSITY OF
+    TEXAS AT AUSTIN"): a head through the whole text that, its folio aside,
+    is words only (a citation or a date carries numbers)."""
+    best: tuple[int, str] | None = None
+    for found in groups:
+        text = re.sub(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$", "", lines[min(found)].text).strip()
+        text = re.sub(r"\s+", " ", text)
+        if re.search(r"\d", text) or len(text.split()) < 2 or not re.search(r"[^\W\d_]", text):
+            continue
+        if best is None or len(found) > best[0]:
+            best = (len(found), text)
+    return best[1] if best else None
 
 
 def _second_heads(state: State, lines: list[Line], remove: dict[int, str], page_starts: set[int]) -> None:
