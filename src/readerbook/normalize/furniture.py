@@ -298,7 +298,12 @@ def _second_heads(state: State, lines: list[Line], remove: dict[int, str], page_
         if why != "running head":
             continue
         n = _next_nonblank(lines, h + 1)
-        if n < len(lines) and n not in remove and (key := _head_key(lines[n].text)) and len(key.split()) <= 6:
+        if (
+            n < len(lines)
+            and n not in remove
+            and (key := _head_key(lines[n].text))
+            and len(key.split()) <= THRESHOLDS.head_label_words
+        ):
             under.setdefault(key, []).append(n)
     for key, found in under.items():
         if len(found) < 2:
