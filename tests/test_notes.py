@@ -300,3 +300,99 @@ def test_spaced_bracket_references_and_an_authors_bracketed_enumeration():
     assert [r.label for r in refs(doc)] == ["1", "2", "3", "4"]
     text = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
     assert "[1] whether the first holds, and [2] whether" in text
+
+
+# ------------------------------------------------------------ page feet of extracted PDF text
+
+
+def test_form_fed_page_notes_run_to_the_page_end():
+    # pdftotext -layout leaves a blank line after a note's first line and sets
+    # a short first line's rest deeper: the note still runs to the form feed.
+    line = "Prose of a hard-wrapped page from a PDF extraction, about sixty"
+    text = (
+        f"{line}\n{line}\nwhich the court held,1 and the matter went on to a\n"
+        "——————\n"
+        "    1 The\n"
+        "        first note, set the way the extraction set it, goes on\n"
+        "\n"
+        "over a second line and ends here.\n"
+        "\fRUNNING HEAD OF THE TEXT                    2\n\n"
+        f"second hearing in the spring.2 {line}\n{line}\n"
+        "——————\n"
+        "  2 Another note.\n"
+        "\fRUNNING HEAD OF THE TEXT                    3\n\n"
+        f"{line}\nand the end.\n"
+        "\fRUNNING HEAD OF THE TEXT                    4\n\n"
+        f"{line}\nand the very end.\n"
+    )
+    doc = norm(text, dedent=False)
+    assert (
+        note_texts(doc)["1"]
+        == "The first note, set the way the extraction set it, goes on over a second line and ends here."
+    )
+    assert [r.label for r in refs(doc)] == ["1", "2"]
+    body = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "went on to a second hearing" in body  # the paragraph joins across the notes and the page break
+    assert "ends here" not in body
+
+
+def one_line_pages(*pages: str) -> str:
+    """Pages of one-paragraph-per-line text, each under a running head and over its folio."""
+    out = []
+    for n, page in enumerate(pages, start=100):
+        out.append(f"Cite as 9 Dec. 100 (2020) Decision #7\n{page}\n {n}\n")
+    return "\n".join(out)
+
+
+def test_one_line_page_notes_run_on_and_continue_on_the_next_page():
+    body = "A long paragraph of the decision that states the facts of the case at some length for the reader"
+    text = one_line_pages(
+        f"{body} and is cited here.1\n{body}, and it says that the statute provided as follows.2\n"
+        "1 The first note.\n"
+        "2 The statute read at the time:\n"
+        "(a) It is unlawful to possess a substance.\n"
+        "(b) A person who does so is guilty of a crime of the\n"
+        "third degree.",
+        f"{body}.3\n{body}.\n3 A note that runs over the page break, see Smith v. Jones, 1 F.3d 2 (9th",
+        f"{body}.\n{body}.\nCir. 2014) (citation omitted).",
+    )
+    doc = norm(text, dedent=False, layout="lines")
+    notes = note_texts(doc)
+    assert notes["2"].startswith("The statute read at the time:")
+    assert "(b) A person who does so is guilty" in notes["2"] and notes["2"].endswith("third degree.")
+    assert notes["3"].endswith("(9th Cir. 2014) (citation omitted).")
+    body_text = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "unlawful to possess" not in body_text and "Cir. 2014" not in body_text
+    assert "102" not in body_text  # the last page's folio
+    assert [r.label for r in refs(doc)] == ["1", "2", "3"]
+
+
+def test_codes_and_decimals_are_no_glued_references():
+    from readerbook.model import Str
+
+    line = "Prose of a hard-wrapped page from a PDF extraction, about seventy chars"
+    text = (
+        f"{line}\n{line}\nas the court held,1 see 631 F. 3d 213 (CA2 2011), and a mean\n"
+        f"GPA of 3.03 and of 3.07 in the class of 1991.2 {line}\n"
+        "\n                                                 \n"
+        "1. A source, 51.\n2. Another source.\n"
+        f" {line}\n{line}\nand the end.\n"
+    )
+    doc = norm(text, dedent=False)
+    cited_after = []
+    for block in iter_blocks(doc.blocks):
+        for seq in block_inlines(block):
+            for a, b in zip(seq, seq[1:]):
+                if isinstance(b, NoteRef) and isinstance(a, Str):
+                    cited_after.append(a.text[-5:])
+    assert cited_after == ["held,", "1991."]
+    body = " ".join(inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "(CA2 2011)" in body and "3.03" in body
+
+
+def test_a_lowered_capital_in_brackets_is_no_note_label():
+    from readerbook.normalize.notes.base import def_label
+
+    assert def_label("[t]he respondent has not explained how") is None
+    assert def_label("[a] A lettered note.") == ("a", "b", "A lettered note.")
+    assert def_label("[12]Glued note text") == ("12", "b", "Glued note text")

@@ -410,3 +410,120 @@ def test_a_paragraph_cut_by_star_paging_is_joined_in_one_line_per_paragraph_text
     paras = [inline_text(b.inlines) for b in doc.blocks if isinstance(b, Paragraph)]
     assert any("adopted by the State Board of Elections. It then goes on." in p for p in paras)
     assert not any("F.Supp" in p for p in paras)
+
+
+# ------------------------------------------------------------ extracted PDF text
+
+
+def test_one_paragraph_per_line_joins_a_long_line_cut_by_a_page_whatever_its_case():
+    head = "Cite as 9 Dec. 100 (2020) Decision #7"
+    text = (
+        f"{head}\n{LONG}\n{LONG} See Jones v. Smith, 141\n 100\n\n"
+        f"{head}\nS. Ct. 754 (2021).\n{LONG}\nII. SHORT HEADING\n 101\n\n"
+        f"{head}\nThe next page opens a paragraph.\n{LONG}\n 102\n\n"
+        f"{head}\n{LONG}\n"
+    )
+    doc = norm(text, dedent=False, layout="lines")
+    paras = [t.replace("\xa0", " ") for t in texts(doc)]
+    assert any(p.endswith("See Jones v. Smith, 141 S. Ct. 754 (2021).") for p in paras)
+    assert "The next page opens a paragraph." in paras  # a heading-like short line is no cut paragraph
+
+
+def test_a_broken_word_runs_on_into_a_line_set_in_further():
+    doc = norm(
+        "No. 11–345.      Argued October 10, 2012\n"
+        "The University of Texas at Austin considers race as one of various fac-\n"
+        "  tors in its undergraduate admissions process, which the court upheld\n"
+        "  after a long trial and a longer appeal, and so the case came here.\n",
+        dedent=False,
+        layout="wrapped",
+    )
+    from readerbook.export import to_markdown
+
+    assert "various factors in its undergraduate" in to_markdown(doc)
+
+
+def test_self_compounds_keep_their_hyphen():
+    lex = Lexicon()
+    assert lex.decide_hyphen("self", "confidence")[0] is True
+    assert lex.decide_hyphen("self", "ishness")[0] is False  # "selfishness"
+    lex.add_text("selfconfidence")
+    assert lex.decide_hyphen("self", "confidence")[0] is False  # the book's own spelling wins
+
+
+def test_a_lower_case_part_line_is_prose_not_a_label():
+    from readerbook.normalize.unwrap import standalone_line
+
+    assert standalone_line("Part II")
+    assert not standalone_line("part and concurring in judgment). “The Constitution")
+
+
+def test_form_fed_first_page_head_and_second_head_lines():
+    line = "Body text that runs across the page in lines of a similar width, as a"
+
+    def page(n: int) -> str:
+        return f"{line}\n" * 4 + f"and page {n} ends.\n"
+
+    def head(n: int) -> str:
+        if n % 2:
+            return f"\f                  Reported: 9 Q. B. 1            {n}\n\n"
+        return f"\f{n}           THE CASE OF THE WIDOW\n\n"
+
+    text = "(Draft)              MICHAELMAS TERM, 1901                       1\n\n"
+    text += "                         Summary\n\n" + page(1)
+    for n in (2, 3):
+        text += head(n) + "                         Summary\n\n" + page(n)
+    for n in (4, 5, 6, 7):
+        text += head(n) + "                    Opinion\n\n" + page(n)
+    doc = norm(text, dedent=False)
+    removed = [c.text for c in kinds(doc, "removed") if c.detail == "running head"]
+    assert any("MICHAELMAS TERM" in t for t in removed)
+    assert removed.count("Summary") == 2  # the division's label under the heads of its later pages
+    assert doc.meta.title != "Summary"  # a division's label alone is no title
+    headings = [inline_text(h.inlines) for h in doc.blocks if isinstance(h, Heading)]
+    assert headings.count("Summary") == 1
+    assert not any("MICHAELMAS" in t or "Summary" in t for t in texts(doc))
+
+
+def test_a_caption_line_running_on_is_no_running_head_and_a_bracketed_date_stays_with_it():
+    line = "Body text that runs across the page in lines of a similar width, as a"
+    caption = (
+        "ANNA SMITH, PETITIONER v. THE UNIVERSITY\n"
+        "          OF SOMEWHERE ET AL.\n"
+        " ON WRIT OF CERTIORARI TO THE COURT OF APPEALS FOR\n"
+        "            THE TENTH CIRCUIT OF THE NATION\n"
+        "                        [June 24, 2013]\n"
+    )
+    text = ""
+    for n in range(1, 5):
+        text += f"\fTHE CASE OF THE WIDOW            {n}\n\n" + "SUPREME COURT\n__________\n\n" + caption + "\n"
+        text += f"{line}\n" * 4 + "and ends.\n"
+    doc = norm(text.lstrip("\f"), dedent=False)
+    removed = [c.text for c in kinds(doc, "removed")]
+    assert not any(t.startswith("ANNA SMITH") for t in removed)
+    assert not any("June 24" in t for t in texts(doc)) and not any("June 24" in t for t in texts(doc, BlockQuote))
+
+
+def test_a_quotation_lowered_to_fit_the_sentence_that_leads_into_it():
+    doc = norm(
+        f"{LONG}\nWe observed that\n"
+        "[t]he respondent has not explained how a defendant could be convicted twice for one act of possession.\n"
+        "Id. at 221. The court went on to other matters in the rest of its long opinion on the question.\n",
+        layout="lines",
+    )
+    quotes = [b for b in doc.blocks if isinstance(b, BlockQuote)]
+    assert len(quotes) == 1 and not doc.notes
+
+
+def test_a_text_without_a_title_line_takes_its_running_head_as_title():
+    line = "Body text that runs across the page in lines of a similar width, as a"
+    ends = ["and so it began.", "as the clerk said.", "in the spring.", "without delay.", "at great length."]
+    ends += ["before the court.", "with costs.", "and no more."]
+    text = f"{line}\n" * 4 + ends[0] + "\n"
+    for n in range(2, 9):
+        head = f"{n}        THE CASE OF THE WIDOW" if n % 2 == 0 else f"         Reported: 9 Q. B. 1        {n}"
+        text += f"\f{head}\n\n" + f"{line}\n" * 4 + ends[n - 1] + "\n"
+    doc = norm(text, dedent=False)
+    assert doc.meta.title == "THE CASE OF THE WIDOW"  # not the citation, which carries numbers
+    titled = norm("On the Law of Widows and Their Estates\n\n" + text, dedent=False)
+    assert titled.meta.title == "On the Law of Widows and Their Estates"

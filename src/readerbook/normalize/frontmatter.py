@@ -6,6 +6,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from .headings import FRONT_LABELS
 from .state import State, Unit
 from .unwrap import ends_sentence
 
@@ -45,7 +46,14 @@ def _is_title_like(unit: Unit) -> bool:
         and not re.search(r"[a-z]{2,}[.!?]\S*\s+[A-Z]", t)  # two sentences are prose, not a title
         and not t.startswith(("“", '"', "‘", "'", "(", "[", "…", "..."))
         and not SECTION_LABELS.match(t)
+        and not _division_label(t)
     )
+
+
+def _division_label(text: str) -> bool:
+    """A division's label and nothing more ("Syllabus", "Opinion of the Court"): a heading, not a title."""
+    m = FRONT_LABELS.match(text)
+    return m is not None and m.end() >= len(text.rstrip(" .:"))
 
 
 _BY = re.compile(
@@ -315,6 +323,10 @@ def extract_front_matter(state: State) -> None:
             return
     _opening_lines(state)
     _half_titles(state)
+    if not state.meta.title and state.running_title:
+        # No title opens the text, but its running head names it.
+        state.meta.title = state.running_title
+        state.record("front-matter", (), "title taken from the running head", state.running_title)
 
 
 def _opening_lines(state: State) -> None:

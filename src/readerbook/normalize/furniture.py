@@ -59,10 +59,12 @@ def strip_page_furniture(state: State) -> None:
     page_starts: set[int] = set()
 
     # Form feeds mark page boundaries outright.
+    feeds: set[int] = set()
     for i, line in enumerate(lines):
         if "\f" in line.text:
             lines[i] = line.retext(line.text.replace("\f", ""))
             boundary.add(i)
+            feeds.add(i)
             page_starts.add(i)
             state.record("removed", line.no, "form feed (page break)", "\\f")
 
@@ -100,14 +102,19 @@ def strip_page_furniture(state: State) -> None:
             if opens_note or continues:
                 foot_indent = _indent(lines[j].text)
                 k = j
-                while k < len(lines):
+                to_feed = feeds and opens_note and _cited_above(lines, j, boundary)
+                if to_feed:
+                    # Where form feeds mark the pages, the notes under the rule run to the
+                    # page's end: pdftotext leaves blank lines and deeper indents inside them.
+                    k = _foot_end(lines, j, feeds)
+                while not to_feed and k < len(lines):
                     t = lines[k].text
                     if not t.strip() or k in boundary or _is_page_number(t) or _RULE.match(t):
                         break
                     if k > j and _indent(t) > foot_indent and not _NOTE_START.match(t):
                         break  # the next page's body resumes (pdftotext indents its first line)
                     k += 1
-                foot = [lines[x] for x in range(j, k) if x not in remove]
+                foot = [lines[x] for x in range(j, k) if x not in remove and lines[x].text.strip()]
                 if foot:
                     unit = Unit.from_line(foot[0])
                     for line in foot[1:]:
@@ -132,17 +139,23 @@ def strip_page_furniture(state: State) -> None:
         where: dict[str, set[int]] = {}
         for b in sorted(boundary):
             for i in _neighbours(lines, b, remove):
+                if i != b and _runs_on(lines, i, remove, boundary):
+                    continue  # the first line of a block of text (a caption), not a head set apart
                 key = _head_key(lines[i].text)
                 if key:
                     where.setdefault(key, set()).add(i)
         groups = [found for found in where.values() if len(found) >= 3]  # three lines, not one touching three
         divisions = _division_heads(groups)
+        state.running_title = _running_title(lines, [g for g in groups if g not in divisions])
         for found in groups:
             for i in sorted(found):
                 if found in divisions and i == min(found):
                     continue  # a division's label ("Opinion of the Court") heads its first page: kept as its heading
                 remove[i] = "running head"
                 page_starts.add(_next_nonblank(lines, i + 1))
+        _second_heads(state, lines, remove, page_starts)
+    if feeds:
+        _numbered_heads(lines, sorted({0} | feeds), remove)
 
     kept = []
     for i, line in enumerate(lines):
@@ -177,6 +190,35 @@ def strip_web_debris(state: State) -> None:
         if reason:
             state.record("removed", lines[i].no, reason, text.strip())
             lines[i] = lines[i].retext("")
+
+
+_LABEL = re.compile(r"^\s*\[?(?P<label>\d{1,3}|[*†‡§¶]+)")
+
+
+def _cited_above(lines: list[Line], j: int, boundary: set[int]) -> bool:
+    """The note opening at line ``j`` is cited on its page: its label is glued
+    to a word or a punctuation mark in the text above it (``Nation,1 the``)."""
+    m = _LABEL.match(lines[j].text)
+    if not m:
+        return False
+    label = re.escape(m.group("label"))
+    k = j - 1
+    while k >= 0 and (k == j - 1 or k not in boundary):
+        if re.search(rf"(?<=[^\W\d_]|[.,;:!?”’\"')\]]){label}(?=[\s”’\"),;:.\]]|$)", lines[k].text):
+            return True
+        k -= 1
+    return False
+
+
+def _foot_end(lines: list[Line], j: int, feeds: set[int]) -> int:
+    """Where the page whose notes open at line ``j`` ends: at the next form
+    feed (or the text's end), less the blank lines before it."""
+    k = j
+    while k < len(lines) and k not in feeds:
+        k += 1
+    while k > j + 1 and not lines[k - 1].text.strip():
+        k -= 1
+    return k
 
 
 def _is_page_number(text: str) -> bool:
@@ -229,6 +271,83 @@ def _neighbours(lines: list[Line], b: int, remove: dict[int, str]):
                 seen += 1
                 break
             i += step
+
+
+def _running_title(lines: list[Line], groups: list[set[int]]) -> str | None:
+    """The work's name in its running head ("2   FISHER v. UNIVERSITY OF
+    TEXAS AT AUSTIN"): a head through the whole text that, its folio aside,
+    is words only (a citation or a date carries numbers)."""
+    best: tuple[int, str] | None = None
+    for found in groups:
+        text = re.sub(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$", "", lines[min(found)].text).strip()
+        text = re.sub(r"\s+", " ", text)
+        if re.search(r"\d", text) or len(text.split()) < 2 or not re.search(r"[^\W\d_]", text):
+            continue
+        if best is None or len(found) > best[0]:
+            best = (len(found), text)
+    return best[1] if best else None
+
+
+def _second_heads(state: State, lines: list[Line], remove: dict[int, str], page_starts: set[int]) -> None:
+    """A head's second line (the division's label under the case's name) on
+    a division only two pages long: the same short line right under a removed
+    running head on two pages or more.  Its first is kept where it is the
+    division's only label (no line above it reads the same)."""
+    under: dict[str, list[int]] = {}
+    for h, why in list(remove.items()):
+        if why != "running head":
+            continue
+        n = _next_nonblank(lines, h + 1)
+        if (
+            n < len(lines)
+            and n not in remove
+            and (key := _head_key(lines[n].text))
+            and len(key.split()) <= THRESHOLDS.head_label_words
+        ):
+            under.setdefault(key, []).append(n)
+    for key, found in under.items():
+        if len(found) < 2:
+            continue
+        found.sort()
+        earlier = any(_head_key(lines[k].text) == key for k in range(found[0]) if k not in remove)
+        for i in found if earlier else found[1:]:
+            remove[i] = "running head"
+            page_starts.add(_next_nonblank(lines, i + 1))
+
+
+_HEAD_FOLIO = re.compile(r"^\s*(?P<a>\d{1,4})\s{3,}\S.*\S\s*$|^\s*\S.*\S\s{3,}(?P<b>\d{1,4})\s*$")
+
+
+def _folio_of(text: str) -> int | None:
+    """The page number a head set in columns carries at one end."""
+    m = _HEAD_FOLIO.match(text)
+    return int(m.group("a") or m.group("b")) if m else None
+
+
+def _numbered_heads(lines: list[Line], tops: list[int], remove: dict[int, str]) -> None:
+    """A page's first line, set across the page in columns with the page's
+    number at one end, one less than the next page's head carries (or one more
+    than the page before's): a head that stands on its page only, as on an
+    opinion's first page ("(Slip Opinion)   OCTOBER TERM, 2012   1")."""
+    firsts = [_next_nonblank(lines, t) for t in tops]
+    folios = [_folio_of(lines[i].text) if i < len(lines) else None for i in firsts]
+    for k, i in enumerate(firsts):
+        n = folios[k]
+        if n is None or i in remove or len(re.findall(r"\S\s{3,}\S", lines[i].text.strip())) < 1:
+            continue
+        after = folios[k + 1] if k + 1 < len(folios) else None
+        before = folios[k - 1] if k > 0 else None
+        if after == n + 1 or before == n - 1:
+            remove[i] = "running head"
+
+
+def _runs_on(lines: list[Line], i: int, remove: dict[int, str], boundary: set[int]) -> bool:
+    """A line that runs on into the line right under it (no blank between, no
+    sentence ended): part of a block of text, where a running head stands alone."""
+    j = i + 1
+    if j >= len(lines) or j in remove or j in boundary or not lines[j].text.strip():
+        return False
+    return not re.search(r"[.:;!?\]]\s*$", lines[i].text)
 
 
 def _underline(lines: list[Line], i: int) -> bool:

@@ -93,7 +93,8 @@ def mark_line_blocks(state: State) -> None:
         if b - a >= 3:
             indents_ = [_indent(state.lines[i].text) for i in range(a, b - 1)]
             last = state.lines[b - 1].text
-            if _indent(last) >= max(indents_) + 10 and len(last.split()) <= 6:
+            bracketed = last.strip().startswith("[") and last.strip().endswith("]")  # a date or note set under it
+            if _indent(last) >= max(indents_) + 10 and len(last.split()) <= 6 and not bracketed:
                 blocks.append((gap, a, b - 1))
                 continue
         blocks.append((gap, a, b))

@@ -184,6 +184,7 @@ class State:
     heading_levels: dict[int, int] = field(default_factory=dict)  # structured sources: heading -> its h-level
     excerpt: bool = False  # book.yaml asked for part of the text (from/to)
     underlined: dict[int, str] = field(default_factory=dict)  # line -> the character of the rule under it
+    running_title: str | None = None  # the work's name as its running head gives it (a title of last resort)
     layout_quotes: set[int] = field(default_factory=set)  # structured sources: units quoted only for layout
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

@@ -733,6 +733,9 @@ def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
     return _quote_score(units, i) >= 2
 
 
+_LOWERED = re.compile(r"\[[a-z]\][a-z]")
+
+
 def _quote_score(units: list[Unit], i: int) -> int:
     unit = units[i]
     t = plain(unit)
@@ -742,8 +745,11 @@ def _quote_score(units: list[Unit], i: int) -> int:
         score += 2
     if _ELLIPSIS_START.match(t):
         score += 2
-    if t[:1].islower():
-        score += 2 if prev.endswith((":", ",")) or _ELLIPSIS_START.search(t) else 1
+    # "[t]he …": a capital the writer lowered to fit the quotation into a sentence.
+    if t[:1].islower() or _LOWERED.match(t):
+        # The paragraph before leads into it (a colon, a comma, or a sentence left open: "We observed that").
+        leads = prev.endswith((":", ",")) or prev[-1:].isalpha()
+        score += 2 if leads or _ELLIPSIS_START.search(t) else 1
     if _is_quoted(unit) and unit.words() >= 8:
         score += 2
     return score

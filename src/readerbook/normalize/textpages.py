@@ -16,6 +16,7 @@ from collections import defaultdict
 
 from .state import State, Unit
 from .thresholds import THRESHOLDS
+from .unwrap import ends_sentence
 
 _NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 _FOOT_LABEL = re.compile(r"^\s*(?P<n>\d{1,3})(?:\s+(?=[A-Z“\"‘(\[§])|(?=[A-Z“\"‘]))")
@@ -60,12 +61,16 @@ def find_text_pages(state: State) -> None:
             if 0 <= k < len(lines) and _NUMBER_LINE.match(lines[k].text):
                 folios.add(k)
                 break
+    # Folios that close their pages close the last page too, after its text.
+    last = _last_text(lines, len(lines) - 1, set())
+    if folios and max(folios) < heads[-1] < last and _NUMBER_LINE.match(lines[last].text):
+        numbers = [int(lines[k].text) for k in folios]
+        if int(lines[last].text) == max(numbers) + 1:
+            folios.add(last)
     ends = []  # index of the last line of each page's text (before its folio and the next head)
-    for h in heads:
-        k = h - 1
-        while k >= 0 and (not lines[k].text.strip() or k in folios):
-            k -= 1
-        if k >= 0:
+    for h in [*heads, len(lines)]:
+        k = _last_text(lines, h - 1, folios)
+        if k >= 0 and (h < len(lines) or k > heads[-1]):
             ends.append(k)
     for i in heads:
         state.record("removed", lines[i].no, "running head", lines[i].text.strip())
@@ -73,9 +78,10 @@ def find_text_pages(state: State) -> None:
         state.record("removed", lines[i].no, "page number", lines[i].text.strip())
     starts = [_next_text(lines, h + 1, folios) for h in heads]
     page_tops = [0] + [s for s in starts]
+    expected, open_note = 1, False
     for end in ends:
         top = max((t for t in page_tops if t <= end), default=0)
-        _page_foot(state, top, end)
+        expected, open_note = _page_foot(state, top, end, expected, open_note)
     for i in sorted(set(heads) | folios):
         lines[i] = lines[i].retext("")
     for s in starts:
@@ -89,9 +95,22 @@ def _next_text(lines, i: int, skip: set[int]) -> int:
     return i
 
 
-def _page_foot(state: State, top: int, end: int) -> None:
+def _last_text(lines, i: int, skip: set[int]) -> int:
+    while i >= 0 and (not lines[i].text.strip() or i in skip):
+        i -= 1
+    return i
+
+
+def _page_foot(state: State, top: int, end: int, expected: int, open_note: bool) -> tuple[int, bool]:
     """The footnotes at the foot of the page ``top``…``end``: the lowest lines
-    that open with a number the page's text cites, in rising order."""
+    that open with a number the page's text cites, in rising order.  Where a
+    page's notes are one line each, a note may run on in lines of its own
+    (a statute it quotes, set line by line) under its first, which must then
+    carry the next number of the text's notes; and a note left unfinished at
+    one page's foot ends in the line just above the next page's notes.
+
+    Returns the number the next page's first note should carry, and whether
+    this page's last note was left unfinished."""
     lines = state.lines
     foot: list[int] = []
     k = end
@@ -101,16 +120,29 @@ def _page_foot(state: State, top: int, end: int) -> None:
         if not lines[k].text.strip():
             k -= 1
             continue
-        if not m:
-            break
-        body = " ".join(line.text for line in lines[top:k])
-        if not _glued(m.group("n"), body):
+        if not m or not _glued(m.group("n"), " ".join(line.text for line in lines[top:k])):
             break
         foot.insert(0, k)
         labels.insert(0, int(m.group("n")))
         k -= 1
+    one_per_line = state.layout == "lines"
+    if one_per_line and (not foot or labels[0] != expected):
+        # Lines under a note's first line: look up for the note the text cites next.
+        above = _run_on_note(lines, top, foot[0] - 1 if foot else end, end, expected)
+        if above is not None:
+            foot = [i for i in range(above, end + 1) if lines[i].text.strip()]
+            labels = []  # the notes under it carry the numbers that follow
+            for i in foot:
+                m = _FOOT_LABEL.match(lines[i].text)
+                if m and int(m.group("n")) == (labels[-1] + 1 if labels else expected):
+                    labels.append(int(m.group("n")))
+    if one_per_line and open_note:
+        # The line above this page's notes (or its last line) ends the previous page's last note.
+        tail = _last_text(lines, (foot[0] - 1) if foot else end, set())
+        if tail > top:
+            foot.insert(0, tail)
     if not foot or labels != sorted(labels):
-        return
+        return expected, False
     unit = Unit.from_line(lines[foot[0]])
     for i in foot[1:]:
         unit.append(Unit.from_line(lines[i]), "\n")
@@ -118,3 +150,18 @@ def _page_foot(state: State, top: int, end: int) -> None:
     state.record("moved", tuple(lines[i].no for i in foot), "page-bottom notes moved to the notes", unit.text[:80])
     for i in foot:
         lines[i] = lines[i].retext("")
+    unfinished = not ends_sentence(unit.text)
+    return (labels[-1] + 1 if labels else expected), unfinished
+
+
+def _run_on_note(lines, top: int, below: int, end: int, expected: int) -> int | None:
+    """The line above ``below`` (within a page foot's reach of ``end``) that
+    opens the note the text cites next, its label glued in the page's text."""
+    k = below
+    while k > top and end - k < THRESHOLDS.foot_max_lines:
+        m = _FOOT_LABEL.match(lines[k].text)
+        if m and int(m.group("n")) == expected:
+            body = " ".join(line.text for line in lines[top:k])
+            return k if _glued(m.group("n"), body) else None
+        k -= 1
+    return None

@@ -33,6 +33,7 @@ class Thresholds:
     running_head_chars: int = 100  # a running head is a short line…
     running_head_repeats: int = 3  # …that stands on this many pages
     foot_max_lines: int = 12  # footnote lines at the foot of one page
+    head_label_words: int = 6  # a division's label under a running head ("THOMAS, J., concurring") is this short
 
     # --- unwrapping (fractions of the measure)
     short_line: float = 0.6  # a line shorter than this may end its paragraph

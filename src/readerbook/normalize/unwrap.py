@@ -62,11 +62,22 @@ class Lexicon:
             return True, f"'{lo}-{ro}' is spelt with a hyphen elsewhere in the book"
         if self.words[lo + ro]:
             return False, f"'{lo + ro}' is spelt closed elsewhere in the book"
+        closed = _HYPHEN_PREFIXES.get(language.split("-")[0], {}).get(lo)
+        if closed is not None and not ro.startswith(closed):
+            return True, f"'{lo}-' compounds are written with a hyphen"
         if len(lo) >= 3 and len(ro) >= 3 and self.words[lo] and self.words[ro]:
             return True, f"'{lo}' and '{ro}' are both words of the book"
         if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo), language):
             return True, f"'{ro}' is a word and the dictionary gives no break at '{lo}-'"
         return False, "a word split by typesetting"
+
+
+# Prefixes a language always joins to a word with a hyphen ("self-confidence",
+# "quasi-judicial"), and the endings that make the few words closed up with
+# them ("selfish", "selfless", "selfhood", "selfsame").
+_HYPHEN_PREFIXES: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"self": ("ish", "less", "hood", "same"), "quasi": ()},
+}
 
 
 @lru_cache(maxsize=8)
@@ -185,20 +196,22 @@ def _line_units(state: State) -> list[Unit]:
             continue
         unit = Unit.from_line(line, gap, line.no in state.page_starts)
         prev = units[-1] if units else None
-        if (
-            prev is not None
-            and unit.page_break_before
-            and not ends_sentence(prev.text)
-            and not prev.text.rstrip().endswith(":")
-            and (unit.text[:1].islower() or prev.words() > THRESHOLDS.heading_max_words)
-        ):
-            # A paragraph cut by a page break, one line per paragraph: the next
-            # line goes on in lower case, or this one is prose left mid-sentence.
-            join_units(state, prev, unit, "page-join")
+        if prev is not None and unit.page_break_before and _cut_by_page(prev.text, unit.text):
+            join_units(state, prev, unit, "page-join")  # a paragraph cut by a page break, one line per paragraph
         else:
             units.append(unit)
         run = gap = 0
     return units
+
+
+def _cut_by_page(before: str, after: str) -> bool:
+    """One paragraph per line: the text before a page break runs on into the
+    next page when it ends no sentence and the next page opens in lower case,
+    or when it is too long for a heading (a heading ends no sentence either):
+    "… See Pereida v. Wilkinson, 141" / "S. Ct. 754 …"."""
+    if ends_sentence(before) or before.rstrip().endswith(":"):
+        return False  # (a colon introduces what follows: a list, a quotation)
+    return after[:1].islower() or len(before.split()) > THRESHOLDS.heading_max_words
 
 
 def _wrapped_units(state: State) -> list[Unit]:
@@ -221,10 +234,12 @@ def _wrapped_units(state: State) -> list[Unit]:
         # first-line indent, or a quotation set in); one set back out after
         # a block of indented lines ends that block.  A first-line indent
         # followed by flush lines is one paragraph.
-        indented = indent >= prev_indent + step and not unit.page_break_before
+        # A word broken at the line's end ("fac-" / "tors") runs on, however the next line is set.
+        broken = bool(_SPLIT_END.search(prev_text.rstrip())) and text.lstrip()[:1].islower()
+        indented = indent >= prev_indent + step and not unit.page_break_before and not broken
         outdented = cur is not None and indent <= prev_indent - step and cur.nlines >= 2
         apart = standalone_line(text) or standalone_line(prev_text)
-        if cur is not None and gap == 0 and not short_prev and not indented and not outdented and not apart:
+        if cur is not None and gap == 0 and (broken or not short_prev and not indented and not outdented and not apart):
             cur.width = max(cur.width, len(prev_text.strip()))
             cur.rest_indent = indent if cur.rest_indent is None else min(cur.rest_indent, indent)
             join_units(state, cur, unit, "line")
@@ -256,7 +271,9 @@ def standalone_line(text: str) -> bool:
     words = t.split()
     if not words or len(words) > 8:
         return False
-    return (t.isupper() and any(c.isalpha() for c in t) and not ends_sentence(t)) or bool(SECTION_LABELS.match(t))
+    # A label opens with a capital: "part and concurring in judgment)" is a wrapped line of prose.
+    label = t[:1].isupper() and bool(SECTION_LABELS.match(t))
+    return (t.isupper() and any(c.isalpha() for c in t) and not ends_sentence(t)) or label
 
 
 def _common_indent(state: State) -> int:

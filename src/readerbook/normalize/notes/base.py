@@ -11,7 +11,7 @@ from ..state import NoteDef, State, Unit
 
 # A unit that opens like a note or a list item, and the label it opens with.
 _DEF = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3}\*?|[A-Za-z])\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3}\*?)[.)]|(?P<s>[*†‡§¶]{1,3})"
+    r"^(?P<label>\[(?P<b>\d{1,3}\*?|[A-Za-z](?=\](?![^\W\d_])))\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3}\*?)[.)]|(?P<s>[*†‡§¶]{1,3})"
     r"|(?P<g>\d{1,3})(?=[A-Z“\"‘])|(?P<w>\d{1,3})(?=\s+[A-Z“\"‘(]))\s*(?P<rest>\S.*)$",
     re.S,
 )

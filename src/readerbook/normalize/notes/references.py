@@ -16,6 +16,7 @@ note under its paragraph follows it); failing that, the nearest before it.
 from __future__ import annotations
 
 import bisect
+import re
 
 from ...ir import SUPERSCRIPT
 from ..pdflayout import NOTE_LABEL
@@ -101,10 +102,17 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
                 yield Candidate(unit, m.start(), m.end(), m.group("v"), None, "symbol", in_note)
         if not in_note and "glued" in markers:
             for m in GLUED.finditer(text):
+                if m.group("v").startswith("0") or _CODE.search(text, max(0, m.start() - 8), m.start()):
+                    continue  # "3.04", "(CA5 2011)": decimals and numbers glued to a code in capitals cite nothing
                 yield Candidate(unit, m.start(), m.end(), m.group("v"), int(m.group("v")), "glued", in_note)
         if not in_note and "spaced" in markers:
             for m in SPACED.finditer(text):
                 yield Candidate(unit, m.start(), m.end(), m.group("v"), int(m.group("v")), "spaced", in_note)
+
+
+# A word of one to three capitals standing alone (a court's, a bill's code),
+# to which a glued number belongs.
+_CODE = re.compile(r"(?<![^\W\d_])[A-Z]{1,3}$")
 
 
 def explained(ctx: NoteContext, body: list[Unit], shape: str) -> tuple[int, int]:
