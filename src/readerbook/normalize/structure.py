@@ -36,6 +36,7 @@ from ..model import (
 from . import pdflayout
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
+from .lineblocks import runs_on
 from .plays import speech
 from .state import State, Unit
 from .structured import layout_quotes, structured_block, structured_levels
@@ -295,20 +296,52 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []))
         return j - i
     if unit.role == "lines":
-        parts = _split_lines(unit)
+        parts = _entry_lines(unit)
         texts = [unit.text[a:b].strip() for a, b in parts]
         if (
             len(parts) >= 3
             and all(t[:1].isupper() or t[:1].isdigit() for t in texts)
             and not any(t.endswith((",", ";")) for t in texts)
         ):
-            items = [[Paragraph(inlines_of(unit, a, b), (unit.line_at(a),))] for a, b in parts]
+            items = [[Paragraph(_run_on(inlines_of(unit, a, b)), tuple(_lines_in(unit, a, b)))] for a, b in parts]
             blocks.append(ListBlock(False, items, 1, None, tuple(unit.lines)))
             state.record("list", unit.lines, f"{len(parts)} short lines set one under another read as a list", texts[0])
             return 1
         blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
         return 1
     return 0
+
+
+def _entry_lines(unit: Unit) -> list[tuple[int, int]]:
+    """The unit's lines as entries: an unfinished line ("… esp. ch. 81-") whose
+    next line is set in deeper runs on into it (a hanging indent)."""
+    parts = _split_lines(unit)
+    indents = unit.line_indents if len(unit.line_indents) == len(parts) else [0] * len(parts)
+    out: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(parts):
+        if out and runs_on(unit.text[out[-1][0] : out[-1][1]], unit.text[a:b], indents[k] - indents[0]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _run_on(seq: list[Inline]) -> list[Inline]:
+    """Line breaks inside one entry read as spaces (none after a hyphen)."""
+    out: list[Inline] = []
+    for node in seq:
+        if isinstance(node, LineBreak):
+            joint = "" if out and isinstance(out[-1], Str) and out[-1].text.endswith("-") else " "
+            node = Str(joint)
+        if isinstance(node, Str) and out and isinstance(out[-1], Str):
+            out[-1] = Str(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
+
+
+def _lines_in(unit: Unit, a: int, b: int) -> list[int]:
+    return sorted({unit.line_at(a), *(no for o, no in unit.spans if a <= o < b)})
 
 
 def _split_lines(unit: Unit) -> list[tuple[int, int]]:
@@ -484,7 +517,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
             break
         items.append((units[k], m))
         k += 1
-    if len(items) < 2:
+    if len(items) < 2 or kind != "bullet" and _numbering_resumes(units, i, k, kind, items):
         return 0
     ordered = kind != "bullet"
     block_items, labels = [], []
@@ -499,6 +532,36 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         "list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60]
     )
     return len(items)
+
+
+def _item_number(unit: Unit, kind: str) -> int | None:
+    m = _LIST_ITEM.match(plain(unit))
+    if not m or m.group("bullet"):
+        return None
+    if ("b" if m.group("b") else "n" if m.group("n") else "p") != kind:
+        return None
+    value = m.group("b") or m.group("n") or m.group("p")
+    return int(value) if value.isdigit() else None
+
+
+def _numbering_resumes(units: list[Unit], i: int, k: int, kind: str, items: list) -> bool:
+    """Numbered paragraphs, not a list: the numbering runs on across paragraphs
+    of another kind set between the numbered ones (verses with their
+    commentary, entries with a paragraph of remarks between them)."""
+    first = _item_number(items[0][0], kind)
+    last = _item_number(items[-1][0], kind)
+    if first is None or last is None:
+        return False
+    gap, slack = THRESHOLDS.numbered_resume_gap, THRESHOLDS.numbered_resume_skip
+    for j in range(k + 1, min(len(units), k + 1 + gap)):
+        v = _item_number(units[j], kind)
+        if v is not None:
+            return last < v <= last + 1 + slack
+    for j in range(i - 2, max(-1, i - 2 - gap), -1):
+        v = _item_number(units[j], kind)
+        if v is not None:
+            return first - 1 - slack <= v < first
+    return False
 
 
 def _offset_in_unit(unit: Unit, rest: str) -> int:
