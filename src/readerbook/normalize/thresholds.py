@@ -40,6 +40,9 @@ class Thresholds:
     indent_step: int = 2  # spaces of indentation that start a paragraph
     body_indent_share: float = 0.2  # the body's indentation is the least that this share of lines has
     page_join_min: float = 0.6  # a paragraph cut by a page break is at least this long
+    # A plain text whose line-end hyphens show this many plain compounds and not one
+    # broken word breaks no words: its undecided line-end hyphens are kept too.
+    unbroken_min_compounds: int = 5
 
     # --- verse
     verse_min_lines: int = 3  # lines of a stanza-like block before it is read as verse
