@@ -47,10 +47,32 @@ OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
 _CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
+# List labels: "[1]", "1." / "1)", "a." (a lettered run), "(1)" / "(a)", a primed
+# "(2′)" (statements restated, set apart from the unprimed run), and bullets.
 _LIST_ITEM = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|\((?P<p>\d{1,3}|[a-z])\)|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
+    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
+    r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
     re.S,
 )
+
+
+def _label_kind(m: re.Match) -> str:
+    """The form of a list label: items of one list share it."""
+    if m.group("bullet"):
+        return "bullet"
+    if m.group("p"):
+        return "primed" if m.group("prime") else "p"
+    return "b" if m.group("b") else "n" if m.group("n") else "l"
+
+
+def _label_value(m: re.Match) -> int | None:
+    """The label's place in its run: 3 for "3." or "(3′)", 3 for "c." or "(c)"."""
+    value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+    if not value:
+        return None
+    return int(value) if value.isdigit() else ord(value) - ord("a") + 1
+
+
 _FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
@@ -495,7 +517,9 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     first = _LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
-    kind = "bullet" if first.group("bullet") else ("b" if first.group("b") else "n" if first.group("n") else "p")
+    kind = _label_kind(first)
+    if kind == "l" and _label_value(first) != 1:
+        return 0  # a lettered run starts at "a."; "e. g." or "i. e." opens no list
     items: list[tuple[Unit, re.Match]] = []
     k = i
     expected = None
@@ -503,13 +527,13 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         m = _LIST_ITEM.match(plain(units[k]))
         if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
-        this_kind = "bullet" if m.group("bullet") else ("b" if m.group("b") else "n" if m.group("n") else "p")
-        if this_kind != kind:
+        if _label_kind(m) != kind:
             break
         if kind != "bullet":
-            value = m.group("b") or m.group("n") or m.group("p")
-            if value.isdigit():
-                v = int(value)
+            value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+            # Numbers run in order; so do letters, except "(a)" labels (kept as they were read before).
+            if value.isdigit() or kind == "l":
+                v = _label_value(m)
                 if expected is not None and v != expected:
                     break
                 expected = v + 1
@@ -525,7 +549,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         offset = _offset_in_unit(unit, m.group("rest"))
         block_items.append([Paragraph(inlines_of(unit, offset), tuple(unit.lines))])
         labels.append(m.group("label"))
-    start_value = items[0][1].group("b") or items[0][1].group("n") or "1"
+    start_value = items[0][1].group("b") or items[0][1].group("n") or items[0][1].group("p") or "1"
     lines = tuple(n for u, _ in items for n in u.lines)
     blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdigit() else 1, labels, lines))
     state.record(
@@ -534,33 +558,37 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return len(items)
 
 
-def _item_number(unit: Unit, kind: str) -> int | None:
+def _item_number(unit: Unit, kind: str, digits: bool = True) -> int | None:
+    """The number of a numbered unit's label (or a lettered one's, with ``digits`` false)."""
     m = _LIST_ITEM.match(plain(unit))
-    if not m or m.group("bullet"):
+    if not m or _label_kind(m) != kind:
         return None
-    if ("b" if m.group("b") else "n" if m.group("n") else "p") != kind:
-        return None
-    value = m.group("b") or m.group("n") or m.group("p")
-    return int(value) if value.isdigit() else None
+    value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+    return _label_value(m) if value.isdigit() == digits else None
 
 
 def _numbering_resumes(units: list[Unit], i: int, k: int, kind: str, items: list) -> bool:
     """Numbered paragraphs, not a list: the numbering runs on across paragraphs
     of another kind set between the numbered ones (verses with their
     commentary, entries with a paragraph of remarks between them)."""
-    first = _item_number(items[0][0], kind)
-    last = _item_number(items[-1][0], kind)
+    digits = kind != "l" and (items[0][1].group("p") or "1").isdigit()
+    first = _item_number(items[0][0], kind, digits)
+    last = _item_number(items[-1][0], kind, digits)
     if first is None or last is None:
         return False
     gap, slack = THRESHOLDS.numbered_resume_gap, THRESHOLDS.numbered_resume_skip
-    for j in range(k + 1, min(len(units), k + 1 + gap)):
-        v = _item_number(units[j], kind)
+
+    def prose(between: list[Unit]) -> bool:  # a paragraph of the author's, not a stray line kept as set
+        return any(not u.role and u.words() >= THRESHOLDS.numbered_resume_words for u in between)
+
+    for j in range(k, min(len(units), k + 1 + gap)):
+        v = _item_number(units[j], kind, digits)
         if v is not None:
-            return last < v <= last + 1 + slack
-    for j in range(i - 2, max(-1, i - 2 - gap), -1):
-        v = _item_number(units[j], kind)
+            return last < v <= last + 1 + slack and prose(units[k:j])
+    for j in range(i - 1, max(-1, i - 2 - gap), -1):
+        v = _item_number(units[j], kind, digits)
         if v is not None:
-            return first - 1 - slack <= v < first
+            return first - 1 - slack <= v < first and prose(units[j + 1 : i])
     return False
 
 
@@ -736,7 +764,15 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
     j = i + 1
     while j < len(units) and _continues_quote(state, units, j):
         j += 1
-    paras = [Paragraph(inlines_of(u), tuple(u.lines)) for u in units[i:j]]
+    paras: list = []
+    inner = units[i:j]
+    k = 0
+    while k < len(inner):  # a quoted statute's lettered clauses stay a list inside the quotation
+        used = _list(state, inner, k, paras)
+        if not used:
+            paras.append(Paragraph(inlines_of(inner[k]), tuple(inner[k].lines)))
+            used = 1
+        k += used
     attribution = None
     if j < len(units) and _attribution(units[j]) and _opens_quote(units[j - 1]):
         attribution = inlines_of(units[j])

@@ -66,6 +66,7 @@ class Thresholds:
     # stand this many units after the run (a short commentary or quotation)…
     numbered_resume_gap: int = 6
     numbered_resume_skip: int = 2  # …and skip this many numbers ("5, 6." is no list label)
+    numbered_resume_words: int = 6  # …with a prose paragraph of at least this many words between
     definition_list_min: int = 3  # terms with their definitions set in under them, to make a list
     definition_term_words: int = 8
 
