@@ -22,6 +22,13 @@ _DASH_END = re.compile(r"(?:\S—|\S–)$")
 _ADDRESS_END = re.compile(r"(?:^|\s)(?:\S*://\S*|www\.\S*|\S+@)(?<=[/@])$")
 
 
+# The reasons of hyphen decisions that show how the text treats its line ends
+# (see _unbroken_words): a compound kept, or a word broken by typesetting.
+COMPOUND_EVIDENCE = ("is spelt with a hyphen elsewhere", "are both words of the book")
+BROKEN_EVIDENCE = ("is spelt closed elsewhere",)
+BROKEN_PIECES = "neither piece is a word of the book: a word split by typesetting"
+
+
 class Lexicon:
     """Word evidence gathered from every text of the book, before any joining.
 
@@ -66,6 +73,8 @@ class Lexicon:
             return True, f"'{lo}' and '{ro}' are both words of the book"
         if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo), language):
             return True, f"'{ro}' is a word and the dictionary gives no break at '{lo}-'"
+        if not self.words[lo] and not self.words[ro]:
+            return False, BROKEN_PIECES
         return False, "a word split by typesetting"
 
 
@@ -162,17 +171,17 @@ def _unbroken_words(state: State) -> None:
     hyphen joins into a word spelt closed elsewhere, or leaves two pieces that
     are no words of the book, and enough are plainly compounds, the text breaks
     no words and :func:`join_units` keeps every hyphen."""
-    lex = state.lexicon
     split = kept = 0
     texts = [line.text.strip() for line in state.lines if line.text.strip()]
     for a, b in zip(texts, texts[1:]):
         m = _SPLIT_END.search(a[-_TAIL:])
         if not m or a.endswith("--") or not b[:1].isalpha():
             continue
-        lo, ro = m.group(1).lower(), re.match(r"[^\W\d_]+", b).group(0).lower()
-        if lex.hyphenated[f"{lo}-{ro}"] or len(lo) >= 3 and len(ro) >= 3 and lex.words[lo] and lex.words[ro]:
+        # Asked through decide_hyphen, so that a cached normalization knows what it relied on (cache.py).
+        keep, why = state.lexicon.decide_hyphen(m.group(1), re.match(r"[^\W\d_]+", b).group(0), state.language)
+        if keep and any(e in why for e in COMPOUND_EVIDENCE):
             kept += 1
-        elif lex.words[lo + ro] or not lex.words[lo] and not lex.words[ro]:
+        elif not keep and (why == BROKEN_PIECES or any(e in why for e in BROKEN_EVIDENCE)):
             split += 1
     if split == 0 and kept >= THRESHOLDS.unbroken_min_compounds:
         state.unhyphenated = True  # type: ignore[attr-defined]
