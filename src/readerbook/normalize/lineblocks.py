@@ -145,6 +145,8 @@ def _kind(state: State, a: int, b: int, measure: int, base: int) -> str:
         return ""
     if _verbatim(lines, base):
         return "verbatim"
+    if _entries(lines):
+        return "lines"  # entries of a catalogue, a cast, a bibliography: a list, not a poem
     set_in = all(_indent(t) >= base + THRESHOLDS.indent_step for t in lines)
     if (len(lines) >= THRESHOLDS.verse_min_lines or set_in) and _versey(state, a, b, measure, set_in=set_in):
         return "verse"
@@ -184,8 +186,49 @@ def _aligned_columns(lines: list[str]) -> bool:
     return aligned(starts) or aligned(ends)
 
 
+def _ruled_columns(lines: list[str]) -> bool:
+    """A table in text form whose columns are ruled by a bar (``514  |  Accession``):
+    most lines carry a ``|`` at one common column."""
+    counts: dict[int, int] = {}
+    for t in lines:
+        for k in {m.start() for m in re.finditer(r"\|", t)}:
+            counts[k] = counts.get(k, 0) + 1
+    return bool(counts) and max(counts.values()) >= max(3, THRESHOLDS.ruled_column_share * len(lines))
+
+
+def _entries(lines: list[str]) -> bool:
+    """Entries set one under another, each closed by a full stop (a bibliography,
+    a cast list, a catalogue): a list, not verse, whose lines run on and end
+    their sentences anywhere.  A line set in deeper than the entry above
+    continues it."""
+    if len(lines) < THRESHOLDS.verse_min_lines:
+        return False
+    entries: list[str] = []
+    for t in lines:
+        if entries and runs_on(entries[-1], t, _indent(t) - _indent(lines[0])):
+            entries[-1] += " " + t.strip()
+        else:
+            entries.append(t.strip())
+    if len(entries) < THRESHOLDS.verse_min_lines:
+        return False
+    if not all(_starts_capital(e) and e.endswith(".") and not e.endswith("..") for e in entries):
+        return False
+    # Wrapped prose whose lines happen to end with full stops fills its measure; entries are ragged.
+    longest = max(len(e) for e in entries)
+    ragged = sum(1 for e in entries[:-1] if len(e) < THRESHOLDS.verse_ragged * longest)
+    return ragged >= THRESHOLDS.verse_ragged_share * (len(entries) - 1)
+
+
+def runs_on(entry: str, line: str, deeper: int) -> bool:
+    """A line set in deeper than its entry continues it when the entry is cut
+    off at a hyphen or the line goes on in lower case or figures ("… ch. 81-" /
+    "90.")."""
+    t = line.strip()
+    return deeper > 0 and (entry.rstrip().endswith("-") or bool(t) and not t[0].isupper() and t[0].isalnum())
+
+
 def _verbatim(lines: list[str], base: int) -> bool:
-    if len(lines) >= 3 and _aligned_columns(lines):
+    if len(lines) >= 3 and (_aligned_columns(lines) or _ruled_columns(lines)):
         return True
     deeper = all(_indent(t) >= base + 2 for t in lines)
     columns = sum(1 for t in lines if len(_COLUMN_GAP.findall(t.strip())) >= 1)

@@ -36,6 +36,7 @@ from ..model import (
 from . import pdflayout
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
+from .lineblocks import runs_on
 from .plays import speech
 from .state import State, Unit
 from .structured import layout_quotes, structured_block, structured_levels
@@ -46,10 +47,32 @@ OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
 _CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
+# List labels: "[1]", "1." / "1)", "a." (a lettered run), "(1)" / "(a)", a primed
+# "(2′)" (statements restated, set apart from the unprimed run), and bullets.
 _LIST_ITEM = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|\((?P<p>\d{1,3}|[a-z])\)|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
+    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
+    r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
     re.S,
 )
+
+
+def _label_kind(m: re.Match) -> str:
+    """The form of a list label: items of one list share it."""
+    if m.group("bullet"):
+        return "bullet"
+    if m.group("p"):
+        return "primed" if m.group("prime") else "p"
+    return "b" if m.group("b") else "n" if m.group("n") else "l"
+
+
+def _label_value(m: re.Match) -> int | None:
+    """The label's place in its run: 3 for "3." or "(3′)", 3 for "c." or "(c)"."""
+    value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+    if not value:
+        return None
+    return int(value) if value.isdigit() else ord(value) - ord("a") + 1
+
+
 _FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
@@ -302,20 +325,52 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []))
         return j - i
     if unit.role == "lines":
-        parts = _split_lines(unit)
+        parts = _entry_lines(unit)
         texts = [unit.text[a:b].strip() for a, b in parts]
         if (
             len(parts) >= 3
             and all(t[:1].isupper() or t[:1].isdigit() for t in texts)
             and not any(t.endswith((",", ";")) for t in texts)
         ):
-            items = [[Paragraph(inlines_of(unit, a, b), (unit.line_at(a),))] for a, b in parts]
+            items = [[Paragraph(_run_on(inlines_of(unit, a, b)), tuple(_lines_in(unit, a, b)))] for a, b in parts]
             blocks.append(ListBlock(False, items, 1, None, tuple(unit.lines)))
             state.record("list", unit.lines, f"{len(parts)} short lines set one under another read as a list", texts[0])
             return 1
         blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
         return 1
     return 0
+
+
+def _entry_lines(unit: Unit) -> list[tuple[int, int]]:
+    """The unit's lines as entries: an unfinished line ("… esp. ch. 81-") whose
+    next line is set in deeper runs on into it (a hanging indent)."""
+    parts = _split_lines(unit)
+    indents = unit.line_indents if len(unit.line_indents) == len(parts) else [0] * len(parts)
+    out: list[tuple[int, int]] = []
+    for k, (a, b) in enumerate(parts):
+        if out and runs_on(unit.text[out[-1][0] : out[-1][1]], unit.text[a:b], indents[k] - indents[0]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _run_on(seq: list[Inline]) -> list[Inline]:
+    """Line breaks inside one entry read as spaces (none after a hyphen)."""
+    out: list[Inline] = []
+    for node in seq:
+        if isinstance(node, LineBreak):
+            joint = "" if out and isinstance(out[-1], Str) and out[-1].text.endswith("-") else " "
+            node = Str(joint)
+        if isinstance(node, Str) and out and isinstance(out[-1], Str):
+            out[-1] = Str(out[-1].text + node.text)
+        else:
+            out.append(node)
+    return out
+
+
+def _lines_in(unit: Unit, a: int, b: int) -> list[int]:
+    return sorted({unit.line_at(a), *(no for o, no in unit.spans if a <= o < b)})
 
 
 def _split_lines(unit: Unit) -> list[tuple[int, int]]:
@@ -469,7 +524,9 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     first = _LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
-    kind = "bullet" if first.group("bullet") else ("b" if first.group("b") else "n" if first.group("n") else "p")
+    kind = _label_kind(first)
+    if kind == "l" and _label_value(first) != 1:
+        return 0  # a lettered run starts at "a."; "e. g." or "i. e." opens no list
     items: list[tuple[Unit, re.Match]] = []
     k = i
     expected = None
@@ -477,13 +534,13 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         m = _LIST_ITEM.match(plain(units[k]))
         if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
-        this_kind = "bullet" if m.group("bullet") else ("b" if m.group("b") else "n" if m.group("n") else "p")
-        if this_kind != kind:
+        if _label_kind(m) != kind:
             break
         if kind != "bullet":
-            value = m.group("b") or m.group("n") or m.group("p")
-            if value.isdigit():
-                v = int(value)
+            value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+            # Numbers run in order; so do letters, except "(a)" labels (kept as they were read before).
+            if value.isdigit() or kind == "l":
+                v = _label_value(m)
                 if expected is not None and v != expected:
                     break
                 expected = v + 1
@@ -491,7 +548,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
             break
         items.append((units[k], m))
         k += 1
-    if len(items) < 2:
+    if len(items) < 2 or kind != "bullet" and _numbering_resumes(units, i, k, kind, items):
         return 0
     ordered = kind != "bullet"
     block_items, labels = [], []
@@ -499,13 +556,47 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         offset = _offset_in_unit(unit, m.group("rest"))
         block_items.append([Paragraph(inlines_of(unit, offset), tuple(unit.lines))])
         labels.append(m.group("label"))
-    start_value = items[0][1].group("b") or items[0][1].group("n") or "1"
+    start_value = items[0][1].group("b") or items[0][1].group("n") or items[0][1].group("p") or "1"
     lines = tuple(n for u, _ in items for n in u.lines)
     blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdigit() else 1, labels, lines))
     state.record(
         "list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60]
     )
     return len(items)
+
+
+def _item_number(unit: Unit, kind: str, digits: bool = True) -> int | None:
+    """The number of a numbered unit's label (or a lettered one's, with ``digits`` false)."""
+    m = _LIST_ITEM.match(plain(unit))
+    if not m or _label_kind(m) != kind:
+        return None
+    value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
+    return _label_value(m) if value.isdigit() == digits else None
+
+
+def _numbering_resumes(units: list[Unit], i: int, k: int, kind: str, items: list) -> bool:
+    """Numbered paragraphs, not a list: the numbering runs on across paragraphs
+    of another kind set between the numbered ones (verses with their
+    commentary, entries with a paragraph of remarks between them)."""
+    digits = kind != "l" and (items[0][1].group("p") or "1").isdigit()
+    first = _item_number(items[0][0], kind, digits)
+    last = _item_number(items[-1][0], kind, digits)
+    if first is None or last is None:
+        return False
+    gap, slack = THRESHOLDS.numbered_resume_gap, THRESHOLDS.numbered_resume_skip
+
+    def prose(between: list[Unit]) -> bool:  # a paragraph of the author's, not a stray line kept as set
+        return any(not u.role and u.words() >= THRESHOLDS.numbered_resume_words for u in between)
+
+    for j in range(k, min(len(units), k + 1 + gap)):
+        v = _item_number(units[j], kind, digits)
+        if v is not None:
+            return last < v <= last + 1 + slack and prose(units[k:j])
+    for j in range(i - 1, max(-1, i - 2 - gap), -1):
+        v = _item_number(units[j], kind, digits)
+        if v is not None:
+            return first - 1 - slack <= v < first and prose(units[j + 1 : i])
+    return False
 
 
 def _offset_in_unit(unit: Unit, rest: str) -> int:
@@ -682,7 +773,15 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
     j = i + 1
     while j < len(units) and _continues_quote(state, units, j):
         j += 1
-    paras = [Paragraph(inlines_of(u), tuple(u.lines)) for u in units[i:j]]
+    paras: list = []
+    inner = units[i:j]
+    k = 0
+    while k < len(inner):  # a quoted statute's lettered clauses stay a list inside the quotation
+        used = _list(state, inner, k, paras)
+        if not used:
+            paras.append(Paragraph(inlines_of(inner[k]), tuple(inner[k].lines)))
+            used = 1
+        k += used
     attribution = None
     if j < len(units) and _attribution(units[j]) and _opens_quote(units[j - 1]):
         attribution = inlines_of(units[j])

@@ -41,6 +41,9 @@ class Thresholds:
     indent_step: int = 2  # spaces of indentation that start a paragraph
     body_indent_share: float = 0.2  # the body's indentation is the least that this share of lines has
     page_join_min: float = 0.6  # a paragraph cut by a page break is at least this long
+    # A plain text whose line-end hyphens show this many plain compounds and not one
+    # broken word breaks no words: its undecided line-end hyphens are kept too.
+    unbroken_min_compounds: int = 5
 
     # --- verse
     verse_min_lines: int = 3  # lines of a stanza-like block before it is read as verse
@@ -50,6 +53,7 @@ class Thresholds:
     verse_ragged: float = 0.8  # a line shorter than this share of the block's longest is short…
     verse_ragged_share: float = 0.3  # …and this share of a poem's lines are (wrapped prose fills its lines)
     verse_caps_share: float = 0.85  # set in, even lines are verse when this share open with a capital
+    ruled_column_share: float = 0.6  # a table in text form: this share of its lines has a "|" at one column
 
     # --- structure
     heading_max_words: int = 12
@@ -58,6 +62,12 @@ class Thresholds:
     quote_indent: int = 4  # spaces of indentation that set a block quotation apart
     quote_max_width: float = 0.88  # a block quotation is set to a narrower measure
     list_bullet_max_words: int = 60
+    # Numbered units whose numbering runs on across other paragraphs are numbered
+    # paragraphs (verses and their commentary), not a list: the next number may
+    # stand this many units after the run (a short commentary or quotation)…
+    numbered_resume_gap: int = 6
+    numbered_resume_skip: int = 2  # …and skip this many numbers ("5, 6." is no list label)
+    numbered_resume_words: int = 6  # …with a prose paragraph of at least this many words between
     definition_list_min: int = 3  # terms with their definitions set in under them, to make a list
     definition_term_words: int = 8
 

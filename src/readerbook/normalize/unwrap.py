@@ -22,6 +22,13 @@ _DASH_END = re.compile(r"(?:\S—|\S–)$")
 _ADDRESS_END = re.compile(r"(?:^|\s)(?:\S*://\S*|www\.\S*|\S+@)(?<=[/@])$")
 
 
+# The reasons of hyphen decisions that show how the text treats its line ends
+# (see _unbroken_words): a compound kept, or a word broken by typesetting.
+COMPOUND_EVIDENCE = ("is spelt with a hyphen elsewhere", "are both words of the book")
+BROKEN_EVIDENCE = ("is spelt closed elsewhere",)
+BROKEN_PIECES = "neither piece is a word of the book: a word split by typesetting"
+
+
 class Lexicon:
     """Word evidence gathered from every text of the book, before any joining.
 
@@ -69,6 +76,8 @@ class Lexicon:
             return True, f"'{lo}' and '{ro}' are both words of the book"
         if self.words[ro] and len(lo) >= 3 and not _pyphen_allows(lo + ro, len(lo), language):
             return True, f"'{ro}' is a word and the dictionary gives no break at '{lo}-'"
+        if not self.words[lo] and not self.words[ro]:
+            return False, BROKEN_PIECES
         return False, "a word split by typesetting"
 
 
@@ -123,7 +132,9 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
         left = m.group(1)
         right = re.match(r"[^\W\d_]+", b.text).group(0)
         keep, why = state.lexicon.decide_hyphen(left, right, state.language)
-        if not keep and getattr(state, "unhyphenated", False):  # a PDF set without breaking words (pdfunits.py)
+        if not keep and getattr(
+            state, "unhyphenated", False
+        ):  # a text set without breaking words (pdfunits.py, _unbroken_words)
             keep, why = True, "the text breaks no words at its line ends: its line-end hyphens are its own"
         lines = (a.line_at(len(a.text) - 1), b.first_line)
         if keep:
@@ -156,10 +167,36 @@ def split_units(state: State) -> None:
 
         state.units = pdf_units(state)  # paragraphs from where the lines stood on their pages
         return
+    if state.layout == "wrapped" and state.format == "text":
+        _unbroken_words(state)
     if state.line_roles:
         _split_around_line_blocks(state)
         return
     _split(state)
+
+
+def _unbroken_words(state: State) -> None:
+    """Does this plain text break words at its line ends?  Many e-texts were
+    typed without hyphenation: every line-end hyphen is then a compound's
+    ("co-" / "editor").  Judged on the book's own evidence: when no line-end
+    hyphen joins into a word spelt closed elsewhere, or leaves two pieces that
+    are no words of the book, and enough are plainly compounds, the text breaks
+    no words and :func:`join_units` keeps every hyphen."""
+    split = kept = 0
+    texts = [line.text.strip() for line in state.lines if line.text.strip()]
+    for a, b in zip(texts, texts[1:]):
+        m = _SPLIT_END.search(a[-_TAIL:])
+        if not m or a.endswith("--") or not b[:1].isalpha():
+            continue
+        # Asked through decide_hyphen, so that a cached normalization knows what it relied on (cache.py).
+        keep, why = state.lexicon.decide_hyphen(m.group(1), re.match(r"[^\W\d_]+", b).group(0), state.language)
+        if keep and any(e in why for e in COMPOUND_EVIDENCE):
+            kept += 1
+        elif not keep and (why == BROKEN_PIECES or any(e in why for e in BROKEN_EVIDENCE)):
+            split += 1
+    if split == 0 and kept >= THRESHOLDS.unbroken_min_compounds:
+        state.unhyphenated = True  # type: ignore[attr-defined]
+        state.record("layout", (), f"{kept} line-end hyphens of compounds and no word broken: the text breaks no words")
 
 
 def _split(state: State) -> None:
@@ -222,7 +259,8 @@ def _wrapped_units(state: State) -> list[Unit]:
     prev_indent = 0
     step = THRESHOLDS.indent_step
     gap = 0
-    for line in state.lines:
+    lines = state.lines
+    for k, line in enumerate(lines):
         text = line.text
         if not text.strip():
             gap += 1
@@ -238,8 +276,22 @@ def _wrapped_units(state: State) -> list[Unit]:
         broken = bool(_SPLIT_END.search(prev_text.rstrip())) and text.lstrip()[:1].islower()
         indented = indent >= prev_indent + step and not unit.page_break_before and not broken
         outdented = cur is not None and indent <= prev_indent - step and cur.nlines >= 2
-        apart = standalone_line(text) or standalone_line(prev_text)
-        if cur is not None and gap == 0 and (broken or not short_prev and not indented and not outdented and not apart):
+        apart = (standalone_line(text) and not _runs_into(prev_text, width)) or standalone_line(prev_text)
+        # A line at the indent of the lines above whose sentence runs on into a
+        # line set back out is the first line of a new paragraph (paragraphs
+        # that open with an indent, one after another, without blank lines).
+        opens = (
+            cur is not None
+            and indent == prev_indent
+            and indent > 0
+            and (cur.rest_indent is None or cur.rest_indent == indent)
+            and k + 1 < len(lines)
+            and lines[k + 1].text.strip()
+            and _indent_of(lines[k + 1].text) <= indent - step
+            and _runs_into(text, 0)
+        )
+        joins = not short_prev and not indented and not outdented and not apart and not opens
+        if cur is not None and gap == 0 and (broken or joins):
             cur.width = max(cur.width, len(prev_text.strip()))
             cur.rest_indent = indent if cur.rest_indent is None else min(cur.rest_indent, indent)
             join_units(state, cur, unit, "line")
@@ -261,6 +313,17 @@ def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
     if ends_sentence(p):
         return True
     return len(p.split()) <= 8 and nxt.strip()[:1].isupper() and not p.endswith((",", "-", "—", "–", ";"))
+
+
+def _indent_of(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _runs_into(prev: str, width: int) -> bool:
+    """The line's sentence runs on into the next line: it fills the measure
+    (at least ``short_line`` of ``width``) and ends no sentence."""
+    p = prev.strip()
+    return bool(p) and len(p) >= THRESHOLDS.short_line * width and not ends_sentence(p) and not standalone_line(p)
 
 
 def standalone_line(text: str) -> bool:

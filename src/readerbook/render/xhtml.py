@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -291,6 +292,8 @@ class TextRenderer:
                 items.append(f"<li>{content}</li>")
             tag = "ol" if block.ordered else "ul"
             start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            if block.ordered and block.labels and all(re.fullmatch(r"\(?[a-z][.)]", x) for x in block.labels):
+                start += ' type="a"'  # the source's lettered clauses ("a.", "(b)") keep their letters
             return f'<div{idattr} class="list">{pnum}<{tag}{start}>{"".join(items)}</{tag}></div>'
         if isinstance(block, Letter):
             head, body, foot = [], [], []
