@@ -527,3 +527,53 @@ def test_a_text_without_a_title_line_takes_its_running_head_as_title():
     assert doc.meta.title == "THE CASE OF THE WIDOW"  # not the citation, which carries numbers
     titled = norm("On the Law of Widows and Their Estates\n\n" + text, dedent=False)
     assert titled.meta.title == "On the Law of Widows and Their Estates"
+
+
+def test_a_journal_documents_neighbours_are_removed_and_its_preamble_names_it():
+    body = "The agency proposes to adopt a new rule for the airplanes named here, as the summary says."
+    doc, d = norm_diag(f"""
+        This section of the FEDERAL REGISTER
+        contains notices to the public of the proposed
+        issuance of rules.
+
+        RIN 2120–AA64
+
+        Airworthiness Directives; Example Airplanes
+
+        AGENCY: Federal Aviation Administration (FAA), DOT.
+
+        ACTION: Notice of proposed rulemaking.
+
+        {body}
+
+        [FR Doc. 2020–17221 Filed 8–5–20; 8:45 am]
+
+        BILLING CODE 4910–13–P
+
+        DEPARTMENT OF TRANSPORTATION
+
+        Airworthiness Directives; Another Company Airplanes
+
+        {body}
+        """)
+    assert (doc.meta.title, doc.meta.author) == (
+        "Airworthiness Directives; Example Airplanes",
+        "Federal Aviation Administration",
+    )
+    text = " ".join(inline_text(b.inlines) for b in doc.blocks if hasattr(b, "inlines"))
+    assert "Another Company" not in text and "BILLING CODE" not in text and "This section" not in text
+    assert text.count("as the summary says") == 1
+    assert [w.code for w in d.warnings if w.code == "RB306"] == ["RB306"]
+
+
+def test_title_from_the_files_metadata_when_the_text_names_none():
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.normalize import normalize_source
+    from readerbook.normalize.state import TextOptions
+    from readerbook.source import source_from_string
+
+    text = "This is the first paragraph of a document whose title page names nothing at all, as many do.\n"
+    source = source_from_string(text)
+    source = type(source)(**{**source.__dict__, "meta": {"title": "11-889 Example v. Other (06/13/2013)"}})
+    doc = normalize_source(source, TextOptions(), diagnostics=Diagnostics())
+    assert doc.meta.title == "Example v. Other"

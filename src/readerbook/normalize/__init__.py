@@ -17,6 +17,7 @@ from .etext import strip_contents_lists, strip_etext_furniture
 from .excerpt import cut_excerpt
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
+from .journal import strip_journal_neighbours
 from .language import set_language
 from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
@@ -55,6 +56,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("layout", detect_layout),
     Pass("text-pages", find_text_pages),
     Pass("page-furniture", strip_page_furniture),
+    Pass("journal-neighbours", strip_journal_neighbours),
     Pass("contents", strip_contents_lists),
     Pass("star-paging", strip_star_paging),
     Pass("web-debris", strip_web_debris),

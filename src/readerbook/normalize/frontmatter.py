@@ -243,7 +243,11 @@ def _half_titles(state: State) -> None:
     state.units = kept
 
 
-_PG_TITLE = re.compile(r"^\s*The\s+Project\s+Gutenberg\s+e-?(?:Book|Text)\s+(?:of\s+)?", re.I)
+_PG_TITLE = re.compile(r"^\s*The\s+Project\s+Gutenberg\s+e-?(?:Book|Text)\s+(?:#\d+\s*:\s*|of\s+)?", re.I)
+# A court's or an agency's file title: a docket number before the name and the
+# date of filing after it ("11-889 Tarrant … v. Herrmann (06/13/2013)").
+_DOCKET_PREFIX = re.compile(r"^\s*(?:No\.\s*)?\d{1,4}[-–]\d{1,6}[A-Z]{0,3}\s+(?=\S)")
+_DATE_SUFFIX = re.compile(r"\s*\(\d{1,2}/\d{1,2}/\d{2,4}\)\s*$")
 
 
 def _clean_source_title(state: State) -> None:
@@ -256,6 +260,8 @@ def _clean_source_title(state: State) -> None:
             title, author = title.rsplit(", by ", 1)
             state.source_meta.setdefault("author", author.strip())
         state.source_meta["title"] = title.strip().rstrip(".")
+    elif title and _DATE_SUFFIX.search(title) and _DOCKET_PREFIX.match(title):
+        state.source_meta["title"] = _DATE_SUFFIX.sub("", _DOCKET_PREFIX.sub("", title)).strip()
 
 
 def _structured_title_page(state: State) -> None:
@@ -327,6 +333,16 @@ def extract_front_matter(state: State) -> None:
         # No title opens the text, but its running head names it.
         state.meta.title = state.running_title
         state.record("front-matter", (), "title taken from the running head", state.running_title)
+    for key, value in state.preamble_meta.items():
+        # The document's own fields ("AGENCY: …", the subject after its RIN) say it outright.
+        if getattr(state.meta, key) != value:
+            setattr(state.meta, key, value)
+            state.record("front-matter", (), f"{key} taken from the document's preamble", value)
+    for key in ("title", "author"):
+        # Nothing in the text names it, but the file's own metadata does (a PDF's document information).
+        if not getattr(state.meta, key) and state.source_meta.get(key):
+            setattr(state.meta, key, state.source_meta[key])
+            state.record("front-matter", (), f"{key} taken from the source's metadata", state.source_meta[key])
 
 
 def _opening_lines(state: State) -> None:

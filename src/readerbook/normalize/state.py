@@ -185,6 +185,7 @@ class State:
     excerpt: bool = False  # book.yaml asked for part of the text (from/to)
     underlined: dict[int, str] = field(default_factory=dict)  # line -> the character of the rule under it
     running_title: str | None = None  # the work's name as its running head gives it (a title of last resort)
+    preamble_meta: dict[str, str] = field(default_factory=dict)  # title and author a document's own fields state
     layout_quotes: set[int] = field(default_factory=set)  # structured sources: units quoted only for layout
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
