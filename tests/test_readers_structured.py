@@ -910,3 +910,43 @@ def test_corpus_navy_docx():
     assert [line.hint.label for line in items] == ["1.", "2.", "3.", "4.", "5."]
     emphasis = {t for line in src.lines for t in styled(line, ITALIC)}
     assert {"Complaint Procedures", "Automatic Upgrades", "Suicide Prevention"} <= emphasis
+
+
+def _normalized_html(body: str):
+    from readerbook.normalize import TextOptions, normalize_source
+
+    return normalize_source(html(page(body)), TextOptions(), diagnostics=Diagnostics())
+
+
+def test_html_headings_set_alike_nest_by_their_outline_numbering():
+    from readerbook.model import Heading, inline_text
+
+    p = "<p>" + "Words of the section that stand here to make a paragraph of prose. " * 3 + "</p>"
+    doc = _normalized_html(
+        f"<h2>Chapter One</h2>{p}<h4>I. <i>First</i></h4>{p}<h4>II. <i>Second</i></h4>{p}"
+        f"<h4>1. <i>Sub one</i></h4>{p}<h4>2. <i>Sub two</i></h4>{p}<h4>III. <i>Third</i></h4>{p}"
+        f"<h2>Chapter Two</h2>{p}<h4>1. <i>Plain one</i></h4>{p}"
+    )
+    levels = [(inline_text(b.inlines), b.level) for b in doc.blocks if isinstance(b, Heading)]
+    assert [lv for _, lv in levels] == [2, 3, 3, 4, 4, 3, 2, 3]
+
+
+def test_a_table_inside_a_note_stays_in_it_and_its_own_references_link_to_notes():
+    from readerbook.model import NoteRef, block_inlines, iter_blocks
+
+    body = (
+        "<p>The estimates differ widely.<a id='r1'></a><a href='#n1'>[1]</a></p>"
+        "<div class='footnotes'><h3>FOOTNOTES:</h3>"
+        "<div class='footnote'><p><a id='n1'></a><a href='#r1'>[1]</a> The estimates were:</p>"
+        "<table><tr><td>1905.</td><td>Halle</td><td><a id='ra'></a><a href='#na'>[A]</a></td></tr>"
+        "<tr><td>1913.</td><td>Helfferich</td><td></td></tr></table></div>"
+        "<div class='footnote'><p><a id='na'></a><a href='#ra'>[A]</a> Plus investments.</p></div></div>"
+    )
+    doc = _normalized_html(body)
+    assert sorted(n.label for n in doc.notes) == ["1", "A"]
+    assert not any(n.orphan for n in doc.notes)
+    note1 = next(n for n in doc.notes if n.label == "1")
+    refs_in_note = [
+        x for b in iter_blocks(note1.blocks) for seq in block_inlines(b) for x in seq if isinstance(x, NoteRef)
+    ]
+    assert [r.label for r in refs_in_note] == ["A"]

@@ -26,7 +26,9 @@ from ..model import (
     SectionBreak,
     Table,
     Verse,
+    inline_text,
 )
+from .headings import OUTLINE, kind_of
 from .state import State, Unit
 
 STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
@@ -436,12 +438,29 @@ def structured_levels(state: State, blocks: list) -> None:
     """Heading levels from the source's own, by nesting: a heading sits one
     level under the nearest heading before it of a higher rank (an h4 under
     an h2 is level 2 where no h3 stands between them)."""
-    stack: list[int] = []
+    stack: list[float] = []
+    schemes: dict[int, list[tuple]] = {}  # source level -> outline styles met under the heading above
     for b in blocks:
         if not isinstance(b, Heading) or id(b) not in state.heading_levels:
             continue
         h = state.heading_levels[id(b)]
-        while stack and stack[-1] >= h:
+        for deeper in [k for k in schemes if k > h]:
+            del schemes[deeper]
+        # Headings set alike but numbered in an outline ("III." then "1.", "2."
+        # under it): a new numbering scheme nests under the one before it.
+        kind = kind_of(inline_text(b.inlines), b.label)
+        met = schemes.setdefault(h, [])
+        if kind.kind in OUTLINE:
+            if kind.style not in met:
+                met.append(kind.style)
+            rank = h + OUTLINE_STEP * met.index(kind.style)
+        else:
+            met.clear()
+            rank = h
+        while stack and stack[-1] >= rank:
             stack.pop()
-        stack.append(h)
+        stack.append(rank)
         b.level = min(1 + len(stack), 6)
+
+
+OUTLINE_STEP = 0.1  # a numbering scheme's step below the source's heading level (less than one level)

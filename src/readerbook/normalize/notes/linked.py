@@ -54,7 +54,7 @@ def _references(ctx: NoteContext, anchors):
             target = anchors.get(_target(s.value))
             if target is None or target[0] == k:
                 continue
-            if k in links_to.get(target[0], ()) and _back_link(unit, ctx.units[target[0]], s.start):
+            if k in links_to.get(target[0], ()) and _back_link(unit, ctx.units[target[0]], s.start, k > target[0]):
                 continue  # the back-link from a note to its reference
             text = unit.text[s.start : s.end]
             m = LABEL.match(text)
@@ -64,12 +64,14 @@ def _references(ctx: NoteContext, anchors):
                 yield k, s.start, s.end, m.group("l"), target[0]
 
 
-def _back_link(source, target, start: int) -> bool:
+def _back_link(source, target, start: int, later: bool) -> bool:
     """Of two units that link to each other, which link goes back: the one
-    from the notes to the text; failing that evidence, the one that opens its unit."""
+    from the notes to the text; failing that evidence (a note citing a note),
+    the one that opens its unit and stands after the other (a reference comes
+    before its note)."""
     if _in_notes(source) != _in_notes(target):
         return _in_notes(source)
-    return start <= 1
+    return start <= 1 and later
 
 
 def _in_notes(unit) -> bool:
@@ -98,8 +100,9 @@ def extract(ctx: NoteContext) -> int:
     for t in targets:
         region.add(ctx.units[t].hint.container if ctx.units[t].hint else "")
     starts = set(targets)
+    citing = {k for k, *_ in refs}  # a unit whose label links to a note cites it: it is no note itself
     for k, unit in enumerate(ctx.units):
-        if k in starts or k in ctx.taken or not _in_notes(unit):
+        if k in starts or k in ctx.taken or k in citing or not _in_notes(unit):
             continue
         if unit.hint is not None and unit.hint.kind in ("p", "item") and unit.hint.container in region:
             if any(s.kind == ANCHOR and s.start == 0 for s in unit.styles) and LABEL.match(unit.text.split(" ", 1)[0]):
@@ -158,9 +161,10 @@ def _continues(first, unit) -> bool:
     a, b = first.hint, unit.hint
     if a is None or b is None:
         return False
-    if any(s.kind == ANCHOR and s.start == 0 for s in unit.styles):
-        return False
-    same_place = a.container == b.container or b.container.startswith(a.container + ">")
+    inside = b.container.startswith(a.container + ">")
+    if any(s.kind == ANCHOR and s.start == 0 for s in unit.styles) and not inside:
+        return False  # (a cell of a table set inside the note may open with a reference of its own)
+    same_place = a.container == b.container or inside
     return same_place and (set(a.classes) == set(b.classes) or _in_notes(unit))
 
 
