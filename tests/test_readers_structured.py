@@ -950,3 +950,12 @@ def test_a_table_inside_a_note_stays_in_it_and_its_own_references_link_to_notes(
         x for b in iter_blocks(note1.blocks) for seq in block_inlines(b) for x in seq if isinstance(x, NoteRef)
     ]
     assert [r.label for r in refs_in_note] == ["A"]
+
+
+def test_the_end_set_as_a_heading_after_the_last_words_is_a_closing_line():
+    from readerbook.model import Heading, Paragraph, inline_text
+
+    p = "<p>" + "Words of the chapter that stand here to make a paragraph of prose. " * 3 + "</p>"
+    doc = _normalized_html(f"<h2>Chapter One</h2>{p}<h2>Chapter Two</h2>{p}{p}<h3>The End</h3>")
+    assert [inline_text(b.inlines) for b in doc.blocks if isinstance(b, Heading)] == ["Chapter One", "Chapter Two"]
+    assert isinstance(doc.blocks[-1], Paragraph) and inline_text(doc.blocks[-1].inlines) == "The End"

@@ -47,6 +47,7 @@ KINDS = {  # change kind -> (filter group, label)
     "letter": ("structure", "letter"),
     "figure": ("structure", "figure placeholder"),
     "section-break": ("structure", "section break"),
+    "end-mark": ("structure", "closing mark"),
     "front-matter": ("structure", "front matter"),
     "missing-note": ("notes", "missing note"),
     "note-warning": ("notes", "note numbering"),

@@ -136,7 +136,20 @@ def detect_structure(state: State) -> None:
         pdflayout.heading_levels(state, blocks)
     else:
         _level_headings(blocks)
+    _end_mark(state, blocks)
     state.units = []
+
+
+_END_MARK = re.compile(r"^\W*(?:the\s+end|finis|fin|ende|fine|konec|the\s+end\s+of\s+the\s+\w+)\W*$", re.I)
+
+
+def _end_mark(state: State, blocks: list) -> None:
+    """ "The End" set like a heading after the last words heads nothing: the
+    book's closing mark, kept as a line of its own."""
+    last = blocks[-1] if blocks else None
+    if isinstance(last, Heading) and _END_MARK.match(inline_text(last.inlines)):
+        blocks[-1] = Paragraph(last.inlines, last.lines)
+        state.record("end-mark", last.lines, "closing mark set as a heading, kept as a line", inline_text(last.inlines))
 
 
 def detect_blocks(state: State, units: list[Unit], i: int, blocks: list) -> int:
