@@ -627,6 +627,79 @@ def test_form_fields_resolved_in_the_xml():
     assert "SECOND CHOICE</w:t>" in out and "☒" in out and "typed value" in out
 
 
+def _bold(text: str, size: int, small_caps: bool = False) -> str:
+    caps = "<w:smallCaps/>" if small_caps else ""
+    return (
+        f'<w:p><w:r><w:rPr><w:b/>{caps}<w:sz w:val="{size}"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    )
+
+
+def _plain(text: str) -> str:
+    return f'<w:p><w:r><w:rPr><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+
+def _bare_docx(body: str) -> bytes:
+    """A Word document of one part: its body, no styles."""
+    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document {W} {R}><w:body>{body}</w:body></w:document>'
+    ct = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{ct}.document.main+xml"/></Types>',
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        zf.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def test_docx_bold_paragraphs_as_headings_ranked_by_size_and_a_letterhead_as_metadata():
+    from readerbook.model import Heading, inline_text, iter_blocks
+    from readerbook.normalize import TextOptions, normalize_source
+
+    prose = "This paragraph of ordinary prose follows the line above it and says a good deal more. " * 2
+    body = "".join(
+        [
+            _bold("First Part", 20, small_caps=True),
+            _plain(prose),
+            _bold("A SMALLER SUBHEADING", 17),
+            _plain(prose),
+            _bold("OFFICE OF THE EXAMPLE", 20),
+            _bold("EXAMPLE REVIEW BOARD", 20),
+            _bold("EXAMPLE DECISION DOCUMENT", 20),
+            _bold("Second Part", 20, small_caps=True),
+            _plain(prose),
+            _bold("Last Part", 24),
+            _plain(prose),
+        ]
+    )
+    src = read_docx(Path("t.docx"), "t.docx", _bare_docx(body), Diagnostics())
+    sizes = {line.text: line.hint.classes for line in src.lines if line.text[0] != "T"}
+    assert sizes["A SMALLER SUBHEADING"] == ("font-size-17hp",) and sizes["Last Part"] == ("font-size-24hp",)
+    assert "font-size-20hp" not in " ".join(c for line in src.lines if line.text[0] == "T" for c in line.hint.classes)
+
+    doc = normalize_source(src, TextOptions(), diagnostics=Diagnostics())
+    headings = [(b.level, inline_text(b.inlines)) for b in iter_blocks(doc.blocks) if isinstance(b, Heading)]
+    top = min(level for level, _ in headings)
+    assert [(level - top, text) for level, text in headings] == [
+        (0, "First Part"),
+        (1, "A SMALLER SUBHEADING"),
+        (0, "Second Part"),  # set otherwise than the letterhead before it: not part of its run
+        (0, "Last Part"),
+    ]
+    assert doc.meta.title == "EXAMPLE DECISION DOCUMENT" and doc.meta.author == "EXAMPLE REVIEW BOARD"
+
+
 # ---------------------------------------------------------------------------
 # EPUB
 

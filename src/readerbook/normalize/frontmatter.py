@@ -306,9 +306,33 @@ def _structured_title_page(state: State) -> None:
         state.units = state.units[len(taken) :]
         if not title:
             title = taken[0].text.replace("\n", " ").strip()
+    elif not title:
+        title, author = _letterhead(state, author)
     state.meta.title = title
     state.meta.author = author
     state.meta.subtitle = state.source_meta.get("subtitle")
+
+
+def _letterhead(state: State, author: str | None) -> tuple[str | None, str | None]:
+    """A structured source that names itself nowhere else: its letterhead
+    (the issuing body's lines in bold capitals, the kind of document last)
+    gives the title (the last line) and the author (the office above it)."""
+    from .structured import letterhead
+
+    found = letterhead(state.units)
+    if found is None:
+        return None, author
+    start, end = found
+    lines = state.units[start:end]
+    title = lines[-1].text.replace("\n", " ").strip()
+    if not author:
+        author = lines[-2].text.replace("\n", " ").strip()
+    state.meta_units = [("letterhead", u) for u in lines]
+    state.meta.lines = tuple(no for u in lines for no in u.lines)
+    for unit in lines:
+        state.record("front-matter", unit.lines, "letterhead line taken as metadata", unit.text)
+    state.units = state.units[:start] + state.units[end:]
+    return title, author
 
 
 def extract_front_matter(state: State) -> None:

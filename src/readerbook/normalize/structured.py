@@ -140,7 +140,7 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
         # A paragraph set wholly in bold or small capitals, short and unpunctuated:
         # a heading the source did not mark as one (Word documents often do this).
         block = Heading(2, inlines_of(unit), lines=tuple(unit.lines))
-        state.heading_levels[id(block)] = IMPLICIT_HEADING_LEVEL
+        state.heading_levels[id(block)] = IMPLICIT_HEADING_LEVEL + _size_rank(units, unit)
         blocks.append(block)
         state.record(
             "heading", unit.lines, "a short paragraph set in bold or small capitals read as a heading", unit.text
@@ -200,10 +200,50 @@ IMPLICIT_HEADING_LEVEL = 7  # below every heading the source marks itself
 HEADING_RUN = 3  # this many bold lines in a row are a letterhead or a title block, not headings
 
 
+def font_size(unit: Unit) -> int | None:
+    """The type size the reader found a paragraph set in (a Word document's,
+    in half points), if it says."""
+    if unit.hint is None:
+        return None
+    for c in unit.hint.classes:
+        m = re.fullmatch(r"font-size-(\d+)hp", c)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _size_rank(units: list[Unit], unit: Unit) -> int:
+    """A heading the source did not mark ranks by its type size among the
+    others: the largest size is the highest rank (0), a smaller one below it.
+    Without sizes every such heading has one rank."""
+    size = font_size(unit)
+    if size is None:
+        return 0
+    sizes = sorted(
+        {
+            z
+            for u in units
+            if u.hint is not None and u.hint.kind == "p" and (z := font_size(u)) is not None and _set_as_heading(u)
+        },
+        reverse=True,
+    )
+    return sizes.index(size)
+
+
+def set_alike(unit: Unit) -> tuple:
+    """How a paragraph is set: its emphasis (bold, small capitals) and type size."""
+    kinds = frozenset(s.kind for s in unit.styles if s.kind in (BOLD, SMALL_CAPS) and s.end > s.start)
+    return kinds, font_size(unit)
+
+
 def _heading_run(units: list[Unit], i: int) -> bool:
+    """A run of bold lines set alike (a letterhead, a title block), which a
+    heading set otherwise ends."""
+    look = set_alike(units[i])
+
     def bold(k: int) -> bool:
         u = units[k]
-        return u.hint is not None and u.hint.kind == "p" and _set_as_heading(u)
+        return u.hint is not None and u.hint.kind == "p" and _set_as_heading(u) and set_alike(u) == look
 
     run, k = 1, i - 1
     while k >= 0 and bold(k):
@@ -212,6 +252,37 @@ def _heading_run(units: list[Unit], i: int) -> bool:
     while k < len(units) and bold(k):
         run, k = run + 1, k + 1
     return run >= HEADING_RUN
+
+
+def letterhead(units: list[Unit]) -> tuple[int, int] | None:
+    """The first letterhead in a structured source: a run of short lines set
+    alike in bold capitals ("DEPARTMENT OF THE NAVY" / the issuing office /
+    "DISCHARGE REVIEW DECISIONAL DOCUMENT"), as (start, end) in ``units``."""
+    i = 0
+    while i < len(units):
+        u = units[i]
+        if u.hint is None or u.hint.kind != "p" or not _set_as_heading(u) or not _capitals(u.text):
+            i += 1
+            continue
+        look, j = set_alike(u), i + 1
+        while (
+            j < len(units)
+            and units[j].hint is not None
+            and units[j].hint.kind == "p"
+            and _set_as_heading(units[j])
+            and _capitals(units[j].text)
+            and set_alike(units[j]) == look
+        ):
+            j += 1
+        if j - i >= HEADING_RUN:
+            return i, j
+        i = j
+    return None
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
 
 
 def _set_as_heading(unit: Unit) -> bool:

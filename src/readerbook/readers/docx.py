@@ -60,6 +60,11 @@ p[style-name='Epigraph'] => blockquote.epigraph > p:fresh
 small-caps => span.smallcaps
 """
 
+# The style names mammoth maps by itself or through STYLE_MAP: a paragraph in
+# one of them says what it is, and keeps its style.
+_MAPPED_STYLES = frozenset(re.findall(r"style-name='([^']+)'", STYLE_MAP)) | {"Title"}
+_SIZED_STYLE = "readerbook font size "  # + the size in half points: a paragraph's class "font-size-<n>hp"
+
 _FORM_CODES = ("FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN")
 _ON = {None, "", "1", "true", "on"}
 
@@ -249,6 +254,39 @@ def _mark_notes(root) -> None:
             section.append(ol)
 
 
+def _run_text(run) -> str:
+    return "".join(t.value for t in mammoth.transforms.get_descendants_of_type(run, mammoth.documents.Text))
+
+
+def _font_sizes(document):
+    """The document with every paragraph set wholly in bold or small capitals
+    (a heading the source may not mark as one) given its type size, which
+    mammoth's HTML leaves out: ``class="font-size-<half points>hp"``.  The size is the
+    one most of its letters are set in; paragraphs in a list or in a style
+    that says what they are are left alone."""
+
+    def size_of(paragraph):
+        if paragraph.numbering is not None:
+            return paragraph
+        name = paragraph.style_name or ""
+        if name in _MAPPED_STYLES or re.match(r"(?i)heading\s*\d", name):
+            return paragraph
+        weights: dict[float, int] = {}
+        for run in mammoth.transforms.get_descendants_of_type(paragraph, mammoth.documents.Run):
+            text = _run_text(run)
+            if not text.strip():
+                continue
+            if not (run.is_bold or run.is_small_caps) or run.font_size is None:
+                return paragraph
+            weights[run.font_size] = weights.get(run.font_size, 0) + len(text.strip())
+        if not weights:
+            return paragraph
+        size = max(weights, key=lambda k: (weights[k], k))
+        return paragraph.copy(style_name=f"{_SIZED_STYLE}{round(size * 2)}")
+
+    return mammoth.transforms.paragraph(size_of)(document)
+
+
 def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -258,6 +296,7 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
             [Diagnostic("RB201", Severity.ERROR, f"not a readable Word document ({exc})", shown)]
         ) from None
     buffer = io.BytesIO()
+    document_xml = b""
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zf.infolist():
             content = zf.read(info.filename)
@@ -266,11 +305,18 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
                     content = resolve_form_fields(content)
                 except etree.XMLSyntaxError:
                     pass
+                if info.filename == "word/document.xml":
+                    document_xml = content
             out.writestr(zipfile.ZipInfo(info.filename, info.date_time), content, zipfile.ZIP_DEFLATED)
     buffer.seek(0)
+    # Every type size the body sets, for the style map (which mammoth reads
+    # before it reads the document).
+    sizes = sorted({int(v) for v in re.findall(rb'<w:sz\s+w:val="(\d+)"', document_xml)})
+    sized_map = "".join(f"\np[style-name='{_SIZED_STYLE}{z}'] => p.font-size-{z}hp:fresh" for z in sizes)
     result = mammoth.convert_to_html(
         buffer,
-        style_map=STYLE_MAP,
+        style_map=STYLE_MAP + sized_map,
+        transform_document=_font_sizes,
         convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
     )
     root = lxml_html.document_fromstring(f"<html><body>{result.value}</body></html>")
