@@ -1032,3 +1032,20 @@ def test_the_end_set_as_a_heading_after_the_last_words_is_a_closing_line():
     doc = _normalized_html(f"<h2>Chapter One</h2>{p}<h2>Chapter Two</h2>{p}{p}<h3>The End</h3>")
     assert [inline_text(b.inlines) for b in doc.blocks if isinstance(b, Heading)] == ["Chapter One", "Chapter Two"]
     assert isinstance(doc.blocks[-1], Paragraph) and inline_text(doc.blocks[-1].inlines) == "The End"
+
+
+def test_markdown_goes_through_the_emendations_an_unmatched_one_is_rb301():
+    from readerbook.diagnostics import ReaderbookError
+    from readerbook.manifest import Emendation
+    from readerbook.normalize import TextOptions, normalize_source
+
+    source = read_markdown(Path("t.md"), "t.md", b"# A title\n\nThe teh text of a paragraph.\n", Diagnostics())
+    fixed = normalize_source(
+        source, TextOptions(emendations=(Emendation("teh", "", "a doubled word", 1, 7),)), diagnostics=Diagnostics()
+    )
+    assert any(c.kind == "emendation" for c in fixed.changes)
+    with pytest.raises(ReaderbookError) as err:
+        normalize_source(
+            source, TextOptions(emendations=(Emendation("nowhere", "x", "why", 1, 9),)), diagnostics=Diagnostics()
+        )
+    assert err.value.diagnostics[0].code == "RB301"
