@@ -577,3 +577,17 @@ def test_title_from_the_files_metadata_when_the_text_names_none():
     source = type(source)(**{**source.__dict__, "meta": {"title": "11-889 Example v. Other (06/13/2013)"}})
     doc = normalize_source(source, TextOptions(), diagnostics=Diagnostics())
     assert doc.meta.title == "Example v. Other"
+
+
+def test_a_numbered_heading_right_under_a_stray_one_returns_to_its_series():
+    from readerbook.normalize.headings import assign_levels, kind_of
+
+    items = [
+        (kind_of("TO ARTARIA.", "279."), False),
+        (kind_of("Ragged Rascal"), False),
+        (kind_of("TO RIES.", "280."), True),  # right under, with nothing between
+        (kind_of("The Trade Question"), False),
+        (kind_of("1920 – 1921"), False),
+        (kind_of("The Union Question"), True),  # unnumbered: nests under the heading above it
+    ]
+    assert assign_levels(items) == [1, 2, 1, 2, 3, 4]

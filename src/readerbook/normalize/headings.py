@@ -10,7 +10,7 @@ which styles appear, as a reader infers them:
 - a heading of a style already open returns to that style's level;
 - otherwise it closes every open heading of its rank or lower, and nests
   under what remains; a heading right after another (no text between)
-  nests under it;
+  nests under it, unless it is numbered in a series already open;
 - an introduction, preface or the like is a sibling of the chapters: it is
   closed by the next chapter-like heading, or by a plain heading set at
   least as heavily (capitals close capitals), but sections numbered inside
@@ -91,6 +91,9 @@ RANKS = {
 # Kinds that close an open front-matter label (an introduction is closed by
 # the next chapter, not by a section numbered inside it).
 CLOSES_FRONT = {"part", "chapter", "front", "back", "numbered", "decimal", "scene"}
+# Kinds without a number: right under another heading, one nests even where
+# its style is open higher up (a numbered one returns to its series' level).
+UNNUMBERED = {"caps", "plain", "front", "back", "date"}
 # Kinds that are only a label: a title line after them belongs to the heading.
 LABEL_ONLY = {"part", "chapter", "roman", "number", "letter"}
 
@@ -211,7 +214,7 @@ def assign_levels(items: list[tuple[Kind, bool]]) -> list[int]:
             # "Bibliography" in title case inside a capitalised INTRODUCTION: a section of it.
             kind = Kind("plain", RANKS["plain"], kind.weight)
         same = [k for k, open_ in enumerate(stack) if open_.style == kind.style]
-        if directly_under and stack and (not same or same[-1] < len(stack) - 1):
+        if directly_under and stack and (not same or same[-1] < len(stack) - 1 and kind.kind in UNNUMBERED):
             pass  # nests under the heading right above it
         elif same:
             del stack[same[-1] :]
