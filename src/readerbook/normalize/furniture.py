@@ -116,16 +116,7 @@ def strip_page_furniture(state: State) -> None:
                     k += 1
                 foot = [lines[x] for x in range(j, k) if x not in remove and lines[x].text.strip()]
                 if foot:
-                    unit = Unit.from_line(foot[0])
-                    for line in foot[1:]:
-                        unit.append(Unit.from_line(line), "\n")
-                    state.foot_units.append(unit)
-                    state.record(
-                        "moved",
-                        tuple(x.no for x in foot),
-                        "page-bottom notes moved to the notes",
-                        "\n".join(x.text for x in foot),
-                    )
+                    _move_to_notes(state, foot)
                 for x in range(j, k):
                     remove.setdefault(x, "page-bottom notes")
                 page_starts.add(k)
@@ -644,17 +635,7 @@ def _pdf_foot_blocks(state: State, pages: dict[int, list[int]], remove: dict[int
                 start = _small_foot(lines, idx, own)
             if start is None:
                 continue
-            foot = [lines[i] for i in idx[start:]]
-            unit = Unit.from_line(foot[0])
-            for line in foot[1:]:
-                unit.append(Unit.from_line(line), "\n")
-            state.foot_units.append(unit)
-            state.record(
-                "moved",
-                tuple(x.no for x in foot),
-                "page-bottom notes moved to the notes",
-                "\n".join(x.text for x in foot),
-            )
+            _move_to_notes(state, [lines[i] for i in idx[start:]])
             for i in idx[start:]:
                 remove[i] = "page-bottom notes"
 
@@ -681,3 +662,14 @@ def _small_foot(lines: list[Line], idx: list[int], own: float) -> int | None:
         if _labelled(lines[idx[j]]):
             return j
     return None
+
+
+def _move_to_notes(state: State, foot: list) -> None:
+    """The lines of a page's notes, as one unit for the note conventions to read."""
+    unit = Unit.from_line(foot[0])
+    for line in foot[1:]:
+        unit.append(Unit.from_line(line), "\n")
+    state.foot_units.append(unit)
+    state.record(
+        "moved", tuple(x.no for x in foot), "page-bottom notes moved to the notes", "\n".join(x.text for x in foot)
+    )

@@ -137,6 +137,16 @@ class Unit:
     def words(self) -> int:
         return len(self.text.split())
 
+    def line_ranges(self) -> list[tuple[int, int]]:
+        """(start, end) of each line of the text, newlines left out."""
+        out, start = [], 0
+        for k, ch in enumerate(self.text):
+            if ch == "\n":
+                out.append((start, k))
+                start = k + 1
+        out.append((start, len(self.text)))
+        return out
+
 
 @dataclass
 class NoteDef:

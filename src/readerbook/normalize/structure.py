@@ -330,7 +330,7 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
             j += 1
         stanzas, indents = [], []
         for u in units[i:j]:
-            lines = _split_lines(u)
+            lines = u.line_ranges()
             stanzas.append([inlines_of(u, a, b) for a, b in lines])
             step = max(1, THRESHOLDS.indent_step)
             indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
@@ -357,7 +357,7 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
 def _entry_lines(unit: Unit) -> list[tuple[int, int]]:
     """The unit's lines as entries: an unfinished line ("… esp. ch. 81-") whose
     next line is set in deeper runs on into it (a hanging indent)."""
-    parts = _split_lines(unit)
+    parts = unit.line_ranges()
     indents = unit.line_indents if len(unit.line_indents) == len(parts) else [0] * len(parts)
     out: list[tuple[int, int]] = []
     for k, (a, b) in enumerate(parts):
@@ -384,16 +384,6 @@ def _run_on(seq: list[Inline]) -> list[Inline]:
 
 def _lines_in(unit: Unit, a: int, b: int) -> list[int]:
     return sorted({unit.line_at(a), *(no for o, no in unit.spans if a <= o < b)})
-
-
-def _split_lines(unit: Unit) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for k, ch in enumerate(unit.text):
-        if ch == "\n":
-            out.append((start, k))
-            start = k + 1
-    out.append((start, len(unit.text)))
-    return out
 
 
 def _definitions(state: State, units: list[Unit], i: int, blocks: list) -> int:

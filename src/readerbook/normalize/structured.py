@@ -174,7 +174,7 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
             u = units[j]
             if _quote_depth(u) != _quote_depth(unit) or u.hint.kind != "p":
                 break
-            stanzas.append([inlines_of(u, a, b) for a, b in _line_spans(u)])
+            stanzas.append([inlines_of(u, a, b) for a, b in u.line_ranges()])
             j += 1
         blocks.append(Verse(stanzas, tuple(n for u in units[i:j] for n in u.lines)))
         return j - i
@@ -309,16 +309,6 @@ def _meaningless_alt(text: str) -> bool:
     )
 
 
-def _line_spans(unit: Unit) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for k, ch in enumerate(unit.text):
-        if ch == "\n":
-            out.append((start, k))
-            start = k + 1
-    out.append((start, len(unit.text)))
-    return out
-
-
 def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     from .headings import is_label_only
     from .structure import inlines_of, plain
@@ -399,7 +389,7 @@ def _table(units: list[Unit], i: int, blocks: list) -> int:
         # A table of one column only lays text out (a poem set in a table): its cells are the blocks.
         for key in sorted(cells):
             cell = cells[key]
-            spans = _line_spans(cell)
+            spans = cell.line_ranges()
             if len(spans) >= 2:
                 blocks.append(Verse([[inlines_of(cell, a, b) for a, b in spans]], tuple(cell.lines)))
             else:

@@ -29,6 +29,12 @@ CONVENTIONS: tuple[Convention, ...] = (
 MIN_FIT = 0.5  # a convention below this score has too little evidence in the text
 
 
+# Conventions whose evidence settles the matter: where the source links its
+# notes, or a PDF raises its labels and sets the notes at the page feet,
+# nothing else is guessed.
+EXCLUSIVE = {"linked", superscript.CONVENTION.name}
+
+
 def extract_notes(state: State) -> None:
     ctx = NoteContext(state, state.units)
     used = []
@@ -37,34 +43,18 @@ def extract_notes(state: State) -> None:
         if fit.score < MIN_FIT:
             continue
         taken = convention.extract(ctx)
-        if taken and convention.name == "linked":
-            ctx.markers.update(convention.markers)
-            used.append(convention.name)
-            state.record(
-                "notes",
-                (),
-                f"footnote convention 'linked' ({convention.description}): {taken} notes; fit {fit.score:.2f} from {fit.evidence}",
-            )
-            break  # where the source links its notes, nothing else is guessed
-        if taken and convention.name == superscript.CONVENTION.name:
-            ctx.markers.update(convention.markers)
-            used.append(convention.name)
-            state.record(
-                "notes",
-                (),
-                f"footnote convention '{convention.name}' ({convention.description}): "
-                f"{taken} notes; fit {fit.score:.2f} from {fit.evidence}",
-            )
-            break  # the PDF sets its notes at the page feet and raises their labels: nothing else is guessed
-        if taken:
-            ctx.markers.update(convention.markers)
-            used.append(convention.name)
-            state.record(
-                "notes",
-                (),
-                f"footnote convention '{convention.name}' ({convention.description}): "
-                f"{taken} notes; fit {fit.score:.2f} from {fit.evidence}",
-            )
+        if not taken:
+            continue
+        ctx.markers.update(convention.markers)
+        used.append(convention.name)
+        state.record(
+            "notes",
+            (),
+            f"footnote convention '{convention.name}' ({convention.description}): "
+            f"{taken} notes; fit {fit.score:.2f} from {fit.evidence}",
+        )
+        if convention.name in EXCLUSIVE:
+            break
     state.convention = ", ".join(used)
     state.note_defs = ctx.defs
     body = [u for k, u in enumerate(ctx.units) if k not in ctx.taken]
