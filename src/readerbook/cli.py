@@ -7,7 +7,9 @@ configuration errors (command line, book.yaml).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -75,6 +77,7 @@ def report(diagnostics, stream=None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    honour_ctrl_c()
     try:
         return _run(args)
     except ReaderbookError as exc:
@@ -98,6 +101,16 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_CONTENT
+
+
+def honour_ctrl_c() -> None:
+    """Ctrl-C (SIGINT) stops readerbook, even when it was started with
+    SIGINT ignored, as a shell does for a command run in the background
+    (``readerbook build &``): Python then leaves it ignored, and a SIGINT
+    sent to the build's process group was lost — the build ran on and wrote
+    its outputs."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _reuse(result) -> str:

@@ -1,14 +1,45 @@
 """Worker processes: the build uses every core for the two slow stages
-(normalizing texts, laying out the PDF's parts)."""
+(normalizing texts, laying out the PDF's parts).
+
+Three rules keep a build from hanging or outliving Ctrl-C:
+
+- Workers are started by a fork server, never forked from the build itself.
+  A fork copies every lock of the parent in whatever state another thread
+  left it, and a build has threads that ``threading`` cannot see:
+  ``readerbook watch`` forked its workers while watchfiles' inotify thread
+  (Rust, so ``threading.active_count()`` was 1) was running, and the cover is
+  drawn in a thread while the layouts run.  A child that inherits a lock held
+  by a thread that does not exist in it waits for ever.  The fork server is a
+  fresh interpreter with one thread: what it forks inherits no such lock.
+- A build that fails or is interrupted kills its workers at once instead of
+  letting ``concurrent.futures`` wait, at interpreter exit, for the layouts
+  under way (that wait made Ctrl-C take up to 13 s).
+- A watchdog: when no job has finished for ``stall_seconds()``, the workers
+  are killed and the build stops with RB701, instead of waiting for ever.
+"""
 
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import multiprocessing
 import os
 import signal
-import threading
+import time
+from collections.abc import Callable, Iterable
+
+from .diagnostics import ReaderbookError
+
+# Not "fork": see the module's docstring.
+START_METHOD = "forkserver"
+
+# The longest a job may run with no other job finishing.  The largest part of
+# the ten-times book (its 26-page index) takes about a minute on a loaded
+# 2-core machine; five times that is a worker that is stuck, not slow.
+WORKER_STALL_SECONDS = 300.0
+STALL_ENV = "READERBOOK_WORKER_TIMEOUT"  # seconds; overrides WORKER_STALL_SECONDS
+
+# How often the watchdog looks (and how soon Ctrl-C is seen while waiting).
+WATCHDOG_TICK = 0.5
 
 
 def worker_count(requested: int | None = None) -> int:
@@ -21,19 +52,143 @@ def worker_count(requested: int | None = None) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def process_pool(workers: int) -> concurrent.futures.ProcessPoolExecutor:
-    # fork is the cheapest start (no re-import), but not safe from a process
-    # with other threads (readerbook serve builds in one).
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    return concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=_die_with_parent
+def stall_seconds() -> float:
+    value = os.environ.get(STALL_ENV)
+    try:
+        return float(value) if value else WORKER_STALL_SECONDS
+    except ValueError:
+        return WORKER_STALL_SECONDS
+
+
+class WorkerPool:
+    """A process pool with a watchdog, killed (not drained) when the build
+    stops.  ``map`` and ``submit`` as ``concurrent.futures`` has them;
+    ``shutdown(wait=False)`` ends the workers at once."""
+
+    def __init__(self, workers: int, stall: float | None = None):
+        self.stall = stall if stall is not None else stall_seconds()
+        context = multiprocessing.get_context(START_METHOD)
+        self._executor = concurrent.futures.ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_die_with_parent
+        )
+        self._submitted: list[concurrent.futures.Future] = []
+        self._closed = False
+
+    def submit(self, fn: Callable, *args) -> concurrent.futures.Future:
+        future = self._executor.submit(fn, *args)
+        self._submitted.append(future)
+        return future
+
+    def map(self, fn: Callable, jobs: Iterable) -> list:
+        """Every job's result, in order.  A job's exception is raised here;
+        a worker that dies or stops answering ends the pool and the build."""
+        futures = [self.submit(fn, job) for job in jobs]
+        try:
+            self._wait(futures)
+            return [f.result() for f in futures]
+        except BaseException:
+            self.terminate()
+            raise
+
+    def _wait(self, futures: list[concurrent.futures.Future]) -> None:
+        pending = set(futures)
+        last_done = time.monotonic()
+        while pending:
+            done, pending = concurrent.futures.wait(
+                pending, timeout=WATCHDOG_TICK, return_when=concurrent.futures.FIRST_COMPLETED
+            )
+            for future in done:
+                failure = None if future.cancelled() else future.exception()
+                if isinstance(failure, concurrent.futures.process.BrokenProcessPool):
+                    raise ReaderbookError([worker_died()]) from failure
+                if failure is not None:
+                    raise failure  # a job's own error: the build stops at once
+            now = time.monotonic()
+            if done:
+                last_done = now
+            elif now - last_done > self.stall:
+                raise ReaderbookError([worker_stuck(self.stall)])
+
+    def terminate(self) -> None:
+        """End the workers now: jobs under way are abandoned, none waited for."""
+        if self._closed:
+            return
+        self._closed = True
+        processes = list((self._executor._processes or {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            with _quietly():
+                process.kill()
+        for process in processes:
+            with _quietly():
+                process.join(timeout=1)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        """``wait``: let the jobs given finish (watched), then end the
+        workers; else end them at once."""
+        if self._closed:
+            return
+        if not wait:
+            self.terminate()
+            return
+        try:
+            self._wait([f for f in self._submitted if not f.done()])
+        except BaseException:
+            self.terminate()
+            raise
+        self._closed = True
+        self._executor.shutdown(wait=True, cancel_futures=cancel_futures)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.shutdown()
+        else:
+            self.terminate()
+
+
+class _quietly:
+    """A worker may be gone already; ending it again is no error."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        return exc_type is not None and issubclass(exc_type, (OSError, ValueError, AttributeError))
+
+
+def worker_stuck(stall: float):
+    from .diagnostics import Diagnostic, Severity
+
+    return Diagnostic(
+        "RB701",
+        Severity.ERROR,
+        f"a worker process gave no result for {stall:.0f} s and was stopped; nothing was written",
+        hint=f"build again; if it happens again, build with --jobs 1 and report it (the limit is set by {STALL_ENV})",
     )
+
+
+def worker_died():
+    from .diagnostics import Diagnostic, Severity
+
+    return Diagnostic(
+        "RB702",
+        Severity.ERROR,
+        "a worker process ended abruptly (killed, or out of memory); nothing was written",
+        hint="build again, with fewer workers (--jobs 1) if memory is short",
+    )
+
+
+def process_pool(workers: int) -> WorkerPool:
+    return WorkerPool(workers)
 
 
 def _die_with_parent() -> None:
     """A worker ends when the build that started it ends, even by SIGKILL;
     otherwise it would wait for work forever.  Ctrl-C is the build's to
-    handle: a worker ignores it (and goes when the build goes)."""
+    handle: a worker ignores it (the build kills it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
@@ -43,7 +198,8 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         pass
-    # The parent may have died before prctl took effect.
+    # The fork server (the worker's parent) may have ended before prctl took
+    # effect: it ends when the build does.
     if os.getppid() == 1:  # pragma: no cover - a race at start-up
         os._exit(1)
 
@@ -58,17 +214,25 @@ def warm_up(stylesheet: str) -> None:
     weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(filename=stylesheet)]).write_pdf()
 
 
-@contextlib.contextmanager
-def layout_workers(count: int, stylesheet: str):
+class layout_workers:
     """A pool started at once and warmed up (see ``warm_up``).  If the build
-    fails or is interrupted, it does not wait for work under way: the workers
-    end with this process."""
-    pool = process_pool(count)
-    for _ in range(count):
-        pool.submit(warm_up, stylesheet)
-    try:
-        yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+    fails or is interrupted, the workers are killed, not waited for."""
+
+    def __init__(self, count: int, stylesheet: str):
+        self.count, self.stylesheet = count, stylesheet
+
+    def __enter__(self) -> WorkerPool:
+        self.pool = process_pool(self.count)
+        try:
+            for _ in range(self.count):
+                self.pool.submit(warm_up, self.stylesheet)
+        except BaseException:
+            self.pool.terminate()
+            raise
+        return self.pool
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.pool.shutdown()
+        else:
+            self.pool.terminate()
