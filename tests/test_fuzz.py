@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from xml.parsers import expat
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -278,3 +279,20 @@ def test_any_unicode_text_builds_or_stops_with_a_diagnostic(text, layout):
 @given(st.one_of(encoded_text(), damaged_bytes(), st.binary(max_size=400)))
 def test_any_bytes_build_or_stop_with_a_diagnostic(data):
     through_the_pipeline(data)
+
+
+# ------------------------------------------------- what the fuzzer found
+
+# Each case once stopped the pipeline with an internal error.
+FOUND = {
+    # A superscript two standing alone: str.isdigit() says yes, int() says no.
+    "superscript-number-line": ("the\nCHAPTER I.\n²\n", "auto"),
+    # A line of 4,310 digits: more than int() converts.
+    "huge-number-line": ("the\nCHAPTER I.\n" + "1" * 4310 + "\n", "auto"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FOUND))
+def test_found_by_the_fuzzer(name):
+    text, layout = FOUND[name]
+    through_the_pipeline(text.encode("utf-8"), TextOptions(layout=layout))

@@ -2,7 +2,8 @@
 
 Every problem readerbook reports is a :class:`Diagnostic`.  Codes are stable
 (``RB1xx`` manifest, ``RB2xx`` source texts, ``RB3xx`` normalization,
-``RB4xx`` notes, ``RB5xx`` editorial data, ``RB6xx`` output) so that an editor
+``RB4xx`` notes, ``RB5xx`` editorial data, ``RB6xx`` output, ``RB7xx`` the
+build's worker processes) so that an editor
 can search for them in the README.
 """
 

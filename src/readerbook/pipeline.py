@@ -242,7 +242,9 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
 
     for p in [b for b in doc.blocks if isinstance(b, (Paragraph, Heading))]:
         text = inline_text(p.inlines).strip()
-        if text.isdigit() and int(text) < 1000:  # a year standing as a heading is no page number
+        # A page number has at most three digits (a year standing as a heading is
+        # none); isdecimal, not isdigit: a superscript ² is a digit int() refuses.
+        if text.isdecimal() and len(text) <= 3:
             diagnostics.warning(
                 "RB304",
                 f"a line holding only the number {text} was kept in the text",

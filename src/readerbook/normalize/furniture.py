@@ -217,7 +217,7 @@ def _is_page_number(text: str) -> bool:
     if not m:
         return False
     n = m.group("n")
-    if n.isdigit():
+    if n.isdecimal():
         return 0 < int(n) < 1000
     return n.islower()  # lower-case roman folios; capitals are chapter numbers
 

@@ -70,7 +70,7 @@ def _label_value(m: re.Match) -> int | None:
     value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
     if not value:
         return None
-    return int(value) if value.isdigit() else ord(value) - ord("a") + 1
+    return int(value) if value.isdecimal() else ord(value) - ord("a") + 1
 
 
 _FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
@@ -561,7 +561,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         labels.append(m.group("label"))
     start_value = items[0][1].group("b") or items[0][1].group("n") or items[0][1].group("p") or "1"
     lines = tuple(n for u, _ in items for n in u.lines)
-    blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdigit() else 1, labels, lines))
+    blocks.append(ListBlock(ordered, block_items, int(start_value) if start_value.isdecimal() else 1, labels, lines))
     state.record(
         "list", lines, f"{'numbered' if ordered else 'bulleted'} list of {len(items)} items", items[0][0].text[:60]
     )

@@ -432,7 +432,7 @@ def _list(units: list[Unit], i: int, blocks: list, level: int) -> int:
         labels.append(h.label)
         j += 1
     ordered = bool(labels) and bool(re.match(r"^[\dA-Za-z]{1,4}[.)]$", labels[0]))
-    start = int(labels[0][:-1]) if ordered and labels[0][:-1].isdigit() else 1
+    start = int(labels[0][:-1]) if ordered and labels[0][:-1].isdecimal() else 1
     lines = tuple(n for u in units[i:j] for n in u.lines)
     blocks.append(ListBlock(ordered, items, start, None, lines))
     return j - i

@@ -64,7 +64,7 @@ def _runs(ctx: NoteContext):
         while k < n and k not in ctx.taken:
             t = units[k].text
             p = def_label(t)
-            if p and p[0].rstrip("*").isdigit() and int(p[0].rstrip("*")) in (expected, expected - 1):
+            if p and p[0].rstrip("*").isdecimal() and int(p[0].rstrip("*")) in (expected, expected - 1):
                 expected = int(p[0].rstrip("*")) + 1
                 labelled += 1
                 labels.add(p[0].rstrip("*"))

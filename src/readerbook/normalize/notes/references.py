@@ -84,14 +84,14 @@ def _candidates(ctx: NoteContext, units: list[Unit], in_note: bool):
                 if s.kind == SUPERSCRIPT and NOTE_LABEL.match(raised.strip()):
                     a = s.start + len(raised) - len(raised.lstrip())
                     label = raised.strip()
-                    value = int(label) if label.isdigit() else None
+                    value = int(label) if label.isdecimal() else None
                     yield Candidate(unit, a, a + len(label), label, value, "superscript", in_note)
         for m in BRACKET.finditer(text):
             if m.start() == 0 and not in_note:
                 continue
             v = m.group("v")
             label = v + m.group("sub") + m.group("star")
-            value = int(v) if v.isdigit() else None
+            value = int(v) if v.isdecimal() else None
             yield Candidate(unit, m.start(), m.end(), label, value, "bracket", in_note, form=m.group("pad"))
         if "paren" in markers:
             for m in PAREN.finditer(text):
