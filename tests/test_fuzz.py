@@ -264,15 +264,16 @@ def damaged_bytes(draw):
 
 
 LAYOUT = st.sampled_from(["auto", "auto", "blocks", "lines", "wrapped"])
+OPTIONS = st.builds(TextOptions, layout=LAYOUT, missing_notes=st.sampled_from(["keep", "drop"]))
 
 
 # ------------------------------------------------------------- properties
 
 
 @FUZZ
-@given(unicode_text(), LAYOUT)
-def test_any_unicode_text_builds_or_stops_with_a_diagnostic(text, layout):
-    through_the_pipeline(text.encode("utf-8"), TextOptions(layout=layout))
+@given(unicode_text(), OPTIONS)
+def test_any_unicode_text_builds_or_stops_with_a_diagnostic(text, options):
+    through_the_pipeline(text.encode("utf-8"), options)
 
 
 @FUZZ
