@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import Book, assemble
-from .diagnostics import Diagnostics, ErrorKind, ReaderbookError, Severity
+from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
@@ -377,6 +377,10 @@ def build(
         outputs, diagnostics = hit
         return BuildResult(None, outputs, diagnostics, skipped=True)
     diagnostics = Diagnostics()
+    from .preflight import Plan, preflight
+
+    # Before the long work: output folders, fonts, readable inputs, the index.
+    preflight(Plan(manifest, out, work, formats), diagnostics)
     store = cache.NormalizedStore(work / "normalized")
     # The layout workers start at once: they load WeasyPrint and the book's
     # faces while this process reads and normalizes the texts.
@@ -402,7 +406,13 @@ def build(
         result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
         target = out / f"{manifest.slug}.{fmt}"
-        atomic_write(target, data)
+        try:
+            atomic_write(target, data)
+        except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted
+            raise ReaderbookError(
+                [Diagnostic("RB603", Severity.ERROR, f"cannot write the output: {exc.strerror or exc}", str(target))],
+                ErrorKind.CONFIG,
+            ) from None
         result.outputs[fmt] = target
     cache.store(work, key, result.outputs, diagnostics)
     return result
