@@ -74,7 +74,7 @@ def test_an_english_cp1252_text_decodes_as_cp1252_and_the_warning_says_why(tmp_p
 
 
 def test_one_utf8_line_in_a_cp1252_text_is_decoded_as_utf8_and_reported(tmp_path):
-    data = ENGLISH.encode("cp1252") + "Another line in UTF-8: “Résumé” — café.\n".encode("utf-8")
+    data = ENGLISH.encode("cp1252") + "Another line in UTF-8: “Résumé” — café.\n".encode()
     source, d = read_bytes(tmp_path, data)
     text = text_of(source)
     assert "Rйsumй" not in text and "RÃ©sumÃ©" not in text
@@ -254,8 +254,8 @@ def test_a_broken_index_file_is_refused_before_the_build(proj, capsys, no_long_w
 
 
 def test_a_missing_book_face_is_reported_before_the_build(proj, monkeypatch):
-    from readerbook.preflight import Plan, preflight
     from readerbook.manifest import load_manifest
+    from readerbook.preflight import Plan, preflight
     from readerbook.render import outputs
 
     monkeypatch.setattr(outputs, "book_font_installed", lambda: False)
