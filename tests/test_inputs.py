@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT
 from readerbook import cli, pipeline
@@ -285,3 +287,30 @@ def test_a_folder_named_as_the_preface_says_so(proj, capsys):
     assert cli.main(["check", str(proj / "book.yaml")]) == 2
     err = capsys.readouterr().err
     assert "RB112" in err and "'preface'" in err
+
+
+def test_a_markdown_text_in_mixed_encodings_cites_its_lines(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_bytes(f"# A Title\n\n{PROSE} It’s a café.\n\n".encode("cp1252") + f"{PROSE} “Résumé”.\n".encode())
+    d = Diagnostics()
+    source = read_source(path, "t.md", d, TextOptions())
+    assert "“Résumé”" in text_of(source) and "It’s a café." in text_of(source)
+    assert [w.code for w in d.warnings] == ["RB208"] and len(source.decoded) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_are_read_or_refused_with_a_code(tmp_path_factory, data):
+    from readerbook.diagnostics import ReaderbookError
+    from readerbook.readers.decoding import UNCARRIABLE
+
+    path = tmp_path_factory.mktemp("b") / "t.txt"
+    path.write_bytes(data)
+    try:
+        source = read_source(path, "t.txt", Diagnostics(), TextOptions())
+    except ReaderbookError as exc:
+        assert all(d.code.startswith("RB2") for d in exc.diagnostics)
+        return
+    assert not any(UNCARRIABLE.search(line.text) for line in source.lines)
+    for change in source.decoded:
+        change.text.encode("utf-8")  # the review page can write what it shows

@@ -19,6 +19,7 @@ class Thresholds:
     decode_break: float = 3.0  # a capital inside a word, a Cyrillic letter among Latin ones: mojibake's marks
     decode_control: float = 3.0  # a control character: no text holds one
     decode_foreign_word: int = 4  # a Latin word this long made of accented letters alone is mojibake ("Ïðèâåò")
+    decode_sample: int = 100_000  # bytes of the lines past ASCII weighed (more tell nothing new, and cost)
     decode_lines_named: int = 5  # a mixed-encoding warning names this many lines (the review page lists all)
 
     # --- layout detection

@@ -79,6 +79,8 @@ _OPENING = "“‘„«‚"
 _CLOSING = "”’»"
 _COMMON_SYMBOLS = frozenset("–—…§°£€¥½¼¾·¿¡×©®¶†‡•¢")
 _WORD = re.compile(r"[^\W\d_]+")
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")  # where Windows-1252 has letters and marks, Latin-1 controls
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,15 @@ def _script(ch: str) -> str:
 
 def read_as(text: str, encoding: str) -> Reading:
     """Weigh how plausibly ``text`` (decoded as ``encoding``) reads as prose."""
-    letters = [c.lower() for c in text if not c.isascii() and c.isalpha()]
+    found = [(m.start(), m.group(0)) for m in _NON_ASCII.finditer(text)]  # all the evidence is here
+    letters = [c.lower() for _, c in found if c.isalpha()]
     family = max(LETTER_FAMILIES, key=lambda f: sum(1 for c in letters if c in f)) if letters else frozenset()
     others = frozenset().union(*(f for f in LETTER_FAMILIES if f is not family)) - family
     counts = dict.fromkeys(
         ("family_letters", "marks_in_place", "mixed_letters", "case_breaks", "script_breaks", "symbols", "controls"),
         0,
     )
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            continue
+    for i, ch in found:
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         cat = unicodedata.category(ch)
@@ -201,12 +202,15 @@ def read_as(text: str, encoding: str) -> Reading:
 def best_reading(data: bytes) -> tuple[Reading, Reading | None]:
     """The legacy code page under which ``data`` reads most plausibly, and the
     runner-up among those that read the bytes differently."""
+    # Only lines with bytes past ASCII tell code pages apart; a sample of them will do.
+    sample = b"\n".join(line for line in data.split(b"\n") if not line.isascii())[: THRESHOLDS.decode_sample]
     readings = []
     for k, enc in enumerate(LEGACY_CANDIDATES):
         try:
-            text = data.decode(enc)
+            data.decode(enc)  # the whole file must decode…
         except UnicodeDecodeError:
             continue
+        text = sample.decode(enc)  # …and the sample read well
         readings.append((read_as(text, enc), k, text))
     if not readings:
         return Reading("latin-1"), None
@@ -214,8 +218,8 @@ def best_reading(data: bytes) -> tuple[Reading, Reading | None]:
     best, _, best_text = readings[0]
     runner = next((r for r, _, text in readings[1:] if text != best_text), None)
     # Latin-1 and Windows-1252 agree outside 0x80–0x9F: name the one the bytes need.
-    if best.encoding in ("cp1252", "iso8859-15") and not any(0x80 <= b <= 0x9F for b in data):
-        if data.decode("latin-1") == best_text:
+    if best.encoding in ("cp1252", "iso8859-15") and not _C1_BYTES.search(data):
+        if sample.decode("latin-1") == best_text:
             best = dataclasses.replace(best, encoding="latin-1")
     return best, runner
 
