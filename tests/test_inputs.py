@@ -314,3 +314,10 @@ def test_any_bytes_are_read_or_refused_with_a_code(tmp_path_factory, data):
     assert not any(UNCARRIABLE.search(line.text) for line in source.lines)
     for change in source.decoded:
         change.text.encode("utf-8")  # the review page can write what it shows
+
+
+def test_a_named_pipe_where_a_text_should_be_is_refused_without_reading_it(proj, capsys):
+    os.mkfifo(proj / "texts" / "pipe.txt")
+    (proj / "book.yaml").write_text(BOOK.replace("texts/a.txt", "texts/pipe.txt"))
+    assert cli.main(["check", str(proj / "book.yaml")]) == 2  # a read would block for ever
+    assert "RB107" in (err := capsys.readouterr().err) and "not a regular file" in err

@@ -433,6 +433,9 @@ def _not_a_file(ctx: _Ctx, node: yaml.Node, target: Path, what: str, value: str)
             "name a file in it" + (f", such as '{value.rstrip('/')}/{inside[0]}'" if inside else ""),
         )
         return True
+    if target.exists():  # a named pipe, a device: reading it could block the build
+        ctx.error(node, "RB107", f"{what} is not a regular file: {value}", "name a text file")
+        return True
     close = difflib.get_close_matches(
         target.name,
         [p.name for p in target.parent.glob("*") if p.name != target.name] if target.parent.is_dir() else [],

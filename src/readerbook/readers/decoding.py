@@ -351,7 +351,7 @@ def _decode_legacy(data: bytes, shown: str, diagnostics: Diagnostics) -> Decoded
             f"{'UTF-8' if main == 'utf-8' else main} ({why(best, runner)})",
             path=shown,
             line=changes[0].line,
-            hint="re-save the text as UTF-8 and check the lines named; the review page lists them",
+            hint="re-save the text as UTF-8, and check the lines named",
         )
     else:
         diagnostics.warning(
