@@ -344,11 +344,13 @@ def _decode_legacy(data: bytes, shown: str, diagnostics: Diagnostics) -> Decoded
             if len(changes) > THRESHOLDS.decode_lines_named
             else ""
         )
-        other = enc if main == "utf-8" else "UTF-8"
+        if main == "utf-8":
+            message = f"line(s) {shown_lines}{more} are not UTF-8 like the rest: {why(best, runner)}"
+        else:
+            message = f"line(s) {shown_lines}{more} read as UTF-8; the rest {why(best, runner)}"
         diagnostics.warning(
             "RB208",
-            f"the file mixes encodings: line(s) {shown_lines}{more} decoded as {other}, the rest as "
-            f"{'UTF-8' if main == 'utf-8' else main} ({why(best, runner)})",
+            f"the file mixes encodings: {message}",
             path=shown,
             line=changes[0].line,
             hint="re-save the text as UTF-8, and check the lines named",
