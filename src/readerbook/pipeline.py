@@ -357,20 +357,36 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     build_dir: str | Path | None = None,
     jobs: int | None = None,
+    wait: bool = True,
 ) -> BuildResult:
     """Build the reader.  Outputs are only written once every one succeeded.
-    ``jobs``: worker processes (default: one per core)."""
-    from .render import outputs as render_outputs
-    from .workers import layout_workers, worker_count
+    ``jobs``: worker processes (default: one per core).  One build at a time
+    per project (``lock.py``): with another one running, ``wait`` for it
+    (saying so), or, with ``wait=False``, stop with RB603."""
+    from .lock import project_lock
 
     for fmt in formats:
         if fmt not in FORMATS:
             raise ReaderbookError([], ErrorKind.CONFIG)
-    from . import cache
-
     manifest = load_manifest(manifest_path)
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
+    # One lock per project, in its own build/ whatever ``build_dir`` says: the
+    # outputs in dist/ are shared.  Taken before the no-op check, since
+    # cache.json and the outputs it vouches for may be half replaced by the
+    # build that holds it.
+    locks = manifest.root / "build"
+    with project_lock(locks, wait, shown=shown_path(manifest, locks)):
+        return _build_locked(manifest_path, manifest, out, work, formats, jobs)
+
+
+def _build_locked(
+    manifest_path: str | Path, manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None
+) -> BuildResult:
+    from . import cache
+    from .render import outputs as render_outputs
+    from .workers import layout_workers, worker_count
+
     key = cache.inputs_key(manifest, styles_dir(manifest), out, formats)
     hit = cache.lookup(work, key)
     if hit is not None:
