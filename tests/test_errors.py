@@ -73,9 +73,9 @@ CASES = [
     ),
     (
         "missing required field",
-        lambda p: (p / "book.yaml").write_text(GOOD_BOOK.replace("date: 2026-01-01\n", "")),
+        lambda p: (p / "book.yaml").write_text(GOOD_BOOK.replace("title: A Test Reader\n", "")),
         2,
-        ["book.yaml:1:1", "RB101", "'date'"],
+        ["book.yaml:1:1", "RB101", "'title'"],
     ),
     (
         "duplicate text",

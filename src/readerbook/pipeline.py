@@ -281,10 +281,28 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     sources = read_texts(manifest, diagnostics)
     docs = normalize_texts(manifest, sources, diagnostics, store, pool)
     progress("assembling the book, preface and index")
-    book = assemble(manifest, docs)
+    book = assemble(described(manifest, docs), docs)
     book.preface = build_preface(book)
     add_index_and_shared_quotations(book, diagnostics)
     return book
+
+
+def described(manifest: Manifest, docs: list[Document]) -> Manifest:
+    """The manifest with what book.yaml may leave to the texts filled in from
+    them: each text's title, subtitle and author where its entry names only
+    the file, and the book's language where book.yaml gives none."""
+    texts = tuple(entry.described_by(doc.meta) for entry, doc in zip(manifest.texts, docs))
+    return dataclasses.replace(manifest, texts=texts, language=manifest.language or book_language(docs))
+
+
+def book_language(docs: list[Document]) -> str:
+    """The language most of the book is in: each text's detected language,
+    weighed by its length (the first text's wins a tie)."""
+    weight: dict[str, int] = {}
+    for doc in docs:
+        language = doc.language or "en"
+        weight[language] = weight.get(language, 0) + sum(len(line.text) for line in doc.source_lines)
+    return max(weight, key=weight.get, default="en")
 
 
 def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> None:
