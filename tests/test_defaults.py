@@ -44,9 +44,10 @@ def no_epoch(monkeypatch):
 
 def test_two_line_book_builds_twice_byte_identically(tmp_path, no_epoch):
     book = two_line_project(tmp_path)
-    first = readerbook.build(book, tmp_path / "one", formats=("epub",))
-    second = readerbook.build(book, tmp_path / "two", formats=("epub",))  # another folder: no no-op
-    assert not second.skipped
+    # Each build cold, in a working folder of its own: nothing is reused.
+    first = readerbook.build(book, tmp_path / "one", formats=("epub",), build_dir=tmp_path / "b1")
+    second = readerbook.build(book, tmp_path / "two", formats=("epub",), build_dir=tmp_path / "b2")
+    assert second.normalized == first.normalized == ["texts/cliff.txt", "texts/origins.txt"]
     assert first.outputs["epub"].read_bytes() == second.outputs["epub"].read_bytes()
     package = opf(first.outputs["epub"])
     assert "<dc:title>Two Texts</dc:title>" in package and "urn:uuid:" in package
@@ -54,6 +55,16 @@ def test_two_line_book_builds_twice_byte_identically(tmp_path, no_epoch):
     titles = [t.entry.title for t in first.book.texts]
     assert titles == ["The Lessons of October", "Origins of Trotskyism"]
     assert first.book.texts[0].entry.author == "Tony Cliff"
+
+
+@pytest.mark.slow
+@pytest.mark.layout
+def test_two_line_book_pdf_builds_twice_byte_identically(tmp_path, no_epoch):
+    book = two_line_project(tmp_path)
+    first = readerbook.build(book, tmp_path / "one", formats=("pdf",), build_dir=tmp_path / "b1")
+    second = readerbook.build(book, tmp_path / "two", formats=("pdf",), build_dir=tmp_path / "b2")
+    assert second.laid_out and len(second.laid_out) == second.parts  # laid out afresh
+    assert first.outputs["pdf"].read_bytes() == second.outputs["pdf"].read_bytes()
 
 
 def test_the_identifier_is_a_uuid_of_the_title_and_file_names(tmp_path, no_epoch):
