@@ -79,6 +79,7 @@ BUILD_AND_LOG = textwrap.dedent("""
     pipeline.atomic_write = logged(pipeline.atomic_write)
     cache.store = logged(cache.store)
     cache.NormalizedStore.put = logged(cache.NormalizedStore.put)
+    Path(f"{go}.{os.getpid()}").touch()  # ready
     while not Path(go).exists():
         time.sleep(0.01)
     pipeline.build(book, out, formats=("epub",))
@@ -97,7 +98,9 @@ def test_two_builds_started_together_never_both_write(proj):
         )
         for out in ("dist-1", "dist-2")  # two output folders: the second build is no no-op
     ]
-    time.sleep(1.0)  # both have imported readerbook and wait for the word
+    deadline = time.time() + 60
+    while len(list(proj.glob("go.*"))) < 2 and time.time() < deadline:
+        time.sleep(0.01)  # until both have imported readerbook and wait for the word
     go.touch()
     errs = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errs
