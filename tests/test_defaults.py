@@ -96,7 +96,7 @@ def test_the_date_is_source_date_epoch_first(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ReaderbookError) as err:
         load_manifest(book)
-    assert [d.code for d in err.value.diagnostics] == ["RB112"]
+    assert [d.code for d in err.value.diagnostics] == ["RB114"]
 
 
 def test_the_date_is_else_the_newest_modification_of_the_inputs(tmp_path, no_epoch):

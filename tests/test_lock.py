@@ -1,5 +1,5 @@
 """One build at a time per project (lock.py): a second build waits and says
-so, or stops with RB603; a killed build never leaves the lock held."""
+so, or stops with RB604; a killed build never leaves the lock held."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def test_no_wait_stops_with_a_clear_message_while_another_build_runs(proj, capsy
         code = cli.main(["build", str(proj / "book.yaml"), "--format", "epub", "--no-wait"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "RB603" in err and "another build of this project is running" in err and f"pid {os.getpid()}" in err
+    assert "RB604" in err and "another build of this project is running" in err and f"pid {os.getpid()}" in err
     assert not (proj / "dist").exists()
     # Once the other build is done, the same command builds.
     assert cli.main(["build", str(proj / "book.yaml"), "--format", "epub", "--no-wait"]) == 0

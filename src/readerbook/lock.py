@@ -9,7 +9,7 @@ holder's pid and command) only helps the message a waiting build gives.
 Every build that writes ``build/`` or ``dist/`` goes through
 :func:`project_lock` (``pipeline.build`` does), whether it was started by
 ``readerbook build``, ``watch`` or ``serve``: a second one waits, and says so,
-or with ``wait=False`` stops at once with RB603.
+or with ``wait=False`` stops at once with RB604.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def project_lock(
     """Hold the project's build lock (``work``/.lock) for the ``with`` block.
 
     ``wait``: if another build holds it, wait for it (telling ``on_wait``
-    once); else raise ReaderbookError RB603 (exit code 1)."""
+    once); else raise ReaderbookError RB604 (exit code 1)."""
     work.mkdir(parents=True, exist_ok=True)
     path = work / LOCK_FILE
     # O_CLOEXEC: a program the build runs (EPUBCheck, pdftotext) never inherits it.
@@ -77,7 +77,7 @@ def project_lock(
                 raise ReaderbookError(
                     [
                         Diagnostic(
-                            "RB603",
+                            "RB604",
                             Severity.ERROR,
                             f"another build of this project is running{holder(path)}; nothing was built",
                             where,

@@ -458,7 +458,7 @@ def default_date(root: Path, inputs: list[Path], ctx: _Ctx) -> _dt.date:
             return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
         ctx.error(
             None,
-            "RB112",
+            "RB114",
             f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'",
             "unset it, or give 'date:' in book.yaml",
         )

@@ -380,7 +380,7 @@ def build(
     """Build the reader.  Outputs are only written once every one succeeded.
     ``jobs``: worker processes (default: one per core).  One build at a time
     per project (``lock.py``): with another one running, ``wait`` for it
-    (saying so), or, with ``wait=False``, stop with RB603."""
+    (saying so), or, with ``wait=False``, stop with RB604."""
     from .lock import project_lock
 
     for fmt in formats:
