@@ -321,3 +321,10 @@ def test_a_named_pipe_where_a_text_should_be_is_refused_without_reading_it(proj,
     (proj / "book.yaml").write_text(BOOK.replace("texts/a.txt", "texts/pipe.txt"))
     assert cli.main(["check", str(proj / "book.yaml")]) == 2  # a read would block for ever
     assert "RB107" in (err := capsys.readouterr().err) and "not a regular file" in err
+
+
+def test_a_file_where_the_build_folder_should_be_is_refused(proj, capsys, no_long_work):
+    (proj / "build").write_text("not a folder")
+    assert cli.main(["build", str(proj / "book.yaml"), "--format", "epub"]) == 2
+    err = capsys.readouterr().err
+    assert "build: error RB603" in err and "is a file, not a folder" in err and "internal error" not in err

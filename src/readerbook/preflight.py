@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics, ErrorKind, ReaderbookError
+from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import Manifest
 
 
@@ -64,6 +64,17 @@ def writable_folder(path: Path) -> tuple[str, str] | None:
     except OSError as exc:
         return f"cannot be written: {exc.strerror}", "give a folder you may write to"
     return None
+
+
+def require_writable(path: Path, what: str, shown: str) -> None:
+    """Stop with RB603 unless ``path`` can be used as a folder to write in
+    (for the project's lock folder, checked before the lock is taken)."""
+    problem = writable_folder(path)
+    if problem:
+        message, hint = problem
+        raise ReaderbookError(
+            [Diagnostic("RB603", Severity.ERROR, f"the {what} {message}", shown, hint=hint)], ErrorKind.CONFIG
+        )
 
 
 def check_output_folders(plan: Plan, diagnostics: Diagnostics) -> None:
@@ -141,4 +152,4 @@ def preflight(plan: Plan, diagnostics: Diagnostics) -> None:
         raise ReaderbookError(found.errors, kind)
 
 
-__all__ = ["CHECKS", "Check", "Plan", "preflight", "writable_folder"]
+__all__ = ["CHECKS", "Check", "Plan", "preflight", "require_writable", "writable_folder"]
