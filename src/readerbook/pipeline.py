@@ -135,12 +135,13 @@ def normalize_texts(
     jobs = [job for _, job in todo]
     if pool is not None and size > SMALL_BOOK:
         done = list(pool.map(normalize_job, jobs))
-    elif pool is None and len(todo) > 1 and worker_count() > 1:
+    elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
         with process_pool(min(worker_count(), len(todo))) as own:
             done = list(own.map(normalize_job, jobs))
     else:
-        # A given pool's workers are still starting (warming up for the PDF):
-        # a small book is normalized sooner here.
+        # A small book is normalized sooner here: a given pool's workers are
+        # still starting (warming up for the PDF), and new ones would have to
+        # be started by the fork server and import readerbook first.
         done = [normalize_job(job) for job in jobs]
     for (i, (source, options, _)), result in zip(todo, done):
         results[i] = result
