@@ -168,6 +168,33 @@ def test_ctrl_c_stops_the_build_and_its_workers_within_two_seconds(tmp_path, sta
     assert {p.name: p.read_bytes() for p in dist.iterdir()} == old
 
 
+@pytest.mark.slow
+def test_a_killed_build_leaves_no_process_behind(tmp_path):
+    """SIGKILL in the middle of PDF layout: the workers, the fork server and
+    its resource tracker all end (a worker watches the build, not its parent)."""
+    book = copy_project(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "readerbook", "build", str(book)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    parts = tmp_path / "build" / "parts"
+    deadline = time.monotonic() + 300
+    while not (parts.is_dir() and any(parts.glob("*.json"))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.kill()
+    proc.wait()
+    killed = time.monotonic()
+    while group_members(proc.pid) and time.monotonic() - killed < 5:
+        time.sleep(0.05)
+    left = group_members(proc.pid)
+    if left:  # pragma: no cover - the failure being tested for
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert not left, f"processes left running after the build was killed: {left}"
+
+
 # ------------------------------------------------------------ many builds
 
 STRESS_ENV = "READERBOOK_STRESS_BUILDS"  # how many builds in a row (100 for the full stress run)

@@ -23,7 +23,9 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -69,7 +71,7 @@ class WorkerPool:
         self.stall = stall if stall is not None else stall_seconds()
         context = multiprocessing.get_context(START_METHOD)
         self._executor = concurrent.futures.ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_die_with_parent
+            max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
         )
         self._submitted: list[concurrent.futures.Future] = []
         self._closed = False
@@ -185,23 +187,24 @@ def process_pool(workers: int) -> WorkerPool:
     return WorkerPool(workers)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(build: int) -> None:
     """A worker ends when the build that started it ends, even by SIGKILL;
-    otherwise it would wait for work forever.  Ctrl-C is the build's to
-    handle: a worker ignores it (the build kills it)."""
+    otherwise it would wait for work for ever.  Its parent is the fork
+    server, not the build, and the fork server stays while any worker holds
+    its pipe: so the worker watches the build itself (a pidfd becomes readable
+    when the process ends).  Ctrl-C is the build's to handle: a worker
+    ignores it (the build kills it)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-    # The fork server (the worker's parent) may have ended before prctl took
-    # effect: it ends when the build does.
-    if os.getppid() == 1:  # pragma: no cover - a race at start-up
+        pidfd = os.pidfd_open(build)
+    except ProcessLookupError:  # the build ended while this worker started
         os._exit(1)
+    threading.Thread(target=_exit_with, args=(pidfd,), name="readerbook-watch-build", daemon=True).start()
+
+
+def _exit_with(pidfd: int) -> None:
+    select.select([pidfd], [], [])
+    os._exit(1)
 
 
 def warm_up(stylesheet: str) -> None:
