@@ -31,6 +31,8 @@ from readerbook.render.epub import nav_document, render_documents
 from readerbook.render.pdf import contents_targets, part_document, print_parts
 
 EXAMPLES = int(os.environ.get("READERBOOK_FUZZ_EXAMPLES", "0") or 0)
+PROGRESS = os.environ.get("READERBOOK_FUZZ_PROGRESS")  # a file: a long run counts its examples there
+_done = [0]
 FUZZ = settings(
     max_examples=EXAMPLES or 40,
     deadline=None,
@@ -80,6 +82,9 @@ def well_formed_print(html: str, what: str) -> None:
 def through_the_pipeline(data: bytes, options: TextOptions | None = None) -> None:
     """One text's bytes through the build as far as the XHTML.  A readerbook
     diagnostic may stop it; nothing else may."""
+    _done[0] += 1
+    if PROGRESS and _done[0] % 100 == 0:
+        Path(PROGRESS).write_text(f"{_done[0]}\n")
     diagnostics = Diagnostics()
     options = options or TextOptions()
     try:
