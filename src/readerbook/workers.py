@@ -1,7 +1,7 @@
 """Worker processes: the build uses every core for the two slow stages
 (normalizing texts, laying out the PDF's parts).
 
-Three rules keep a build from hanging or outliving Ctrl-C:
+Four rules keep a build from hanging or outliving Ctrl-C:
 
 - Workers are started by a fork server, never forked from the build itself.
   A fork copies every lock of the parent in whatever state another thread
@@ -12,8 +12,10 @@ Three rules keep a build from hanging or outliving Ctrl-C:
   by a thread that does not exist in it waits for ever.  The fork server is a
   fresh interpreter with one thread: what it forks inherits no such lock.
 - A build that fails or is interrupted kills its workers at once instead of
-  letting ``concurrent.futures`` wait, at interpreter exit, for the layouts
-  under way (that wait made Ctrl-C take up to 13 s).
+  letting ``concurrent.futures`` wait, at interpreter exit, for the jobs
+  under way (that wait made Ctrl-C take 2–11 s here, 13 s in issue 17).
+- A worker watches the build and ends with it, even when the build is
+  killed (``_die_with_parent``).
 - A watchdog: when no job has finished for ``stall_seconds()``, the workers
   are killed and the build stops with RB701, instead of waiting for ever.
 """
@@ -34,9 +36,9 @@ from .diagnostics import ReaderbookError
 # Not "fork": see the module's docstring.
 START_METHOD = "forkserver"
 
-# The longest a job may run with no other job finishing.  The largest part of
-# the ten-times book (its 26-page index) takes about a minute on a loaded
-# 2-core machine; five times that is a worker that is stuck, not slow.
+# The longest a job may run with no other job finishing.  The whole
+# ten-times book is laid out in under two minutes (README, Speed), its largest
+# part in less: a worker silent for five minutes is stuck, not slow.
 WORKER_STALL_SECONDS = 300.0
 STALL_ENV = "READERBOOK_WORKER_TIMEOUT"  # seconds; overrides WORKER_STALL_SECONDS
 
