@@ -132,10 +132,25 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
         clusters.setdefault(find(k), []).append(k)
     for members in clusters.values():
         lines_ = sorted({no for k in members for no in pieces[k][0]})
-        source_text = " ".join(by_no.get(no, "") for no in lines_)
+        # A removal is taken from the lines it was recorded on, not from the
+        # first place its letters appear ("1 0 [1]": the marker is the last 1).
+        texts = {no: by_no.get(no, "") for no in lines_}
+        elsewhere = []  # removals whose letters are not on the lines they name
         for c in dropped:
-            if set(c.lines) & set(lines_) and alnum(c.text):
-                source_text = _drop_once(source_text, c.text)
+            at = [no for no in lines_ if no in c.lines]
+            if not at or not alnum(c.text):
+                continue
+            joined = " ".join(texts[no] for no in at)
+            kept = _drop_once(joined, c.text)
+            if kept == joined:
+                elsewhere.append(c.text)
+            elif len(at) == 1:
+                texts[at[0]] = kept
+            else:  # a removal across lines: what is left stands on the first of them
+                texts = {no: ("" if no in at[1:] else kept if no == at[0] else t) for no, t in texts.items()}
+        source_text = " ".join(texts[no] for no in lines_)
+        for text in elsewhere:
+            source_text = _drop_once(source_text, text)
         what = " + ".join(pieces[k][2] for k in members)
         if len(members) == 1:
             source, out = alnum(source_text), alnum(pieces[members[0]][1])

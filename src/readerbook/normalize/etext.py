@@ -20,8 +20,12 @@ from .state import State
 from .thresholds import THRESHOLDS
 
 _PG = re.compile(r"project\s+gutenberg|gutenberg\s+(?:e-?text|e-?book)|\bPG\b\s+e-?text", re.I)
+# In _START, _TRANSCRIBER and _PAGE_REF no repeated part can match what the
+# next one does ("[^\w*]*" before "\*{3,}", one "\s*" around "[", a run of
+# dots or spaces matched only from its start): searched with overlapping
+# repeats, a line of stars, spaces or dots held a build for seconds to minutes.
 _START = re.compile(
-    r"^\W*\*{3}\s*START\s+OF\s+(?:THE|THIS)\s+PROJECT\s+GUTENBERG|^\W*\*+\s*END\s*\*+\s*THE\s+SMALL\s+PRINT",
+    r"^[^\w*]*\*{3,}\s*START\s+OF\s+(?:THE|THIS)\s+PROJECT\s+GUTENBERG|^[^\w*]*\*+\s*END\s*\*+\s*THE\s+SMALL\s+PRINT",
     re.I,
 )
 _END = re.compile(
@@ -35,14 +39,16 @@ _CREDIT = re.compile(
     r"|https?://|www\.|gallica|pgdp|project\s+gutenberg|\be-?text\b|\bebook\s*#",
     re.I,
 )
-_TRANSCRIBER = re.compile(r"^\s*\[?\s*transcriber['’]?s?\s+notes?\b|^\s*\[?\s*note\s+from\s+the\s+transcriber", re.I)
+_TRANSCRIBER = re.compile(
+    r"^\s*(?:\[\s*)?transcriber['’]?s?\s+notes?\b|^\s*(?:\[\s*)?note\s+from\s+the\s+transcriber", re.I
+)
 _BOX_RULE = re.compile(r"^\s*[+|]?[-=*+]{10,}[+|]?\s*$")
 _CONTENTS_HEAD = re.compile(
     r"^\s*(?:(?:table\s+of\s+)?contents(?:\s+of\s+.{1,40})?|list\s+of\s+(?:illustrations|plates|figures|maps)"
     r"|illustrations|plates|inhalt(?:sverzeichnis)?|table\s+des\s+mati[eè]res|[íi]ndice|sommaire)\s*[.:]?\s*$",
     re.I,
 )
-_PAGE_REF = re.compile(r"(?:\s{2,}|\.{2,}\s*|(?:\s\.){2,}\s*|\s)(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+_PAGE_REF = re.compile(r"(?:(?<!\s)\s{2,}|(?<!\.)\.{2,}\s*|(?<!\s\.)(?:\s\.){2,}\s*|\s)(?:\d{1,4}|[ivxlc]{1,7})\s*$")
 _DOT_LEADER = re.compile(r"\.{4,}|(?:\s\.){3,}")
 _ENTRY_LABEL = re.compile(
     r"^\s*(?:chapter|part|book|section|act|scene|canto|letter|essay|appendix|chap\.)\s+[\w.]+|^\s*[IVXLC]{1,7}\.\s+\S"

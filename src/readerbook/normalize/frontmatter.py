@@ -43,7 +43,9 @@ def _is_title_like(unit: Unit) -> bool:
         0 < len(t.split()) <= _MAX_WORDS
         and not t.endswith((".", ",", ";", ":", "?", "!"))
         and not (ends_sentence(t) and not re.search(r"\d\.\d{1,3}$", t))  # "HTTP/1.1" ends no sentence
-        and not re.search(r"[a-z]{2,}[.!?]\S*\s+[A-Z]", t)  # two sentences are prose, not a title
+        # Two sentences are prose, not a title.  (Matches start where a word
+        # does: from inside a long run of letters the search is quadratic.)
+        and not re.search(r"(?<![a-z])[a-z]{2,}[.!?]\S*\s+[A-Z]", t)
         and not t.startswith(("“", '"', "‘", "'", "(", "[", "…", "..."))
         and not SECTION_LABELS.match(t)
         and not _division_label(t)

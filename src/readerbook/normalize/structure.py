@@ -184,7 +184,10 @@ def inlines_of(unit: Unit, start: int = 0, end: int | None = None) -> list[Inlin
     for a, b in zip(cuts, cuts[1:] + [end]):
         if a in ref_at:
             e, label, key = ref_at[a]
-            runs.append((frozenset(), NoteRef(key, label, unit.line_at(a))))
+            # A marker's span takes the space before it (removing it leaves no
+            # double space); its line is the one its label stands on.
+            label_at = a + len(unit.text[a:e]) - len(unit.text[a:e].lstrip())
+            runs.append((frozenset(), NoteRef(key, label, unit.line_at(label_at))))
             skip_to = e
         if a < skip_to or a >= b:
             continue

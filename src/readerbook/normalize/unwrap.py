@@ -14,7 +14,11 @@ from .state import State, Unit
 from .thresholds import THRESHOLDS
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
-_SPLIT_END = re.compile(r"([^\W\d_]+)-$")  # a word fragment and its hyphen at line end
+# A word fragment and its hyphen at line end.  The lookbehind starts a match
+# only where a word starts: without it, a search of a long run of letters
+# that ends otherwise tries every position and takes quadratic time (a line
+# of 30,000 letters held a build for minutes).
+_SPLIT_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-$")
 _SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*(?:\s*\[\d+\*?\]|\d{1,3})?\s*$")
 _DASH_END = re.compile(r"(?:\S—|\S–)$")
 # A web address or e-mail address broken at a line end ("https://", "www.faa.gov/",
