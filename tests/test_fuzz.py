@@ -307,6 +307,13 @@ FOUND = {
     "line-of-dots": ("A Title\n\n" + "." * 40_000 + "\n\nA closing line of prose.\n", "auto"),
     "line-of-stars": ("A Title\n\n" + "*" * 40_000 + "\n\nA closing line of prose.\n", "auto"),
     "line-of-spaces": ("A Title\n\n" + " " * 40_000 + "a\n\nA closing line of prose.\n", "auto"),
+    # 12,000 note markers with no notes, dropped: each removal searched the
+    # paragraph again, and the audit the line (50 s; quadratic both).
+    "thousands-of-dropped-markers": (
+        "\n\n".join([" ".join(f"word.{i} [{i}]" for i in range(1, 401))] * 30) + "\n",
+        "auto",
+        "drop",
+    ),
 }
 
 

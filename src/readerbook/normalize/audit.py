@@ -91,7 +91,11 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
     """Check ``doc`` against the source ``lines`` (after emendations)."""
     by_no = {line.no: line.text for line in lines}
     removed = {no for c in doc.changes if c.kind == "removed" for no in c.lines}
-    dropped = [c for c in doc.changes if c.kind in ("dropped-marker", "removed-text")]
+    dropped_at: dict[int, list] = {}  # removals of words inside a line, by the lines they were recorded on
+    for c in doc.changes:
+        if c.kind in ("dropped-marker", "removed-text") and alnum(c.text):
+            for no in c.lines:
+                dropped_at.setdefault(no, []).append(c)
     pieces: list[tuple[tuple[int, ...], str, str]] = []
     front = sorted((c.lines, c.text) for c in doc.changes if c.kind == "front-matter")
     if front:
@@ -135,22 +139,25 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
         # A removal is taken from the lines it was recorded on, not from the
         # first place its letters appear ("1 0 [1]": the marker is the last 1).
         texts = {no: by_no.get(no, "") for no in lines_}
+        own = list({id(c): c for no in lines_ for c in dropped_at.get(no, ())}.values())
+        by_line: dict[int, list[str]] = {}
         elsewhere = []  # removals whose letters are not on the lines they name
-        for c in dropped:
+        for c in own:
             at = [no for no in lines_ if no in c.lines]
-            if not at or not alnum(c.text):
+            if len(at) == 1:
+                by_line.setdefault(at[0], []).append(c.text)
                 continue
             joined = " ".join(texts[no] for no in at)
-            kept = _drop_once(joined, c.text)
-            if kept == joined:
-                elsewhere.append(c.text)
-            elif len(at) == 1:
-                texts[at[0]] = kept
-            else:  # a removal across lines: what is left stands on the first of them
-                texts = {no: ("" if no in at[1:] else kept if no == at[0] else t) for no, t in texts.items()}
+            kept, missed = _drop_all(joined, [c.text])
+            elsewhere.extend(missed)
+            # A removal across lines: what is left stands on the first of them.
+            texts = {no: ("" if no in at[1:] else kept if no == at[0] else t) for no, t in texts.items()}
+        for no, removals in by_line.items():
+            texts[no], missed = _drop_all(texts[no], removals)
+            elsewhere.extend(missed)
         source_text = " ".join(texts[no] for no in lines_)
-        for text in elsewhere:
-            source_text = _drop_once(source_text, text)
+        if elsewhere:
+            source_text, _ = _drop_all(source_text, elsewhere)
         what = " + ".join(pieces[k][2] for k in members)
         if len(members) == 1:
             source, out = alnum(source_text), alnum(pieces[members[0]][1])
@@ -190,23 +197,36 @@ def _letters(words: Counter) -> Counter:
     return out
 
 
-def _drop_once(text: str, removed: str) -> str:
-    """The source text without one recorded removal (compared by letters and digits)."""
-    target = alnum(removed)
-    folded = alnum(text)
-    at = folded.find(target)
-    if at < 0:
-        return text
-    # Map the folded position back to the text: drop those letters and digits.
-    out, k, end = [], 0, at + len(target)
-    for ch in text:
-        a = alnum(ch)
-        if a and at <= k < end:
-            k += len(a)
+def _drop_all(text: str, removals: list[str]) -> tuple[str, list[str]]:
+    """The source text without the recorded removals, each taken once where
+    its letters and digits first appear; and the removals not found.  One
+    pass over the text, however many removals (a line may hold hundreds of
+    dropped markers)."""
+    folds = [_fold(ch) for ch in text]
+    folded = "".join(folds)
+    owner = [i for i, a in enumerate(folds) for _ in a]  # the character each folded one comes from
+    gone: set[int] = set()
+    missed = []
+    for removed in removals:
+        target = alnum(removed)
+        at = folded.find(target)
+        if at < 0:
+            missed.append(removed)
             continue
-        k += len(a)
-        out.append(ch)
-    return "".join(out)
+        gone.update(owner[at : at + len(target)])
+        folded = folded[:at] + folded[at + len(target) :]
+        del owner[at : at + len(target)]
+    if not gone:
+        return text, missed
+    return "".join(ch for i, ch in enumerate(text) if i not in gone), missed
+
+
+def _fold(ch: str) -> str:
+    """``alnum`` of one character, quickly for ASCII (a line of hundreds of
+    dropped markers calls this for every character before each)."""
+    if ch.isascii():
+        return ch.lower() if ch.isalnum() else ""
+    return alnum(ch)
 
 
 def _diff(a: str, b: str) -> str:

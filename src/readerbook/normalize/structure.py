@@ -951,22 +951,26 @@ def build_notes(state: State) -> None:
     for block_inlines in _all_inlines(state.blocks, notes):
         cited.extend(x for x in block_inlines if isinstance(x, NoteRef))
     cited_keys = {r.key for r in cited}
+    # Sets, not lists searched: a text may cite thousands of missing notes.
     missing_keys: list[NoteRef] = []
+    missing_seen: set[str] = set()
     for ref in cited:
-        if ref.key not in by_key and ref.key not in {r.key for r in missing_keys}:
+        if ref.key not in by_key and ref.key not in missing_seen:
+            missing_seen.add(ref.key)
             missing_keys.append(ref)
     if state.options.missing_notes == "drop":
-        dropped = {r.key for r in missing_keys}
         for seq in _all_inlines(state.blocks, notes):
-            for x in list(seq):
-                if isinstance(x, NoteRef) and x.key in dropped:
-                    seq.remove(x)
-                    state.record(
-                        "dropped-marker",
-                        x.line or (),
-                        f"note marker {x.label} dropped: the source has no note text",
-                        x.label,
-                    )
+            gone = [x for x in seq if isinstance(x, NoteRef) and x.key in missing_seen]
+            if not gone:
+                continue
+            seq[:] = [x for x in seq if not (isinstance(x, NoteRef) and x.key in missing_seen)]
+            for x in gone:
+                state.record(
+                    "dropped-marker",
+                    x.line or (),
+                    f"note marker {x.label} dropped: the source has no note text",
+                    x.label,
+                )
     else:
         for ref in missing_keys:
             note = Note(ref.key, ref.label, [], (), missing=True)
