@@ -307,6 +307,9 @@ FOUND = {
     "line-of-dots": ("A Title\n\n" + "." * 40_000 + "\n\nA closing line of prose.\n", "auto"),
     "line-of-stars": ("A Title\n\n" + "*" * 40_000 + "\n\nA closing line of prose.\n", "auto"),
     "line-of-spaces": ("A Title\n\n" + " " * 40_000 + "a\n\nA closing line of prose.\n", "auto"),
+    # A line between a notes heading and the first note was taken with the
+    # list and belonged to no note: lost.
+    "line-before-the-first-note": ("CHAPTER I.\nCHAPTER I.\nNotes\nthe\n[1] A note set under its paragraph.\n", "auto"),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (

@@ -23,10 +23,12 @@ def _headed(ctx: NoteContext):
     while i < n:
         if i not in ctx.taken and NOTES_HEADING.match(units[i].text.strip()):
             j = i + 1
-            labelled = 0
+            labelled, first = 0, i + 1
             while j < n and j not in ctx.taken:
                 t = units[j].text.strip()
                 if def_label(t, spaced=True):
+                    if not labelled:
+                        first = j
                     labelled += 1
                 elif labelled == 0 and j > i + 1:
                     break
@@ -34,7 +36,9 @@ def _headed(ctx: NoteContext):
                     break
                 j += 1
             if labelled:
-                yield i, i + 1, j
+                # A line between the heading and the first note belongs to no
+                # note: it stays in the text (it was lost).
+                yield i, first, j
                 i = j
                 continue
         i += 1
@@ -147,6 +151,8 @@ def extract(ctx: NoteContext) -> int:
                 count += 1
             elif current is not None:
                 current.units.append(unit)
+            else:
+                continue  # before the first note: no note's, so the text's
             ctx.taken.add(k)
         found += count
         state.record(
