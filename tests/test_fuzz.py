@@ -310,6 +310,7 @@ FOUND = {
     # A line between a notes heading and the first note was taken with the
     # list and belonged to no note: lost.
     "line-before-the-first-note": ("CHAPTER I.\nCHAPTER I.\nNotes\nthe\n[1] A note set under its paragraph.\n", "auto"),
+    "heading-before-the-first-note": ("the\nCHAPTER I.\nNotes\nCHAPTER I.\n1.1\n", "auto"),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (
