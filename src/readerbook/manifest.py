@@ -25,6 +25,8 @@ from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LAYOUTS = ("auto", "blocks", "lines", "wrapped")
+# A text's source_url: an address a reader can follow (no spaces, a host).
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", re.I)
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter", "US-LETTER": "letter"}
 
 
@@ -49,6 +51,8 @@ class TextEntry:
     source: str | None = None
     year: str | None = None
     description: str | None = None
+    rights: str | None = None  # the terms it is reproduced under, as the editor knows them
+    source_url: str | None = None  # where the copy reproduced was taken from
     layout: str = "auto"
     missing_notes: str = "keep"  # keep: link to an editorial statement; drop: remove markers
     emendations: tuple[Emendation, ...] = ()
@@ -252,6 +256,8 @@ TEXT_FIELDS = [
     Field("source", "str"),
     Field("year", "str"),
     Field("description", "str"),
+    Field("rights", "str"),
+    Field("source_url", "str"),
     Field("layout", "str", default="auto", choices=LAYOUTS),
     Field("missing_notes", "str", default="keep", choices=("keep", "drop")),
     Field("emendations", "list", default=(), item=_emendation),
@@ -483,6 +489,14 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                     f"'pages' must be a page range like 12-30, not '{data['pages']}'",
                 )
                 continue
+        if data.get("source_url") and not _WEB_ADDRESS.fullmatch(data["source_url"]):
+            ctx.error(
+                _key_value_node(node, "source_url"),
+                "RB103",
+                f"'source_url' must be a web address (http:// or https://), not '{data['source_url']}'",
+                "give the address the copy was taken from; say anything else in 'source'",
+            )
+            continue
         if data.get("encoding"):
             try:
                 codecs.lookup(data["encoding"])
@@ -506,6 +520,8 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 source=data.get("source"),
                 year=data.get("year"),
                 description=data.get("description"),
+                rights=data.get("rights"),
+                source_url=data.get("source_url"),
                 layout=data.get("layout") or "auto",
                 missing_notes=data.get("missing_notes") or "keep",
                 emendations=tuple(e for e in data.get("emendations") or () if e),

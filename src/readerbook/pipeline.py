@@ -276,6 +276,7 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     ``store``: a ``cache.NormalizedStore`` of texts normalized before;
     ``pool``: worker processes for normalizing."""
     from .apparatus import build_preface
+    from .sources import collect_sources, warn_missing_rights
 
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
@@ -283,6 +284,8 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     progress("assembling the book, preface and index")
     book = assemble(manifest, docs)
     book.preface = build_preface(book)
+    book.sources = collect_sources(book)
+    warn_missing_rights(book.sources, shown_path(manifest, manifest.path), diagnostics)
     add_index_and_shared_quotations(book, diagnostics)
     return book
 
