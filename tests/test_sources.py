@@ -75,6 +75,7 @@ title: "Co-operators' Reader"
 identifier: urn:uuid:7f6c2c1e-0000-4000-8000-000000000510
 date: 2026-11-30
 preface: texts/preface.md
+index: index.yaml
 texts:
   - file: texts/plain.txt
     title: "The Co-operative Movement"
@@ -93,12 +94,25 @@ texts:
 """
 
 
+INDEX = """\
+entries:
+  - term: "Rochdale Pioneers' store"
+    kind: organisation
+    match: ["store for the people"]
+    see_also: ["co-operators' movement"]
+  - term: "co-operators' movement"
+    kind: concept
+    match: ["first shop"]
+"""
+
+
 def _project(tmp_path: Path) -> Path:
     texts = tmp_path / "texts"
     texts.mkdir()
     for name, body in (("plain.txt", PLAIN), ("gutenberg.txt", GUTENBERG), ("web.txt", WEB), ("preface.md", PREFACE)):
         (texts / name).write_text(body, encoding="utf-8")
     (tmp_path / "book.yaml").write_text(BOOK, encoding="utf-8")
+    (tmp_path / "index.yaml").write_text(INDEX, encoding="utf-8")
     return tmp_path / "book.yaml"
 
 
@@ -122,7 +136,7 @@ def test_a_source_url_must_be_a_web_address(tmp_path, url):
     with pytest.raises(ReaderbookError) as err:
         load_manifest(path)
     (d,) = err.value.diagnostics
-    assert d.code == "RB103" and "source_url" in d.message and d.line == 10
+    assert d.code == "RB103" and "source_url" in d.message and d.line == 11
 
 
 # ------------------------------------------------------------------ terms a text states
@@ -185,7 +199,7 @@ def test_check_warns_only_for_the_text_whose_terms_nobody_states(tmp_path):
     diagnostics = Diagnostics()
     book = load_book(_project(tmp_path), diagnostics)
     warned = [d for d in diagnostics if d.code == "RB510"]
-    assert [d.line for d in warned] == [14]  # the web text's entry; its image credits are not its terms
+    assert [d.line for d in warned] == [15]  # the web text's entry; its image credits are not its terms
     assert "A Letter on Housing" in warned[0].message and "rights:" in warned[0].hint
     terms = [s.terms for s in book.sources]
     assert terms == [
@@ -267,20 +281,18 @@ def test_epub_metadata_names_each_texts_rights_and_source(small_epub):
 
 def test_editors_prose_and_generated_sections_have_no_straight_quotes(small_epub):
     with zipfile.ZipFile(small_epub) as z:
-        for name in (
-            "EPUB/text/preface.xhtml",
-            "EPUB/text/titlepage.xhtml",
-            "EPUB/text/sources.xhtml",
-            "EPUB/nav.xhtml",
-        ):
+        generated = ("preface", "titlepage", "sources", "index")
+        for name in [f"EPUB/text/{n}.xhtml" for n in generated] + ["EPUB/nav.xhtml"]:
             text = "".join(_xml(z, name).itertext())
             assert not STRAIGHT.search(text), (name, STRAIGHT.search(text))
         preface = "".join(_xml(z, "EPUB/text/preface.xhtml").itertext())
         title = "".join(_xml(z, "EPUB/text/titlepage.xhtml").itertext())
+        index = "".join(_xml(z, "EPUB/text/index.xhtml").itertext())
     assert "“co-operation”" in preface and "members’ own words" in preface  # the editor's Markdown
     assert "the text’s own" in preface or "text’s" in preface  # a generated sentence
     assert "paper’s “print” edition" in preface  # an emendation's reason, from book.yaml
     assert "Co-operators’ Reader" in title  # the book's title, from book.yaml
+    assert "Rochdale Pioneers’ store" in index and "co-operators’ movement" in index  # index.yaml
 
 
 @pytest.mark.skipif(not have("java"), reason="EPUBCheck needs a Java runtime")
