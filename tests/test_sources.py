@@ -153,7 +153,7 @@ def test_a_gutenberg_licence_in_the_removed_header_is_stated_by_the_source():
         "License included with this eBook",
     )
     assert stated_terms(changes).terms == "the Project Gutenberg License"
-    assert stated_terms(changes).lines == (1, 2)
+    assert stated_terms(changes).lines == (1, 2)  # the notice is wrapped over both
 
 
 @pytest.mark.parametrize(
@@ -301,3 +301,26 @@ def test_small_epub_with_a_sources_page_passes_epubcheck(small_epub):
     checker = report["checker"]
     messages = [f"{m['severity']} {m['ID']} {m['message']}" for m in report["messages"]]
     assert (checker["nFatal"], checker["nError"], checker["nWarning"]) == (0, 0, 0), messages
+
+
+@pytest.mark.parametrize(
+    "title", ["Essays 1904-05", "Then -- and Now", 'The Workers\' "Reader"...', "V. I. Lenin: Works"]
+)
+def test_typesetting_a_title_leaves_its_slug_and_so_the_output_names_alone(title):
+    from readerbook.manifest import slugify
+    from readerbook.normalize.typography import typeset
+
+    assert typeset(title) != title and slugify(typeset(title)) == slugify(title)
+
+
+def test_init_drafts_rights_as_a_todo_and_names_terms_the_text_states(tmp_path):
+    from readerbook.init import init
+
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "essay.txt").write_text(GUTENBERG, encoding="utf-8")
+    (tmp_path / "texts" / "letter.txt").write_text(WEB, encoding="utf-8")
+    drafted = init(tmp_path).read_text(encoding="utf-8")
+    essay, letter = drafted.split("- file: ")[1:]
+    assert "# the text states its terms: the Project Gutenberg License (source line 5)" in essay
+    assert "states its terms" not in letter
+    assert drafted.count("# rights: TODO") == 2 and load_manifest(tmp_path / "book.yaml").texts[0].rights is None

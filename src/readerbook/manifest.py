@@ -90,8 +90,13 @@ class Manifest:
         return slugify(self.title)
 
 
+# Typeset dashes and spaces read as the hyphens and spaces they were typed as,
+# so a title gives the same slug before and after typography (assemble.py).
+_TYPESET_SEPARATORS = str.maketrans({"–": "-", "—": "-", "\u00a0": " ", "\u202f": " "})
+
+
 def slugify(text: str) -> str:
-    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    text = re.sub(r"[^\w\s-]", "", text.translate(_TYPESET_SEPARATORS).lower(), flags=re.UNICODE)
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     return text[:60].rstrip("-") or "book"
 

@@ -118,9 +118,23 @@ def stated_terms(changes: list[Change]) -> StatedTerms | None:
             # A notice is often wrapped over several lines: read the run as one.
             terms = recognise("\n".join(c.text for c in removed))
             if terms:
-                lines = tuple(n for c in removed for n in c.lines)
-                return StatedTerms(terms, lines)
+                return StatedTerms(terms, _notice_lines(removed, recognise))
     return None
+
+
+# A notice wrapped over more lines than this is cited by its whole run.
+NOTICE_LINES = 4
+
+
+def _notice_lines(removed: list[Change], recognise) -> tuple[int, ...]:
+    """The source lines the notice itself stands on: the fewest consecutive
+    removed lines that still state it (a header holds much else)."""
+    for width in range(1, NOTICE_LINES + 1):
+        for k in range(len(removed) - width + 1):
+            window = removed[k : k + width]
+            if recognise("\n".join(c.text for c in window)):
+                return tuple(n for c in window for n in c.lines)
+    return tuple(n for c in removed for n in c.lines)
 
 
 def collect_sources(book: Book) -> list[TextSource]:
