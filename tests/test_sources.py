@@ -324,3 +324,19 @@ def test_init_drafts_rights_as_a_todo_and_names_terms_the_text_states(tmp_path):
     assert "# the text states its terms: the Project Gutenberg License (source line 5)" in essay
     assert "states its terms" not in letter
     assert drafted.count("# rights: TODO") == 2 and load_manifest(tmp_path / "book.yaml").texts[0].rights is None
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository")
+def test_an_epub_states_its_terms_in_its_own_metadata():
+    from readerbook.sources import stated_in_metadata
+
+    # The OPF of the Alice EPUB: <dc:rights>Public domain in the USA.</dc:rights>
+    doc, _ = normalize_file(CORPUS / "other" / "carroll-alice-epub3.epub", {"from": "The Pool Of Tears"})
+    assert doc.meta.rights == "Public domain in the USA."
+
+    class Text:  # what stated_in_metadata reads of an assembled text
+        pass
+
+    text = Text()
+    text.doc = doc
+    assert stated_in_metadata(text).terms == "Public domain in the USA"

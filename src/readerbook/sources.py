@@ -137,6 +137,12 @@ def _notice_lines(removed: list[Change], recognise) -> tuple[int, ...]:
     return tuple(n for c in removed for n in c.lines)
 
 
+def stated_in_metadata(text: AssembledText) -> StatedTerms | None:
+    """The terms the source's own metadata states (an EPUB's dc:rights)."""
+    rights = text.doc.meta.rights
+    return StatedTerms(rights.strip().rstrip("."), ()) if rights and rights.strip() else None
+
+
 def collect_sources(book: Book) -> list[TextSource]:
     """Every text's entry, in book order; the page's anchors are registered
     with the EPUB document that holds them."""
@@ -144,7 +150,7 @@ def collect_sources(book: Book) -> list[TextSource]:
     book._where[SOURCES_ANCHOR] = SOURCES_FILE
     for text in book.texts:
         e = text.entry
-        stated = None if e.rights else stated_terms(text.doc.changes)
+        stated = None if e.rights else (stated_in_metadata(text) or stated_terms(text.doc.changes))
         out.append(TextSource(text, e.rights, stated, e.source, e.source_url))
         book._where[text.source_id] = SOURCES_FILE
     return out
