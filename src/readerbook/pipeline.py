@@ -351,6 +351,12 @@ def styles_dir(manifest: Manifest) -> Path:
     return Path(__file__).parent / "styles"
 
 
+def output_name(slug: str, output: str) -> str:
+    """The file in dist/ for each output: <slug>.epub, <slug>.pdf, and the
+    booklet imposed from the PDF (book.yaml ``print: booklet``)."""
+    return f"{slug}-booklet.pdf" if output == "booklet" else f"{slug}.{output}"
+
+
 def build(
     manifest_path: str | Path = "book.yaml",
     out_dir: str | Path | None = None,
@@ -401,7 +407,7 @@ def build(
     if book.print_layout is not None:
         result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
-        target = out / f"{manifest.slug}.{fmt}"
+        target = out / output_name(manifest.slug, fmt)
         atomic_write(target, data)
         result.outputs[fmt] = target
     cache.store(work, key, result.outputs, diagnostics)
