@@ -8,6 +8,7 @@ import io
 import logging
 import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -187,6 +188,14 @@ def test_print_options_reach_the_built_pdf_and_booklet(tmp_path):
         assert [float(v) for v in pdf.pages[-1].obj.BleedBox][0] == pytest.approx(-3 * 72 / 25.4, abs=0.01)
         assert len(bk.pages) == pages // 2
         assert float(bk.pages[0].mediabox[2]) == pytest.approx(2 * (trim[2] - trim[0]), abs=0.01)
+    # The blank pages added for the print shop keep the PDF a valid tagged one.
+    pytest.importorskip("pdfua")
+    out = subprocess.run(
+        [sys.executable, "-m", "pdfua", "check", "--min-severity", "error", str(dist / "a-test-reader.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert "ERROR" not in out.stdout, out.stdout
 
 
 # --- the stylesheet -----------------------------------------------------------

@@ -122,12 +122,13 @@ def _add_blank(book: pikepdf.Pdf, blank: pikepdf.Pdf | None, like: pikepdf.Page)
         book.add_blank_page(page_size=(like.mediabox[2], like.mediabox[3]))
         return
     book.pages.append(blank.pages[0])  # a copy each time
-    page = book.pages[-1].obj
-    # It belongs to no part's structure tree and links nowhere.
+    page = book.pages[-1]
+    # It belongs to no part's structure tree and links nowhere (WeasyPrint
+    # draws its marks as artifacts).
     for key in ("/StructParents", "/Annots"):
-        if key in page:
-            del page[key]
-    _own_streams([page])
+        if key in page.obj:
+            del page.obj[key]
+    _own_streams([page.obj])
 
 
 def set_bleed_boxes(book: pikepdf.Pdf, bleed_pt: float) -> None:
