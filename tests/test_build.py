@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 import readerbook
-from helpers import epubcheck, have, pdffonts, pdftotext_page
+from helpers import epubcheck, have, pdffonts, pdftotext, pdftotext_page
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,9 @@ def test_epub_package_from_the_model(built):
     for t in ("On the Problem of Trotskyism", "The Lessons of October", "Origins of Trotskyism"):
         assert t in nav
     assert 'epub:type="noteref"' in essay and 'role="doc-noteref"' in essay
-    assert notes.count('epub:type="endnote"') == 63 and notes.count('role="doc-backlink"') == 63
+    cliff = next(t for t in result.book.texts if t.slug == "cliff-the-lessons-of-october")
+    assert cliff.notes  # every note of the model is an endnote with its way back
+    assert notes.count('epub:type="endnote"') == len(cliff.notes) == notes.count('role="doc-backlink"')
     assert "ncx" in " ".join(names)
 
 
@@ -323,9 +325,7 @@ def test_editing_one_text_redoes_only_that_text(built):
         assert again.normalized == [f"texts/{name}.txt"]
         assert name in again.laid_out
         assert set(again.laid_out) <= {name, "front", "index", "folios"}
-        assert "From 1910 until 1914" in pdftotext_page(again.outputs["pdf"], 29) + pdftotext_page(
-            again.outputs["pdf"], 30
-        )
+        assert "From 1910 until 1914" in pdftotext(again.outputs["pdf"])
     finally:
         text.write_bytes(original)
         readerbook.build(project / "book.yaml")  # the other tests read the shipped book's outputs
