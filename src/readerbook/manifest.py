@@ -483,6 +483,7 @@ def load_manifest(path: str | Path) -> Manifest:
             ],
             ErrorKind.CONFIG,
         )
+    _check_characters(ctx, root_node)
     data = _read_mapping(ctx, root_node, BOOK_FIELDS, "book.yaml")
     if data is None:
         raise ReaderbookError(ctx.errors, ErrorKind.CONFIG)
@@ -517,6 +518,55 @@ def load_manifest(path: str | Path) -> Manifest:
         texts=tuple(texts),
         print_options=data["print"] or PrintOptions(),
     )
+
+
+def _check_characters(ctx: _Ctx, node: yaml.Node) -> None:
+    """A value holding a character no output can carry (a control character
+    written as an escape, ``"\\x01"``) is the editor's to correct: said here,
+    with its line, rather than failing in the EPUB writer."""
+    from .readers.decoding import UNCARRIABLE, what_is
+
+    if isinstance(node, yaml.ScalarNode):
+        bad = UNCARRIABLE.search(node.value) if isinstance(node.value, str) else None
+        if bad:
+            ctx.error(
+                node,
+                "RB113",
+                f"this value holds a {what_is(bad.group(0))} (U+{ord(bad.group(0)):04X}) that no output can carry",
+                "remove it (it may hide in an escape such as \\x01 in a quoted string)",
+            )
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_characters(ctx, item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_characters(ctx, key)
+            _check_characters(ctx, value)
+
+
+def _not_a_file(ctx: _Ctx, node: yaml.Node, target: Path, what: str, value: str) -> bool:
+    """Say so when ``target`` is not a file: a folder (RB112), or nothing at all (RB107)."""
+    if target.is_file():
+        return False
+    if target.is_dir():
+        inside = sorted(p.name for p in target.iterdir() if p.is_file() and not p.name.startswith("."))[:3]
+        ctx.error(
+            node,
+            "RB112",
+            f"{what} is a folder, not a file: {value}",
+            "name a file in it" + (f", such as '{value.rstrip('/')}/{inside[0]}'" if inside else ""),
+        )
+        return True
+    if target.exists():  # a named pipe, a device: reading it could block the build
+        ctx.error(node, "RB107", f"{what} is not a regular file: {value}", "name a text file")
+        return True
+    close = difflib.get_close_matches(
+        target.name,
+        [p.name for p in target.parent.glob("*") if p.name != target.name] if target.parent.is_dir() else [],
+        n=1,
+    )
+    ctx.error(node, "RB107", f"{what} does not exist: {value}", f"did you mean '{close[0]}'?" if close else None)
+    return True
 
 
 def default_identifier(title: str, files: list[Path]) -> str:
@@ -586,8 +636,7 @@ def _resolve_path(ctx: _Ctx, root: Path, value: str | None, node: yaml.Node, key
             "keep every input inside the folder that holds book.yaml, so the book builds anywhere",
         )
         return None
-    if not target.is_file():
-        ctx.error(node, "RB107", f"'{key}' names a file that does not exist: {value}")
+    if _not_a_file(ctx, node, target, f"the '{key}' file", value):
         return None
     return target
 
@@ -618,18 +667,7 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 "copy the text into texts/ and name it from there",
             )
             continue
-        if not target.is_file():
-            close = difflib.get_close_matches(
-                Path(data["file"]).name,
-                [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else [],
-                n=1,
-            )
-            ctx.error(
-                file_node,
-                "RB107",
-                f"text file does not exist: {data['file']}",
-                f"did you mean '{close[0]}'?" if close else None,
-            )
+        if _not_a_file(ctx, file_node, target, "text file", data["file"]):
             continue
         resolved = target.resolve()
         if resolved in seen_files:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import Book, assemble
-from .diagnostics import Diagnostics, ErrorKind, ReaderbookError, Severity
+from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
@@ -400,6 +400,9 @@ def build(
     # cache.json and the outputs it vouches for may be half replaced by the
     # build that holds it.
     locks = manifest.root / "build"
+    from .preflight import require_writable
+
+    require_writable(locks, "build folder", shown_path(manifest, locks))
     with project_lock(locks, wait, shown=shown_path(manifest, locks)):
         return _build_locked(manifest_path, manifest, out, work, formats, jobs)
 
@@ -417,6 +420,10 @@ def _build_locked(
         outputs, diagnostics = hit
         return BuildResult(None, outputs, diagnostics, skipped=True)
     diagnostics = Diagnostics()
+    from .preflight import Plan, preflight
+
+    # Before the long work: output folders, fonts, readable inputs, the index.
+    preflight(Plan(manifest, out, work, formats), diagnostics)
     store = cache.NormalizedStore(work / "normalized")
     # The layout workers start at once: they load WeasyPrint and the book's
     # faces while this process reads and normalizes the texts.
@@ -442,7 +449,13 @@ def _build_locked(
         result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
         target = out / output_name(manifest.slug, fmt)
-        atomic_write(target, data)
+        try:
+            atomic_write(target, data)
+        except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted
+            raise ReaderbookError(
+                [Diagnostic("RB603", Severity.ERROR, f"cannot write the output: {exc.strerror or exc}", str(target))],
+                ErrorKind.CONFIG,
+            ) from None
         result.outputs[fmt] = target
     cache.store(work, key, result.outputs, diagnostics)
     return result

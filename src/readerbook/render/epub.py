@@ -9,6 +9,7 @@ stamps zip entries with the wall clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import zipfile
@@ -273,7 +274,14 @@ def package_epub(
         },
     )
     writer.process()
-    writer.write()
+    try:
+        writer.write()
+    except BaseException:
+        # ebooklib leaves its archive open when writing fails; closed later by
+        # the garbage collector, over a freed buffer, it prints a traceback on exit.
+        with contextlib.suppress(Exception):
+            writer.out.close()
+        raise
     return deterministic_zip(buffer.getvalue(), m.date)
 
 

@@ -93,12 +93,7 @@ def render_pdf(
     diagnostics: Diagnostics,
     pool=None,
 ) -> bytes:
-    if not book_font_installed():
-        diagnostics.warning(
-            "RB601",
-            f"the book face '{BOOK_FONT}' is not installed; the PDF falls back to another serif",
-            hint="install it with: apt-get install fonts-ebgaramond",
-        )
+    # A missing book face (RB601) is reported before the build, by readerbook.preflight.
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
