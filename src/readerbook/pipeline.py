@@ -281,10 +281,28 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     sources = read_texts(manifest, diagnostics)
     docs = normalize_texts(manifest, sources, diagnostics, store, pool)
     progress("assembling the book, preface and index")
-    book = assemble(manifest, docs)
+    book = assemble(described(manifest, docs), docs)
     book.preface = build_preface(book)
     add_index_and_shared_quotations(book, diagnostics)
     return book
+
+
+def described(manifest: Manifest, docs: list[Document]) -> Manifest:
+    """The manifest with what book.yaml may leave to the texts filled in from
+    them: each text's title, subtitle and author where its entry names only
+    the file, and the book's language where book.yaml gives none."""
+    texts = tuple(entry.described_by(doc.meta) for entry, doc in zip(manifest.texts, docs))
+    return dataclasses.replace(manifest, texts=texts, language=manifest.language or book_language(docs))
+
+
+def book_language(docs: list[Document]) -> str:
+    """The language most of the book is in: each text's detected language,
+    weighed by its length (the first text's wins a tie)."""
+    weight: dict[str, int] = {}
+    for doc in docs:
+        language = doc.language or "en"
+        weight[language] = weight.get(language, 0) + sum(len(line.text) for line in doc.source_lines)
+    return max(weight, key=weight.get, default="en")
 
 
 def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> None:
@@ -357,20 +375,36 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     build_dir: str | Path | None = None,
     jobs: int | None = None,
+    wait: bool = True,
 ) -> BuildResult:
     """Build the reader.  Outputs are only written once every one succeeded.
-    ``jobs``: worker processes (default: one per core)."""
-    from .render import outputs as render_outputs
-    from .workers import layout_workers, worker_count
+    ``jobs``: worker processes (default: one per core).  One build at a time
+    per project (``lock.py``): with another one running, ``wait`` for it
+    (saying so), or, with ``wait=False``, stop with RB604."""
+    from .lock import project_lock
 
     for fmt in formats:
         if fmt not in FORMATS:
             raise ReaderbookError([], ErrorKind.CONFIG)
-    from . import cache
-
     manifest = load_manifest(manifest_path)
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
+    # One lock per project, in its own build/ whatever ``build_dir`` says: the
+    # outputs in dist/ are shared.  Taken before the no-op check, since
+    # cache.json and the outputs it vouches for may be half replaced by the
+    # build that holds it.
+    locks = manifest.root / "build"
+    with project_lock(locks, wait, shown=shown_path(manifest, locks)):
+        return _build_locked(manifest_path, manifest, out, work, formats, jobs)
+
+
+def _build_locked(
+    manifest_path: str | Path, manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None
+) -> BuildResult:
+    from . import cache
+    from .render import outputs as render_outputs
+    from .workers import layout_workers, worker_count
+
     key = cache.inputs_key(manifest, styles_dir(manifest), out, formats)
     hit = cache.lookup(work, key)
     if hit is not None:
