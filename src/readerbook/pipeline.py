@@ -343,7 +343,7 @@ def register_marks(book: Book) -> None:
         for note in text.notes:
             for block in iter_blocks(note.blocks):
                 for seq in block_inlines(block):
-                    walk(seq, text.notes_file)
+                    walk(seq, text.note_file(note))
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

@@ -145,7 +145,7 @@ def accessibility(book: Book) -> dict[str, list[str]]:
         features.append("index")
     if book.page_map is not None:
         features.append("printPageNumbers")
-    parts = ["a navigable table of contents", "landmarks", "semantic headings", "endnotes linked both ways"]
+    parts = ["a navigable table of contents", "landmarks", "semantic headings", "notes linked both ways"]
     if has_index(book):
         parts.append("an index")
     if book.page_map is not None:
