@@ -346,7 +346,7 @@ def register_marks(book: Book) -> None:
         for note in text.notes:
             for block in iter_blocks(note.blocks):
                 for seq in block_inlines(block):
-                    walk(seq, text.notes_file)
+                    walk(seq, text.note_file(note))
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -370,6 +370,12 @@ def styles_dir(manifest: Manifest) -> Path:
     if (own / "print.css").is_file() and (own / "epub.css").is_file():
         return own
     return Path(__file__).parent / "styles"
+
+
+def output_name(slug: str, output: str) -> str:
+    """The file in dist/ for each output: <slug>.epub, <slug>.pdf, and the
+    booklet imposed from the PDF (book.yaml ``print: booklet``)."""
+    return f"{slug}-booklet.pdf" if output == "booklet" else f"{slug}.{output}"
 
 
 def build(
@@ -445,7 +451,7 @@ def _build_locked(
     if book.print_layout is not None:
         result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
-        target = out / f"{manifest.slug}.{fmt}"
+        target = out / output_name(manifest.slug, fmt)
         try:
             atomic_write(target, data)
         except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted
