@@ -52,10 +52,10 @@ def test_review_page_and_preview_in_a_browser(server, tmp_path):
         page.locator("input[type=radio]").nth(1).check()  # show only removals
         page.screenshot(path=str(tmp_path / "review.png"))
 
-        # In the preview (the EPUB's XHTML), a note reference leads to its note.
+        # In the preview (the EPUB's XHTML), a note reference leads to its note, in the same document.
         page.goto(server.url + "preview/EPUB/text/cliff-the-lessons-of-october.xhtml")
         page.locator("a.noteref").first.click()
-        page.wait_for_url("**/cliff-the-lessons-of-october-notes.xhtml#cliff-the-lessons-of-october-note-1")
+        page.wait_for_url("**/cliff-the-lessons-of-october.xhtml#cliff-the-lessons-of-october-note-1")
         note = page.locator("#cliff-the-lessons-of-october-note-1")
         assert note.is_visible() and "Protokoll" in note.inner_text()
         page.screenshot(path=str(tmp_path / "note.png"))

@@ -29,6 +29,8 @@ from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LAYOUTS = ("auto", "blocks", "lines", "wrapped")
+# A text's source_url: an address a reader can follow (no spaces, a host).
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", re.I)
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter", "US-LETTER": "letter"}
 
 
@@ -53,6 +55,8 @@ class TextEntry:
     source: str | None = None
     year: str | None = None
     description: str | None = None
+    rights: str | None = None  # the terms it is reproduced under, as the editor knows them
+    source_url: str | None = None  # where the copy reproduced was taken from
     layout: str = "auto"
     missing_notes: str = "keep"  # keep: link to an editorial statement; drop: remove markers
     emendations: tuple[Emendation, ...] = ()
@@ -97,6 +101,35 @@ def short_title(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class PrintOptions:
+    """book.yaml's ``print:`` section: what the print shop asks of the PDF."""
+
+    signature: int | None = None  # pad the page count to a multiple of this (a multiple of 4)
+    bleed: str | None = None  # a CSS length beyond the trimmed page, e.g. "3mm"
+    marks: tuple[str, ...] = ()  # "crop" and/or "cross"
+    booklet: bool = False  # also write <slug>-booklet.pdf, imposed two-up for saddle stitching
+
+    @property
+    def pad_to(self) -> int | None:
+        """The multiple the finished PDF's page count is padded to: a booklet's
+        sheets carry four pages each, so a booklet needs a multiple of 4."""
+        return self.signature or (PAGES_PER_SHEET if self.booklet else None)
+
+
+PAGES_PER_SHEET = 4  # a sheet folded once: two pages a side
+MARKS = ("crop", "cross")
+MAX_BLEED_MM = 25.0  # more than any print shop asks (3–5 mm is usual): a slip of the unit
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)")
+MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def length_mm(value: str) -> float | None:
+    """A length such as ``3mm`` or ``0.125in`` in millimetres; None when malformed."""
+    m = _LENGTH.fullmatch(value.strip())
+    return float(m.group(1)) * MM_PER_UNIT[m.group(2)] if m else None
+
+
+@dataclass(frozen=True)
 class Manifest:
     path: Path
     root: Path
@@ -114,14 +147,20 @@ class Manifest:
     preface: Path | None
     index: Path | None
     texts: tuple[TextEntry, ...]
+    print_options: PrintOptions = field(default_factory=PrintOptions)
 
     @property
     def slug(self) -> str:
         return slugify(self.title)
 
 
+# Typeset dashes and spaces read as the hyphens and spaces they were typed as,
+# so a title gives the same slug before and after typography (assemble.py).
+_TYPESET_SEPARATORS = str.maketrans({"–": "-", "—": "-", "\u00a0": " ", "\u202f": " "})
+
+
 def slugify(text: str) -> str:
-    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    text = re.sub(r"[^\w\s-]", "", text.translate(_TYPESET_SEPARATORS).lower(), flags=re.UNICODE)
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     return text[:60].rstrip("-") or "book"
 
@@ -286,6 +325,8 @@ TEXT_FIELDS = [
     Field("source", "str"),
     Field("year", "str"),
     Field("description", "str"),
+    Field("rights", "str"),
+    Field("source_url", "str"),
     Field("layout", "str", default="auto", choices=LAYOUTS),
     Field("missing_notes", "str", default="keep", choices=("keep", "drop")),
     Field("emendations", "list", default=(), item=_emendation),
@@ -325,6 +366,55 @@ def _text_entry(ctx: _Ctx, node: yaml.Node):
     return data
 
 
+PRINT_FIELDS = [
+    Field("signature", "int"),
+    Field("bleed", "str"),
+    Field("marks", "str"),
+    Field("booklet", "bool", default=False),
+]
+
+
+def _print_section(ctx: _Ctx, node: yaml.Node) -> PrintOptions | None:
+    data = _read_mapping(ctx, node, PRINT_FIELDS, "the print section")
+    if data is None:
+        return None
+    ok = True
+    signature = data["signature"]
+    if signature is not None and (signature < PAGES_PER_SHEET or signature % PAGES_PER_SHEET):
+        ctx.error(
+            _key_value_node(node, "signature"),
+            "RB104",
+            f"'signature' must be a multiple of {PAGES_PER_SHEET} (a folded sheet carries four pages), not {signature}",
+            "use 4, 8, 16 or 32, as the print shop folds its sheets",
+        )
+        ok = False
+    bleed = data["bleed"]
+    if bleed is not None:
+        mm = length_mm(bleed)
+        if mm is None or mm > MAX_BLEED_MM:
+            ctx.error(
+                _key_value_node(node, "bleed"),
+                "RB104",
+                f"'bleed' must be a length with its unit, up to {MAX_BLEED_MM:g}mm, not '{bleed}'",
+                "write it as the print shop asks, e.g. 3mm or 0.125in",
+            )
+            ok = False
+    marks: tuple[str, ...] = ()
+    if data["marks"] is not None and data["marks"].lower() != "none":
+        words = data["marks"].lower().replace(",", " ").split()
+        if not words or any(w not in MARKS for w in words):
+            ctx.error(
+                _key_value_node(node, "marks"),
+                "RB104",
+                f"'marks' must be crop, cross, 'crop cross' or none, not '{data['marks']}'",
+            )
+            ok = False
+        marks = tuple(m for m in MARKS if m in words)
+    if not ok:
+        return None
+    return PrintOptions(signature, bleed.replace(" ", "") if bleed else None, marks, bool(data["booklet"]))
+
+
 BOOK_FIELDS = [
     Field("title", "str", required=True),
     Field("subtitle", "str"),
@@ -340,6 +430,7 @@ BOOK_FIELDS = [
     Field("preface", "str"),
     Field("index", "str"),
     Field("texts", "list", required=True, item=_text_entry),
+    Field("print", "map", item=_print_section),
 ]
 
 
@@ -436,6 +527,7 @@ def load_manifest(path: str | Path) -> Manifest:
         preface=preface,
         index=index,
         texts=tuple(texts),
+        print_options=data["print"] or PrintOptions(),
     )
 
 
@@ -610,6 +702,14 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                     f"'pages' must be a page range like 12-30, not '{data['pages']}'",
                 )
                 continue
+        if data.get("source_url") and not _WEB_ADDRESS.fullmatch(data["source_url"]):
+            ctx.error(
+                _key_value_node(node, "source_url"),
+                "RB103",
+                f"'source_url' must be a web address (http:// or https://), not '{data['source_url']}'",
+                "give the address the copy was taken from; say anything else in 'source'",
+            )
+            continue
         if data.get("encoding"):
             try:
                 codecs.lookup(data["encoding"])
@@ -633,6 +733,8 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 source=data.get("source"),
                 year=data.get("year"),
                 description=data.get("description"),
+                rights=data.get("rights"),
+                source_url=data.get("source_url"),
                 layout=data.get("layout") or "auto",
                 missing_notes=data.get("missing_notes") or "keep",
                 emendations=tuple(e for e in data.get("emendations") or () if e),

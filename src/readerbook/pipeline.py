@@ -279,6 +279,7 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     ``store``: a ``cache.NormalizedStore`` of texts normalized before;
     ``pool``: worker processes for normalizing."""
     from .apparatus import build_preface
+    from .sources import collect_sources, warn_missing_rights
 
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
@@ -286,6 +287,8 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     progress("assembling the book, preface and index")
     book = assemble(described(manifest, docs), docs)
     book.preface = build_preface(book)
+    book.sources = collect_sources(book)
+    warn_missing_rights(book.sources, shown_path(manifest, manifest.path), diagnostics)
     add_index_and_shared_quotations(book, diagnostics)
     return book
 
@@ -346,7 +349,7 @@ def register_marks(book: Book) -> None:
         for note in text.notes:
             for block in iter_blocks(note.blocks):
                 for seq in block_inlines(block):
-                    walk(seq, text.notes_file)
+                    walk(seq, text.note_file(note))
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -370,6 +373,12 @@ def styles_dir(manifest: Manifest) -> Path:
     if (own / "print.css").is_file() and (own / "epub.css").is_file():
         return own
     return Path(__file__).parent / "styles"
+
+
+def output_name(slug: str, output: str) -> str:
+    """The file in dist/ for each output: <slug>.epub, <slug>.pdf, and the
+    booklet imposed from the PDF (book.yaml ``print: booklet``)."""
+    return f"{slug}-booklet.pdf" if output == "booklet" else f"{slug}.{output}"
 
 
 def build(
@@ -445,7 +454,7 @@ def _build_locked(
     if book.print_layout is not None:
         result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
     for fmt, data in produced.items():
-        target = out / f"{manifest.slug}.{fmt}"
+        target = out / output_name(manifest.slug, fmt)
         try:
             atomic_write(target, data)
         except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..assemble import Book
 from ..diagnostics import Diagnostics
+from ..manifest import Manifest, length_mm
 from ..pagemap import PageMap, content_hash, first_anchors
 from .cover import cover_image
 from .epub import CSS_HREF, EpubDocument, package_epub
@@ -46,13 +47,17 @@ def render(
     background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     cover = background.submit(cover_image, book, work) if "epub" in formats else None
     background.shutdown(wait=False)
-    settings = PrintSettings(book.manifest.page_size, book.manifest.packet_margin)
+    settings = print_settings(book.manifest)
     parts = print_parts(book, toc_pages=dict.fromkeys(contents_targets(book)))
     print_css = (styles / "print.css").read_text(encoding="utf-8")
     # Same parts, same stylesheets: same pages (the page map can be reused).
     source_hash = content_hash(*(p.sections for p in parts), print_css, settings.css())
     if "pdf" in formats:
         produced["pdf"] = render_pdf(book, parts, print_css, settings, work, source_hash, diagnostics, pool)
+        if book.manifest.print_options.booklet:
+            from .booklet import impose
+
+            produced["booklet"] = impose(produced["pdf"])
     elif "epub" in formats:
         book.page_map = PageMap.load(work / "pagemap.json", source_hash)
         if book.page_map is None:
@@ -64,6 +69,18 @@ def render(
     if "epub" in formats:
         produced["epub"] = render_epub(book, styles, work, cover.result())
     return produced
+
+
+def print_settings(manifest: Manifest) -> PrintSettings:
+    """The print edition's settings from book.yaml (its ``print:`` section too)."""
+    shop = manifest.print_options
+    return PrintSettings(
+        manifest.page_size,
+        manifest.packet_margin,
+        bleed_mm=length_mm(shop.bleed) if shop.bleed else 0.0,
+        marks=shop.marks,
+        pad_to=shop.pad_to,
+    )
 
 
 def render_pdf(
@@ -96,7 +113,7 @@ def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes
     """The EPUB's bytes.  ``work``: the build folder (the cover is kept
     there); ``cover``: the cover PNG, if already drawn."""
     css = (styles / "epub.css").read_text(encoding="utf-8")
-    back = [index_document(book)] if has_index(book) else []
+    back = ([sources_document(book)] if book.sources else []) + ([index_document(book)] if has_index(book) else [])
     m = book.manifest
     print_source = None
     if book.page_map is not None:
@@ -109,6 +126,15 @@ def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes
         print_source=print_source,
         cover_png=cover if cover is not None else cover_image(book, work),
     )
+
+
+def sources_document(book: Book) -> EpubDocument:
+    from ..sources import SOURCES_FILE, SOURCES_TITLE
+    from .sourcespage import sources_section
+
+    body = sources_section(book, "epub")
+    lang = book.manifest.language
+    return EpubDocument("sources", SOURCES_FILE, SOURCES_TITLE, page(SOURCES_TITLE, body, lang, [CSS_HREF]))
 
 
 def index_document(book: Book) -> EpubDocument:
@@ -128,7 +154,7 @@ def accessibility(book: Book) -> dict[str, list[str]]:
         features.append("index")
     if book.page_map is not None:
         features.append("printPageNumbers")
-    parts = ["a navigable table of contents", "landmarks", "semantic headings", "endnotes linked both ways"]
+    parts = ["a navigable table of contents", "landmarks", "semantic headings", "notes linked both ways"]
     if has_index(book):
         parts.append("an index")
     if book.page_map is not None:
