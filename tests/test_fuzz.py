@@ -11,8 +11,10 @@ more (the long run the README reports).
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 import time
+import traceback
 from pathlib import Path
 from xml.parsers import expat
 
@@ -33,6 +35,9 @@ from readerbook.render.pdf import contents_targets, part_document, print_parts
 
 EXAMPLES = int(os.environ.get("READERBOOK_FUZZ_EXAMPLES", "0") or 0)
 PROGRESS = os.environ.get("READERBOOK_FUZZ_PROGRESS")  # a file: a long run counts its examples there
+# A file: a long run writes each failure there (one line of JSON: the kind of
+# failure, its message, the input) and goes on, to see everything it finds.
+FINDINGS = os.environ.get("READERBOOK_FUZZ_FINDINGS")
 _done = [0]
 FUZZ = settings(
     max_examples=EXAMPLES or 40,
@@ -86,6 +91,24 @@ def through_the_pipeline(data: bytes, options: TextOptions | None = None) -> Non
     _done[0] += 1
     if PROGRESS and _done[0] % 100 == 0:
         Path(PROGRESS).write_text(f"{_done[0]}\n")
+    if not FINDINGS:
+        _through(data, options)
+        return
+    try:
+        _through(data, options)
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        finding = {
+            "kind": f"{type(exc).__name__} at {Path(where.filename).name}:{where.lineno}",
+            "message": str(exc)[:300],
+            "input": data[:2000].decode("utf-8", "backslashreplace"),
+            "options": repr(options),
+        }
+        with open(FINDINGS, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(finding, ensure_ascii=False) + "\n")
+
+
+def _through(data: bytes, options: TextOptions | None) -> None:
     diagnostics = Diagnostics()
     options = options or TextOptions()
     try:
@@ -311,6 +334,16 @@ FOUND = {
     # list and belonged to no note: lost.
     "line-before-the-first-note": ("CHAPTER I.\nCHAPTER I.\nNotes\nthe\n[1] A note set under its paragraph.\n", "auto"),
     "heading-before-the-first-note": ("the\nCHAPTER I.\nNotes\nCHAPTER I.\n1.1\n", "auto"),
+    # A dropped marker whose digits also stand earlier on its line
+    # ("word.1 [1]"): the audit took the earlier ones and saw the order change.
+    "dropped-marker-after-its-digits": (
+        "CHAPTER I.\n\n" + " ".join(f"word.{i} [{i}]" for i in range(1, 12)) + "\n1.1\n",
+        "auto",
+        "drop",
+    ),
+    # A note's label on a line of its own, its text on the next: the note
+    # did not hold the label's line.
+    "note-label-on-its-own-line": ("the\nCHAPTER I.\n[1]\nthe\nthe\nthe\n\n[1]\nthe\n", "auto"),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (

@@ -114,4 +114,15 @@ def note_def(label: str, units: list[Unit], marker: str, convention: str) -> Not
 def strip_label(unit: Unit, rest: str) -> tuple[Unit, str]:
     """The unit without its opening label, and the label as written."""
     cut = len(unit.text) - len(rest)
-    return unit.sub(cut), unit.text[:cut]
+    return after_label(unit, cut), unit.text[:cut]
+
+
+def after_label(unit: Unit, cut: int) -> Unit:
+    """``unit.sub(cut)``, still citing the label's line when the label stood
+    on a line of its own ("[1]" above the note's text): the note holds that
+    line, or the nothing-lost audit finds it in no output."""
+    rest = unit.sub(cut)
+    label_line = unit.line_at(0)
+    if label_line not in rest.lines:
+        rest.spans.insert(0, (0, label_line))  # a line that gives the text no characters
+    return rest

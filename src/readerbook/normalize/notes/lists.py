@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from ..headings import kind_of, weight
 from ..thresholds import THRESHOLDS
-from .base import BRACKET, GLUED, NOTES_HEADING, PAREN, SPACED, Convention, Fit, NoteContext, def_label, note_def
+from .base import (
+    BRACKET,
+    GLUED,
+    NOTES_HEADING,
+    PAREN,
+    SPACED,
+    Convention,
+    Fit,
+    NoteContext,
+    after_label,
+    def_label,
+    note_def,
+)
 
 
 def _headed(ctx: NoteContext):
@@ -146,7 +158,7 @@ def extract(ctx: NoteContext) -> int:
             if parsed:
                 label, _, rest = parsed
                 cut = len(unit.text) - len(rest)
-                current = note_def(label, [unit.sub(cut)], unit.text[:cut], "notes-list")
+                current = note_def(label, [after_label(unit, cut)], unit.text[:cut], "notes-list")
                 ctx.add(current)
                 count += 1
             elif current is not None:
