@@ -344,6 +344,9 @@ FOUND = {
     # A note's label on a line of its own, its text on the next: the note
     # did not hold the label's line.
     "note-label-on-its-own-line": ("the\nCHAPTER I.\n[1]\nthe\nthe\nthe\n\n[1]\nthe\n", "auto"),
+    # A text of metadata fields only: the title taken from them was audited
+    # as if it were a line of the text.
+    "metadata-fields-only": ("Author: Someone\nAuthor: Someone\n", "auto"),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (

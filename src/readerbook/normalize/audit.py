@@ -97,7 +97,10 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
             for no in c.lines:
                 dropped_at.setdefault(no, []).append(c)
     pieces: list[tuple[tuple[int, ...], str, str]] = []
-    front = sorted((c.lines, c.text) for c in doc.changes if c.kind == "front-matter")
+    # Front matter taken from source lines; not a value read from metadata
+    # fields, a running head or a preamble (recorded with no lines: those
+    # lines are accounted for where they were removed).
+    front = sorted((c.lines, c.text) for c in doc.changes if c.kind == "front-matter" and c.lines)
     if front:
         pieces.append((tuple(n for lines_, _ in front for n in lines_), " ".join(t for _, t in front), "front matter"))
     for block in doc.blocks:
