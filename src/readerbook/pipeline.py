@@ -7,20 +7,19 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import Book, assemble
-from .diagnostics import Diagnostics, ErrorKind, ReaderbookError, Severity
+from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
 from .normalize.audit import audit
 from .source import SourceText, read_source
-
-FORMATS = ("epub", "pdf")
 
 
 def progress(message: str) -> None:
@@ -354,18 +353,31 @@ def styles_dir(manifest: Manifest) -> Path:
 def build(
     manifest_path: str | Path = "book.yaml",
     out_dir: str | Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     build_dir: str | Path | None = None,
     jobs: int | None = None,
 ) -> BuildResult:
-    """Build the reader.  Outputs are only written once every one succeeded.
+    """Build the reader: the outputs named in ``formats`` (see
+    ``render.outputs.OUTPUTS``; default: those ``--format all`` builds).
+    Outputs are only written once every one succeeded.
     ``jobs``: worker processes (default: one per core)."""
-    from .render import outputs as render_outputs
+    from .render import outputs as registry
     from .workers import layout_workers, worker_count
 
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ReaderbookError([], ErrorKind.CONFIG)
+    formats = tuple(formats) if formats else registry.defaults()
+    unknown = [f for f in formats if f not in registry.choices()]
+    if unknown:
+        raise ReaderbookError(
+            [
+                Diagnostic(
+                    "RB000",
+                    Severity.ERROR,
+                    f"unknown output format {', '.join(unknown)}",
+                    hint="one of: " + ", ".join(registry.choices()),
+                )
+            ],
+            ErrorKind.CONFIG,
+        )
     from . import cache
 
     manifest = load_manifest(manifest_path)
@@ -382,30 +394,64 @@ def build(
     # faces while this process reads and normalizes the texts.
     workers = (
         layout_workers(worker_count(jobs), str(styles_dir(manifest) / "print.css"))
-        if "pdf" in formats
+        if registry.Need.LAYOUT in registry.needs(formats)
         else contextlib.nullcontext()
     )
     with workers as pool:
         book = load_book(manifest_path, diagnostics, store, pool)
         progress(
-            "rendering "
-            + " and ".join(f.upper() for f in formats)
-            + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
+            "rendering " + ", ".join(formats) + (" (laying out the PDF takes longest)" if pool is not None else "")
         )
-        produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
-    from .review import render_review
-
-    work.mkdir(parents=True, exist_ok=True)
-    atomic_write(work / "review.html", render_review(book, diagnostics))
+        produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
     result = BuildResult(book, {}, diagnostics, normalized=list(store.fresh))
-    if book.print_layout is not None:
-        result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
-    for fmt, data in produced.items():
-        target = out / f"{manifest.slug}.{fmt}"
-        atomic_write(target, data)
-        result.outputs[fmt] = target
+    if rendering.laid_out is not None:
+        result.laid_out, result.parts = list(rendering.laid_out.laid_out), rendering.laid_out.parts
+    work.mkdir(parents=True, exist_ok=True)
+    for output in registry.selected(formats):
+        target = output.place(out, work, manifest.slug)
+        write_output(target, produced[output.name])
+        if not output.companion:
+            result.outputs[output.name] = target
     cache.store(work, key, result.outputs, diagnostics)
     return result
+
+
+def write_output(target: Path, data: bytes | str | dict[str, bytes]) -> None:
+    """One output: a file, or a folder given as {relative path: bytes}."""
+    if isinstance(data, dict):
+        atomic_write_folder(target, data)
+    else:
+        atomic_write(target, data)
+
+
+def atomic_write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Write a folder beside the destination, then swap it in: a reader sees
+    the old folder or the new one, never a half-written one (between the two
+    renames, for an instant, none)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        for name, data in files.items():
+            target = fresh / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        fresh.chmod(0o777 & ~_umask())  # mkdtemp creates 0700; outputs are ordinary folders
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / path.name)
+        os.replace(fresh, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def check(manifest_path: str | Path = "book.yaml") -> tuple[Book, Diagnostics]:

@@ -38,8 +38,11 @@ def _xrefs(line: IndexLine, ids: dict[str, str], href) -> str:
 # ------------------------------------------------------------------ EPUB
 
 
-def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "") -> str:
+def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "", locate=None) -> str:
+    """The index as one EPUB (or web) document.  ``locate``: the href of an
+    anchor in the texts (default: the EPUB file that holds it)."""
     ids = {t: _entry_id(i) for t, i in term_ids.items()}
+    locate = locate or (lambda anchor: f"{book.where(anchor).rsplit('/', 1)[-1]}#{anchor}")
 
     def href(anchor: str) -> str:
         return f"#{anchor}"
@@ -48,8 +51,7 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
         parts, current = [], None
         for first, last in paragraph_ranges(locs):
             label = _epub_label(first, last)
-            target = f"{book.where(first.mark_id).rsplit('/', 1)[-1]}#{first.mark_id}"
-            link = f'<a epub:type="index-locator" href={attr(target)}>{label}</a>'
+            link = f'<a epub:type="index-locator" href={attr(locate(first.mark_id))}>{label}</a>'
             if first.text is not current:
                 current = first.text
                 parts.append(
