@@ -7,8 +7,8 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from .headings import FRONT_LABELS
+from .joining import ends_sentence
 from .state import State, Unit
-from .unwrap import ends_sentence
 
 _PARTICLES = r"(?:de|da|di|du|van|von|der|den|la|le|del|della|bin|ibn|al|y)"
 _NAME = (

@@ -245,14 +245,3 @@ def read_text(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, removed = strip_uncarriable(text)
     return SourceText(path, shown, encoding, split_lines(text), len(data), "text", decoded=tuple(removed))
-
-
-def source_from_string(text: str, shown: str = "<text>") -> SourceText:
-    """A SourceText for text held in memory (tests, the review page); a name
-    ending in ``.md`` makes it Markdown."""
-    if shown.lower().endswith((".md", ".markdown")):
-        from .markdown import markdown_lines
-
-        lines, meta, _ = markdown_lines(text)
-        return SourceText(Path(shown), shown, "utf-8", tuple(lines), len(text.encode("utf-8")), "markdown", meta=meta)
-    return SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8")), "text")
