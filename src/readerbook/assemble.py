@@ -121,7 +121,6 @@ class Book:
     index_terms: dict[str, str] = field(default_factory=dict)  # term -> entry id
     shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
     page_map: object = None  # PageMap of the print edition, when known (pagemap.py)
-    print_layout: object = None  # render.parts.PrintLayout, once the PDF is laid out
 
     @property
     def slug(self) -> str:

@@ -236,6 +236,15 @@ def make_handler(state: ServeState, preview_url: str):
     return Handler
 
 
+class _HTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True  # a waiting /__status request does not hold up the end
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return  # the page went away (reloaded, closed): nothing to say
+        super().handle_error(request, client_address)
+
+
 class Server:
     """The preview server; ``start`` runs it in threads (tests), ``serve_forever`` in the foreground.
     The first preview is built before it answers."""
@@ -250,8 +259,7 @@ class Server:
         first = next(o for o in OUTPUTS if o.name in previews())
         folder = first.place(self.state.preview, self.state.work, manifest.slug)
         preview_url = "/" + folder.relative_to(self.state.work).as_posix() + "/index.html"
-        self.httpd = http.server.ThreadingHTTPServer((host, port), make_handler(self.state, preview_url))
-        self.httpd.daemon_threads = True  # a waiting /__status request does not hold up the end
+        self.httpd = _HTTPServer((host, port), make_handler(self.state, preview_url))
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.builder.want_background()
