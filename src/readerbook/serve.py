@@ -23,6 +23,7 @@ import http.server
 import json
 import os
 import signal
+import string
 import subprocess
 import sys
 import threading
@@ -35,10 +36,10 @@ from .diagnostics import ReaderbookError
 from .manifest import load_manifest
 from .report import report, reuse
 
-START_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>readerbook serve</title>
+START_PAGE = string.Template("""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>readerbook serve</title>
 <style>body{margin:0;font:14px sans-serif}nav{padding:.4em 1em;background:#263a;border-bottom:1px solid #999}
 nav a{margin-right:1.2em}#status{color:#555}iframe{border:0;width:100%;height:calc(100vh - 2.6em)}</style></head>
-<body><nav><a href="/review.html" target="view">Review</a><a href="/preview/" target="view">Preview</a>
+<body><nav><a href="/review.html" target="view">Review</a><a href="$preview" target="view">Preview</a>
 <a id="pdf" href="/pdf" style="display:none">PDF</a><span id="status"></span></nav>
 <iframe name="view" id="view" src="/review.html"></iframe>
 <script>
@@ -49,7 +50,7 @@ function poll(){fetch('/__status?after='+(seen===null?-1:seen)).then(r=>r.json()
   if(seen!==null&&s.version!==seen){document.getElementById('view').contentWindow.location.reload();}
   seen=s.version;setTimeout(poll,0);}).catch(()=>setTimeout(poll,700));}
 poll();
-</script></body></html>"""
+</script></body></html>""")
 
 STATUS_WAIT = 25.0  # seconds a /__status?after=N request waits for a newer build
 
@@ -196,7 +197,7 @@ def changed_names(seen: dict[Path, float], now: dict[Path, float]) -> list[str]:
 
 
 def make_handler(state: ServeState, preview_url: str):
-    start_page = START_PAGE.replace('href="/preview/"', f'href="{preview_url}"').encode()
+    start_page = START_PAGE.substitute(preview=preview_url).encode()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
