@@ -38,7 +38,7 @@
     box.tabIndex = -1;
     var content = note.cloneNode(true);
     Array.prototype.forEach.call(content.querySelectorAll("[id]"), function (el) { el.removeAttribute("id"); });
-    Array.prototype.forEach.call(content.querySelectorAll(".backlink"), function (el) { el.parentNode.removeChild(el); });
+    Array.prototype.forEach.call(content.querySelectorAll("[role=doc-backlink]"), function (el) { el.parentNode.removeChild(el); });
     var number = document.createElement("span");
     number.className = "note-popup-number";
     number.textContent = ref.textContent + ".";

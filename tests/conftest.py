@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -12,6 +13,19 @@ from readerbook.normalize import TextOptions, normalize_source
 from readerbook.source import source_from_string
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config):
+    """``scripts/dev test --fast`` (READERBOOK_FAST=1) lays out no page: a
+    test that does is refused, so that it gets its ``layout`` mark (and
+    leaves the inner loop) rather than slowing it down unnoticed."""
+    if os.environ.get("READERBOOK_FAST"):
+        import weasyprint
+
+        def refuse(self, *args, **kwargs):
+            raise AssertionError("this test lays out pages with WeasyPrint: mark it @pytest.mark.layout")
+
+        weasyprint.HTML.render = refuse
 
 
 def pytest_addoption(parser):

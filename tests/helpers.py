@@ -41,5 +41,11 @@ def pdftotext_page(path: Path, page: int) -> str:
     ).stdout
 
 
+def pdftotext(path: Path) -> str:
+    """The whole PDF's text, its whitespace (line and page breaks) as single spaces."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None

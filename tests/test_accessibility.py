@@ -22,6 +22,7 @@ CHROMIUM = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or str(ROOT / ".tools/chr
 @pytest.mark.skipif(
     not (Path(ACE).exists() and Path(CHROMIUM).exists()), reason="Ace by DAISY is not installed (run scripts/dev ace)"
 )
+@pytest.mark.browser
 def test_ace_reports_no_serious_or_critical_violations(tmp_path):
     epub = ROOT / "dist" / "trotskyism-and-leninism.epub"
     if not epub.exists():

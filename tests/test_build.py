@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 import readerbook
-from helpers import epubcheck, have, pdffonts, pdftotext_page
+from helpers import epubcheck, have, pdffonts, pdftotext, pdftotext_page
 
 pytestmark = pytest.mark.slow
 
@@ -49,13 +49,17 @@ def test_epub_package_from_the_model(built):
         opf = z.read("EPUB/content.opf").decode()
         nav = z.read("EPUB/nav.xhtml").decode()
         essay = z.read("EPUB/text/essay-trotsky-and-permanent-revolution-3.xhtml").decode()
-        notes = z.read("EPUB/text/cliff-the-lessons-of-october-notes.xhtml").decode()
+        cliff = z.read("EPUB/text/cliff-the-lessons-of-october.xhtml").decode()
     assert "<dc:language>en</dc:language>" in opf and 'property="dcterms:modified">2026-11-21T00:00:00Z' in opf
     assert 'epub:type="toc"' in nav and 'epub:type="landmarks"' in nav
     for t in ("On the Problem of Trotskyism", "The Lessons of October", "Origins of Trotskyism"):
         assert t in nav
     assert 'epub:type="noteref"' in essay and 'role="doc-noteref"' in essay
-    assert notes.count('epub:type="endnote"') == 63 and notes.count('role="doc-backlink"') == 63
+    text = next(t for t in result.book.texts if t.slug == "cliff-the-lessons-of-october")
+    assert text.notes and not any(n.missing for n in text.notes)
+    # Every note of the model is a pop-up footnote in the chapter's own document, with its way back.
+    assert cliff.count('epub:type="footnote"') == len(text.notes) == cliff.count('role="doc-backlink"')
+    assert not [n for n in names if n.endswith("-notes.xhtml")]
     assert "ncx" in " ".join(names)
 
 
@@ -125,12 +129,54 @@ def test_each_note_prints_on_the_page_of_its_reference(built):
     _, result = built
     html = (result.outputs["pdf"].parent.parent / "build" / "print.html").read_text()
     # every note of every text is a page-bottom float placed at its first reference
-    notes = sum(len(t.notes) for t in result.book.texts)
-    assert notes > 250
+    notes = sum(1 for t in result.book.texts for n in t.notes if not n.missing)
+    assert notes > 100
     assert (
         html.count('class="footnote"') + html.count('class="footnote nested"') + html.count('class="long-note"')
         == notes
     )
+
+
+def test_every_note_pops_up_in_the_document_of_its_first_reference(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        docs = {n.rsplit("/", 1)[-1]: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    seen_ids: list[str] = []
+    for name, text in docs.items():
+        seen_ids += re.findall(r' id="([^"]+)"', text)
+        for href, rid in re.findall(r'<a href="([^"]+)" id="([^"]+)" class="noteref"', text):
+            if re.fullmatch(r".*-noteref-[0-9]+", rid):  # a note's first reference
+                assert href.startswith("#"), (name, href)
+                target = text.index(f'<aside id="{href[1:]}"')
+                assert 'epub:type="footnote" role="doc-footnote"' in text[target : target + 200]
+                assert text.index(f'id="{rid}"') < target  # the note comes after its reference
+    assert len(seen_ids) == len(set(seen_ids))
+    # Notes the source lacks: one statement per document that cites them. Korolev's
+    # copy has none of its notes: one statement covers them all.
+    lost = next(t for t in result.book.texts if t.slug == "korolev-on-the-problem-of-trotskyism").notes
+    assert lost and all(n.missing for n in lost)
+    korolev = docs["korolev-on-the-problem-of-trotskyism.xhtml"]
+    assert korolev.count("does not include") == 1
+    assert re.search(rf">1–{len(lost)}</a>: the source does not include their text", korolev)
+    assert all(text.count("does not include") <= 1 for name, text in docs.items() if name != "preface.xhtml")
+
+
+@pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+def test_missing_notes_take_at_most_one_pdf_line_per_page(built):
+    pypdf = pytest.importorskip("pypdf")
+    _, result = built
+    pdf = result.outputs["pdf"]
+    statements = {}
+    for page in range(1, len(pypdf.PdfReader(pdf).pages) + 1):
+        lines = [x for x in pdftotext_page(pdf, page).splitlines() if "source does not include" in x]
+        if lines:
+            statements[page] = lines
+    # Said once, at the opening of each text whose source lost notes.
+    losing = [t for t in result.book.texts if any(n.missing for n in t.notes)]
+    assert len(statements) == len(losing) >= 2 and all(len(v) == 1 for v in statements.values())
+    korolev = next(t for t in losing if t.slug == "korolev-on-the-problem-of-trotskyism")
+    expected = f"Notes 1–{len(korolev.notes)}: the source does not include their text."
+    assert any(expected in v[0] for v in statements.values())
 
 
 def test_reproducible_byte_for_byte(built, tmp_path):
@@ -323,9 +369,7 @@ def test_editing_one_text_redoes_only_that_text(built):
         assert again.normalized == [f"texts/{name}.txt"]
         assert name in again.laid_out
         assert set(again.laid_out) <= {name, "front", "index", "folios"}
-        assert "From 1910 until 1914" in pdftotext_page(again.outputs["pdf"], 29) + pdftotext_page(
-            again.outputs["pdf"], 30
-        )
+        assert "From 1910 until 1914" in pdftotext(again.outputs["pdf"])
     finally:
         text.write_bytes(original)
         readerbook.build(project / "book.yaml")  # the other tests read the shipped book's outputs

@@ -68,12 +68,14 @@ def joined():
     return pypdf.PdfReader(io.BytesIO(pdf)), pdf
 
 
+@pytest.mark.layout
 def test_pages_in_order_with_an_empty_verso(joined):
     reader, _ = joined
     assert len(reader.pages) == 6
     assert reader.pages[1].extract_text().strip() == ""  # the verso after part A
 
 
+@pytest.mark.layout
 def test_links_resolve_to_the_part_that_holds_the_target(joined):
     reader, _ = joined
     dests = reader.named_destinations
@@ -83,6 +85,7 @@ def test_links_resolve_to_the_part_that_holds_the_target(joined):
     assert sorted(links) == ["a-1", "c-2"]
 
 
+@pytest.mark.layout
 def test_outline_part_after_part(joined):
     reader, _ = joined
     top = [(i.title, reader.get_destination_page_number(i)) for i in reader.outline if not isinstance(i, list)]
@@ -91,6 +94,7 @@ def test_outline_part_after_part(joined):
     assert [(i.title, reader.get_destination_page_number(i)) for i in nested[0]] == [("Beta, second", 3)]
 
 
+@pytest.mark.layout
 def test_one_structure_tree_with_unique_parent_keys(joined):
     reader, _ = joined
     root = reader.trailer["/Root"]["/StructTreeRoot"]
@@ -108,6 +112,7 @@ def test_one_structure_tree_with_unique_parent_keys(joined):
 
 
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+@pytest.mark.layout
 def test_folios_stamped_where_asked(joined, tmp_path):
     _, pdf = joined
     path = tmp_path / "j.pdf"
@@ -117,6 +122,7 @@ def test_folios_stamped_where_asked(joined, tmp_path):
     assert [line.split()[-1] if line else "" for line in last_lines] == ["1", "", "3", "4", "5", "6"]
 
 
+@pytest.mark.layout
 def test_joined_pdf_passes_the_tagged_pdf_checks(joined, tmp_path):
     pdfua = pytest.importorskip("pdfua")
     del pdfua

@@ -64,8 +64,22 @@ def test_layout_detection():
     assert norm(wrapped).layout == "wrapped"
 
 
-def test_layout_override():
-    assert norm(f"{LONG}\n\n{LONG}\n", layout="lines").layout == "lines"
+def test_layout_override_decides_the_paragraphs():
+    """book.yaml's layout is not only recorded: the text is read by it."""
+    wrapped = "\n".join(
+        [
+            "The first line of a hard-wrapped paragraph runs on past the middle",
+            "of the page, and the second line carries the same sentence further",
+            "along, while the third line brings it at last to its full stop.",
+        ]
+        * 4
+    )
+    lines = set(wrapped.splitlines())
+    detected = norm(wrapped)
+    assert detected.layout == "wrapped" and any(p not in lines for p in texts(detected))  # lines joined
+    as_lines = norm(wrapped, layout="lines")
+    assert as_lines.layout == "lines"
+    assert len(texts(as_lines)) > 1 and all(p in lines for p in texts(as_lines))  # never joined
 
 
 # ------------------------------------------------------------ unwrap and hyphens

@@ -10,6 +10,7 @@ from readerbook.api import normalize_file
 from readerbook.model import BlockQuote, Heading, NoteRef, Paragraph, block_inlines, inline_text, iter_blocks
 
 weasyprint = pytest.importorskip("weasyprint")
+pytestmark = pytest.mark.layout  # the PDFs read here are made with WeasyPrint
 
 SHIPS = (
     "Ships came into the harbour at every tide, and the pilots who brought them in kept a careful record "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 from helpers import have
 from readerbook.render.pdf import PrintSettings, layout, numbers_to_outer_margin
+
+pytestmark = pytest.mark.layout  # every test here lays pages out
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,16 +37,21 @@ def test_paragraph_numbers_stand_in_the_outer_margin(tmp_path):
     assert pages[2].strip().endswith("3")
 
 
-def test_page_size_and_course_packet_margin():
-    assert "size: A4" in PrintSettings("A4").css() and "size: letter" in PrintSettings("letter").css()
-    assert "52mm" in PrintSettings("A4", packet_margin=True).css()
-    assert "52mm" not in PrintSettings("A4").css()
+@pytest.mark.parametrize("page_size,mm", [("A4", (210, 297)), ("letter", (215.9, 279.4))])
+def test_page_size_reaches_the_page(tmp_path, page_size, mm):
+    """book.yaml's page_size is the size of the laid-out page (CSS px: 96 to the inch)."""
+    shutil.copy(ROOT / "styles" / "print.css", tmp_path / "print.css")
+    (tmp_path / "book-settings.css").write_text(PrintSettings(page_size).css())
+    html = (
+        '<html><head><link rel="stylesheet" href="print.css"/><link rel="stylesheet" href="book-settings.css"/>'
+        "</head><body><p>One page.</p></body></html>"
+    )
+    page = layout(html, tmp_path).pages[0]
+    assert (round(page.width * 25.4 / 96, 1), round(page.height * 25.4 / 96, 1)) == mm
 
 
 def test_course_packet_margin_narrows_the_text(tmp_path):
     """book.yaml's settings reach the layout (they must win over print.css)."""
-    import shutil
-
     shutil.copy(ROOT / "styles" / "print.css", tmp_path / "print.css")
     html = (
         '<html><head><link rel="stylesheet" href="print.css"/><link rel="stylesheet" href="book-settings.css"/>'

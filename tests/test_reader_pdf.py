@@ -89,6 +89,7 @@ def _line(source, start: str):
 # --- made PDFs
 
 
+@pytest.mark.layout
 def test_source_and_metadata(sample):
     assert sample.format == "pdf" and sample.encoding == "pdf"
     assert sample.meta == {"title": "A Test Reader", "author": "Jane Q. Writer", "pages": "2"}
@@ -100,6 +101,7 @@ def test_source_and_metadata(sample):
         assert line.text == line.text.strip() and "\t" not in line.text and "  " not in line.text
 
 
+@pytest.mark.layout
 def test_reading_order_heading_columns_note(sample):
     texts = [line.text for line in sample.lines if line.layout.page == 1]
     order = [
@@ -120,6 +122,7 @@ def test_reading_order_heading_columns_note(sample):
     assert "Gamma" not in alpha.text and all(len(line.text) < 40 for line in sample.lines if line.layout.column == 1)
 
 
+@pytest.mark.layout
 def test_heading_layout(sample):
     heading = _line(sample, "The Heading")
     body = _line(sample, "Alpha")
@@ -129,6 +132,7 @@ def test_heading_layout(sample):
     assert heading.layout.line_in_page == 1 and heading.layout.top < body.layout.top
 
 
+@pytest.mark.layout
 def test_italic_bold_superscript_runs(sample):
     italic = next(line for line in sample.lines if "emphasised" in line.text)
     assert _styled(italic, ITALIC) == ["emphasised"]
@@ -141,6 +145,7 @@ def test_italic_bold_superscript_runs(sample):
     assert not called.layout.italic and not called.layout.bold
 
 
+@pytest.mark.layout
 def test_page_foot_note_is_small_and_has_its_rule(sample):
     note = _line(sample, "1 The note at the foot")
     assert note.layout.size == 8.0
@@ -149,6 +154,7 @@ def test_page_foot_note_is_small_and_has_its_rule(sample):
     assert not any(line.layout.rule_above for line in sample.lines if line is not note)
 
 
+@pytest.mark.layout
 def test_rotated_and_invisible_text_come_last_as_margin_furniture(sample):
     page1 = [line for line in sample.lines if line.layout.page == 1]
     margin = [line for line in page1 if line.layout.column == -1]
@@ -157,12 +163,14 @@ def test_rotated_and_invisible_text_come_last_as_margin_furniture(sample):
     assert [line.layout.line_in_page for line in page1] == list(range(1, len(page1) + 1))
 
 
+@pytest.mark.layout
 def test_ligatures_expanded(sample):
     line = _line(sample, "A second page")
     assert "final word on the floor" in line.text
     assert line.where == "p. 2, line 1"
 
 
+@pytest.mark.layout
 def test_pages_option_keeps_physical_page_numbers(sample):
     data = _pdf(PAGE + SECOND)
     second = _read(data, pages=(2, 2))
@@ -175,11 +183,13 @@ def test_pages_option_keeps_physical_page_numbers(sample):
     assert d.code == "RB207" and "2 pages" in d.message
 
 
+@pytest.mark.layout
 def test_trivial_metadata_left_out():
     source = _read(_pdf("<p>Text.</p>", title="Microsoft Word - draft 3.docx", author="localuser"))
     assert source.meta == {"pages": "1"}
 
 
+@pytest.mark.layout
 def test_letters_stacked_in_the_margin_are_one_margin_line():
     style = "position: absolute; right: -25pt; top: 100pt; width: 7pt; font-size: 7pt; word-break: break-all"
     source = _read(
@@ -189,6 +199,7 @@ def test_letters_stacked_in_the_margin_are_one_margin_line():
     assert all(line.layout.column == 0 for line in source.lines[:-1])
 
 
+@pytest.mark.layout
 def test_metadata_from_xmp():
     import pikepdf
 
@@ -203,6 +214,7 @@ def test_metadata_from_xmp():
     assert _read(out.getvalue()).meta == {"title": "Title From XMP", "author": "Ann Author", "pages": "1"}
 
 
+@pytest.mark.layout
 def test_text_rule_lines_are_kept_and_mark_the_next_line():
     body = "<p>" + "A line of running text. " * 20 + "</p><p>——————</p><p>2 A note after a rule of dashes.</p>"
     source = _read(_pdf(body))
@@ -212,6 +224,7 @@ def test_text_rule_lines_are_kept_and_mark_the_next_line():
     assert note.layout.rule_above
 
 
+@pytest.mark.layout
 def test_scanned_pdf_has_no_text_layer():
     from PIL import Image
 
@@ -227,6 +240,7 @@ def test_scanned_pdf_has_no_text_layer():
     assert "ocrmypdf" in d.hint
 
 
+@pytest.mark.layout
 def test_a_scanned_page_among_text_pages_is_warned_about():
     from PIL import Image
 
@@ -244,6 +258,7 @@ def test_a_scanned_page_among_text_pages_is_warned_about():
     assert d.code == "RB205" and "page 2 " in d.message and d.path == "mixed.pdf"
 
 
+@pytest.mark.layout
 def test_damaged_and_encrypted_pdfs():
     with pytest.raises(ReaderbookError) as caught:
         _read(b"%PDF-1.4\nthis is not really a PDF\n", name="broken.pdf")
@@ -262,6 +277,7 @@ def test_damaged_and_encrypted_pdfs():
     assert "decrypt" in d.hint
 
 
+@pytest.mark.layout
 def test_registry_reads_pdf_by_content(tmp_path):
     path = tmp_path / "disguised.txt"
     path.write_bytes(_pdf("<p>Plain words in a PDF.</p>"))

@@ -112,8 +112,9 @@ def method_for(t: AssembledText) -> list[str]:
     missing = sum(1 for n in t.notes if n.missing)
     if missing:
         out.append(
-            f"{missing} notes are cited in the text but their text is not in the source; each reference "
-            "links to a note saying so."
+            f"{missing} notes are cited in the text but their text is not in the source; their references "
+            "keep their numbers and link to one statement saying so, at the text's opening in print and at "
+            "the end of the chapter in the e-book."
         )
     dropped = _count(ch, "dropped-marker")
     if dropped:

@@ -90,10 +90,6 @@ class AssembledText:
         return self.entry.language or getattr(self.doc, "language", "") or "en"
 
     @property
-    def notes_file(self) -> str:
-        return f"text/{self.slug}-notes.xhtml"
-
-    @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
@@ -110,6 +106,28 @@ class AssembledText:
         return self._first_ref.get(note.key)
 
     _first_ref: dict[str, str] = field(default_factory=dict)
+
+    def note_file(self, note: Note) -> str:
+        """The EPUB document that holds a note: the one that holds its first
+        reference, so that reading systems which pop up only same-document
+        notes (Thorium, Kobo) pop it up."""
+        return self._note_file[note.key]
+
+    _note_file: dict[str, str] = field(default_factory=dict)
+
+    def missing_statement_id(self, file: str | None = None) -> str:
+        """The id of the one statement that stands for the notes whose text the
+        source lacks: per EPUB document (``file``), or for the whole text in print."""
+        position = 1 if file is None else [p.file for p in self.parts].index(file) + 1
+        return _missing_statement_id(self.slug, position)
+
+    def missing_in(self, file: str | None = None) -> list[int]:
+        """Numbers of the notes without text cited in one EPUB document (or the whole text)."""
+        if file is None:
+            return sorted({n for numbers in self._missing_by_file.values() for n in numbers})
+        return self._missing_by_file.get(file, [])
+
+    _missing_by_file: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(repr=False)
@@ -234,17 +252,49 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
                     if isinstance(node, NoteRef) and id(node) in ref_ids:
                         where[ref_ids[id(node)]] = part.file
     where[slug] = parts[0].file
-    notes_file = f"text/{slug}-notes.xhtml"
+    # Each note lives in the EPUB document of its first reference (after it, at
+    # the document's end); a note first cited inside another note lives with
+    # that note, which is numbered (so placed) before it.  A note never cited
+    # closes its text.
+    note_file: dict[str, str] = {}
     for note in ordered:
-        where[f"{slug}-note-{note.number}"] = notes_file
+        rid = first_ref.get(note.key)
+        file = where.get(rid, parts[-1].file) if rid else parts[-1].file
+        note_file[note.key] = file
+        where[f"{slug}-note-{note.number}"] = file
         for block in iter_blocks(note.blocks):
             for seq in block_inlines(block):
                 for node in seq:
                     if isinstance(node, NoteRef) and id(node) in ref_ids:
-                        where[ref_ids[id(node)]] = notes_file
+                        where[ref_ids[id(node)]] = file
+    # Notes whose text the source lacks share one statement per document.
+    missing_by_file: dict[str, list[int]] = {}
+    for node, file in _refs_with_files(parts, ordered, note_file):
+        note = note_by_key.get(node.key)
+        if note is not None and note.missing and note.number not in missing_by_file.get(file, []):
+            missing_by_file.setdefault(file, []).append(note.number)
+    for k, part in enumerate(parts, start=1):
+        if part.file in missing_by_file:
+            where[_missing_statement_id(slug, k)] = part.file
     text = AssembledText(entry, doc, position, parts, ordered, note_by_key, ref_ids, toc, words, pnum)
     text._first_ref = first_ref
+    text._note_file = note_file
+    text._missing_by_file = {f: sorted(ns) for f, ns in missing_by_file.items()}
     return text, counter
+
+
+def _missing_statement_id(slug: str, part: int) -> str:
+    return f"{slug}-missing-notes" + ("" if part == 1 else f"-{part}")
+
+
+def _refs_with_files(parts: list[Part], notes: list[Note], note_file: dict[str, str]):
+    """Every note reference with the EPUB document it stands in."""
+    for file, blocks in [(p.file, p.blocks) for p in parts] + [(note_file[n.key], n.blocks) for n in notes]:
+        for block in iter_blocks(blocks):
+            for seq in block_inlines(block):
+                for node in seq:
+                    if isinstance(node, NoteRef):
+                        yield node, file
 
 
 def numbered_units(blocks: list):

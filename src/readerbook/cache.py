@@ -40,7 +40,8 @@ def inputs_key(manifest: Manifest, styles: Path, out: Path, formats: tuple[str, 
     for path in sorted(files):
         h.update(str(path.relative_to(manifest.root) if path.is_relative_to(manifest.root) else path.name).encode())
         h.update(path.read_bytes())
-    h.update(repr((sorted(formats), str(out.resolve()))).encode())
+    # The date and identifier may come from outside the files (SOURCE_DATE_EPOCH, git, mtimes).
+    h.update(repr((sorted(formats), str(out.resolve()), manifest.date, manifest.identifier)).encode())
     return h.hexdigest()
 
 

@@ -54,6 +54,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None, help="output folder (default: dist/ beside book.yaml)")
     b.add_argument("--format", type=formats_arg, default="all", metavar="FORMATS", help=_format_help())
     b.add_argument("--jobs", type=int, default=None, help="processes laying out the PDF (default: one per core)")
+    b.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="if another build of this project is running, stop (exit 1) instead of waiting for it",
+    )
 
     i = sub.add_parser("init", help="draft a book.yaml from a folder of raw texts")
     i.add_argument("folder", nargs="?", default=".", help="the book's folder (default: here)")
@@ -118,7 +123,7 @@ def _run(args) -> int:
 
     if args.command == "build":
         started = time.perf_counter()
-        result = build_mod.build(args.book, args.out, args.format, jobs=args.jobs)
+        result = build_mod.build(args.book, args.out, args.format, jobs=args.jobs, wait=not args.no_wait)
         report(result.diagnostics)
         for path in result.outputs.values():
             print(f"{'up to date' if result.skipped else 'wrote'}: {path}")

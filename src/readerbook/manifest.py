@@ -8,9 +8,13 @@ raising, the way mkdocs' config validation does.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as _dt
 import difflib
+import os
 import re
+import subprocess
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +45,7 @@ class Emendation:
 class TextEntry:
     file: Path
     slug: str
-    title: str
+    title: str  # "" until the text's own title is read (``described_by``), when book.yaml gives none
     short_title: str
     author: str | None = None
     title_supplied: bool = False
@@ -61,6 +65,36 @@ class TextEntry:
     start: str | None = None  # an excerpt: from this heading or these opening words…
     end: str | None = None  # …up to (not including) this one
 
+    @property
+    def described(self) -> bool:
+        """book.yaml gives the title: else title, subtitle and author are the text's own."""
+        return bool(self.title)
+
+    def described_by(self, meta) -> TextEntry:
+        """The entry with what book.yaml left out taken from the text's
+        detected metadata (``model.TextMeta``), as ``readerbook init`` drafts
+        it: an untitled text gets its file name in square brackets."""
+        if self.described:
+            return self
+        title, supplied = meta.title, False
+        if not title:
+            title, supplied = "[" + self.file.stem.replace("-", " ").replace("_", " ").title() + "]", True
+        return dataclasses.replace(
+            self,
+            title=title,
+            title_supplied=supplied,
+            short_title=self.short_title or short_title(title),
+            subtitle=self.subtitle or meta.subtitle,
+            author=self.author or meta.author,
+        )
+
+
+SHORT_TITLE = 40  # characters: a running head and a cross-reference label stay on one line
+
+
+def short_title(title: str) -> str:
+    return title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 3].rstrip() + "…"
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -68,7 +102,7 @@ class Manifest:
     root: Path
     title: str
     subtitle: str | None
-    language: str
+    language: str | None  # None: the texts' detected language (``pipeline.described``)
     identifier: str
     date: _dt.date
     editor: str | None
@@ -244,7 +278,7 @@ def _emendation(ctx: _Ctx, node: yaml.Node) -> Emendation | None:
 TEXT_FIELDS = [
     Field("file", "str", required=True),
     Field("slug", "str"),
-    Field("title", "str", required=True),
+    Field("title", "str"),
     Field("title_supplied", "bool", default=False),
     Field("short_title", "str"),
     Field("subtitle", "str"),
@@ -279,6 +313,11 @@ def parse_pages(value: str | int | None) -> tuple[int, int] | None:
 
 
 def _text_entry(ctx: _Ctx, node: yaml.Node):
+    if isinstance(node, yaml.ScalarNode):  # a bare path: everything else is the text's own or the default
+        data = {f.name: f.default for f in TEXT_FIELDS}
+        data["file"] = _scalar(ctx, node, Field("file", "str"))
+        data["_node"] = node
+        return data
     data = _read_mapping(ctx, node, TEXT_FIELDS, "a text entry")
     if data is None:
         return None
@@ -289,9 +328,9 @@ def _text_entry(ctx: _Ctx, node: yaml.Node):
 BOOK_FIELDS = [
     Field("title", "str", required=True),
     Field("subtitle", "str"),
-    Field("language", "str", default="en"),
-    Field("identifier", "str", required=True),
-    Field("date", "date", required=True),
+    Field("language", "str"),  # default: the texts' detected language
+    Field("identifier", "str"),  # default: default_identifier()
+    Field("date", "date"),  # default: default_date()
     Field("editor", "str"),
     Field("publisher", "str"),
     Field("page_size", "str", default="A4", choices=("A4", "Letter")),
@@ -359,11 +398,12 @@ def load_manifest(path: str | Path) -> Manifest:
                     shown,
                     1,
                     1,
-                    "a book.yaml needs at least title, identifier, date and texts",
+                    "a book.yaml needs at least a title and its texts",
                 )
             ],
             ErrorKind.CONFIG,
         )
+    _check_characters(ctx, root_node)
     data = _read_mapping(ctx, root_node, BOOK_FIELDS, "book.yaml")
     if data is None:
         raise ReaderbookError(ctx.errors, ErrorKind.CONFIG)
@@ -373,6 +413,10 @@ def load_manifest(path: str | Path) -> Manifest:
         ctx.error(root_node, "RB101", "book.yaml lists no texts")
     preface = _resolve_path(ctx, root, data.get("preface"), root_node, "preface")
     index = _resolve_path(ctx, root, data.get("index"), root_node, "index")
+    date = data["date"]
+    if date is None and not ctx.errors:
+        inputs = [path.resolve(), *(t.file for t in texts), *(p for p in (preface, index) if p)]
+        date = default_date(root, inputs, ctx)
     if ctx.errors:
         raise ReaderbookError(ctx.errors, ErrorKind.CONFIG)
     return Manifest(
@@ -381,8 +425,8 @@ def load_manifest(path: str | Path) -> Manifest:
         title=data["title"],
         subtitle=data["subtitle"],
         language=data["language"],
-        identifier=data["identifier"],
-        date=data["date"],
+        identifier=data["identifier"] or default_identifier(data["title"], [t.file.relative_to(root) for t in texts]),
+        date=date,
         editor=data["editor"],
         publisher=data["publisher"],
         page_size=PAGE_SIZES[data["page_size"].upper()],
@@ -393,6 +437,101 @@ def load_manifest(path: str | Path) -> Manifest:
         index=index,
         texts=tuple(texts),
     )
+
+
+def _check_characters(ctx: _Ctx, node: yaml.Node) -> None:
+    """A value holding a character no output can carry (a control character
+    written as an escape, ``"\\x01"``) is the editor's to correct: said here,
+    with its line, rather than failing in the EPUB writer."""
+    from .readers.decoding import UNCARRIABLE, what_is
+
+    if isinstance(node, yaml.ScalarNode):
+        bad = UNCARRIABLE.search(node.value) if isinstance(node.value, str) else None
+        if bad:
+            ctx.error(
+                node,
+                "RB113",
+                f"this value holds a {what_is(bad.group(0))} (U+{ord(bad.group(0)):04X}) that no output can carry",
+                "remove it (it may hide in an escape such as \\x01 in a quoted string)",
+            )
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_characters(ctx, item)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _check_characters(ctx, key)
+            _check_characters(ctx, value)
+
+
+def _not_a_file(ctx: _Ctx, node: yaml.Node, target: Path, what: str, value: str) -> bool:
+    """Say so when ``target`` is not a file: a folder (RB112), or nothing at all (RB107)."""
+    if target.is_file():
+        return False
+    if target.is_dir():
+        inside = sorted(p.name for p in target.iterdir() if p.is_file() and not p.name.startswith("."))[:3]
+        ctx.error(
+            node,
+            "RB112",
+            f"{what} is a folder, not a file: {value}",
+            "name a file in it" + (f", such as '{value.rstrip('/')}/{inside[0]}'" if inside else ""),
+        )
+        return True
+    if target.exists():  # a named pipe, a device: reading it could block the build
+        ctx.error(node, "RB107", f"{what} is not a regular file: {value}", "name a text file")
+        return True
+    close = difflib.get_close_matches(
+        target.name,
+        [p.name for p in target.parent.glob("*") if p.name != target.name] if target.parent.is_dir() else [],
+        n=1,
+    )
+    ctx.error(node, "RB107", f"{what} does not exist: {value}", f"did you mean '{close[0]}'?" if close else None)
+    return True
+
+
+def default_identifier(title: str, files: list[Path]) -> str:
+    """A UUID (version 5) from the title and the texts' file names: the same
+    book gets the same identifier on every machine and every build, and a
+    reading system keeps its place in it across new editions."""
+    names = "\n".join(sorted(f.as_posix() for f in files))
+    key = "readerbook:" + title + "\n" + names
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, key)}"
+
+
+def default_date(root: Path, inputs: list[Path], ctx: _Ctx) -> _dt.date:
+    """The book's date when book.yaml gives none, so that rebuilding unchanged
+    inputs gives the same bytes: ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention), else the newest git commit of the inputs, else their newest
+    modification time (UTC days)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        if epoch.strip().isdigit():
+            return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date()
+        ctx.error(
+            None,
+            "RB114",
+            f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{epoch}'",
+            "unset it, or give 'date:' in book.yaml",
+        )
+        return _dt.date(1970, 1, 1)
+    seconds = _git_commit_time(root, inputs)
+    if seconds is None:
+        seconds = max(p.stat().st_mtime for p in inputs)
+    return _dt.datetime.fromtimestamp(seconds, _dt.UTC).date()
+
+
+def _git_commit_time(root: Path, inputs: list[Path]) -> int | None:
+    """The commit time of the newest commit touching the inputs, if they are in git."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct", "--", *map(str, inputs)],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):  # no git
+        return None
+    out = done.stdout.strip()
+    return int(out) if done.returncode == 0 and out.isdigit() else None
 
 
 def _inside(root: Path, target: Path) -> bool:
@@ -416,8 +555,7 @@ def _resolve_path(ctx: _Ctx, root: Path, value: str | None, node: yaml.Node, key
             "keep every input inside the folder that holds book.yaml, so the book builds anywhere",
         )
         return None
-    if not target.is_file():
-        ctx.error(node, "RB107", f"'{key}' names a file that does not exist: {value}")
+    if _not_a_file(ctx, node, target, f"the '{key}' file", value):
         return None
     return target
 
@@ -435,10 +573,10 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
     seen_files: dict[Path, int] = {}
     seen_slugs: set[str] = set()
     for data in entries:
-        if not data or data.get("file") is None or data.get("title") is None:
+        if not data or data.get("file") is None:
             continue
         node = data.pop("_node")
-        file_node = _key_value_node(node, "file")
+        file_node = node if isinstance(node, yaml.ScalarNode) else _key_value_node(node, "file")
         target = root / data["file"]
         if not _inside(root, target):
             ctx.error(
@@ -448,18 +586,7 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 "copy the text into texts/ and name it from there",
             )
             continue
-        if not target.is_file():
-            close = difflib.get_close_matches(
-                Path(data["file"]).name,
-                [p.name for p in target.parent.glob("*")] if target.parent.is_dir() else [],
-                n=1,
-            )
-            ctx.error(
-                file_node,
-                "RB107",
-                f"text file does not exist: {data['file']}",
-                f"did you mean '{close[0]}'?" if close else None,
-            )
+        if _not_a_file(ctx, file_node, target, "text file", data["file"]):
             continue
         resolved = target.resolve()
         if resolved in seen_files:
@@ -498,8 +625,8 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
             TextEntry(
                 file=target,
                 slug=slug,
-                title=data["title"],
-                short_title=data.get("short_title") or data["title"],
+                title=data.get("title") or "",
+                short_title=data.get("short_title") or data.get("title") or "",
                 author=data.get("author"),
                 title_supplied=bool(data.get("title_supplied")),
                 subtitle=data.get("subtitle"),

@@ -294,10 +294,28 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     sources = read_texts(manifest, diagnostics)
     docs = normalize_texts(manifest, sources, diagnostics, store, pool)
     progress("assembling the book, preface and index")
-    book = assemble(manifest, docs)
+    book = assemble(described(manifest, docs), docs)
     book.preface = build_preface(book)
     add_index_and_shared_quotations(book, diagnostics)
     return book
+
+
+def described(manifest: Manifest, docs: list[Document]) -> Manifest:
+    """The manifest with what book.yaml may leave to the texts filled in from
+    them: each text's title, subtitle and author where its entry names only
+    the file, and the book's language where book.yaml gives none."""
+    texts = tuple(entry.described_by(doc.meta) for entry, doc in zip(manifest.texts, docs))
+    return dataclasses.replace(manifest, texts=texts, language=manifest.language or book_language(docs))
+
+
+def book_language(docs: list[Document]) -> str:
+    """The language most of the book is in: each text's detected language,
+    weighed by its length (the first text's wins a tie)."""
+    weight: dict[str, int] = {}
+    for doc in docs:
+        language = doc.language or "en"
+        weight[language] = weight.get(language, 0) + sum(len(line.text) for line in doc.source_lines)
+    return max(weight, key=weight.get, default="en")
 
 
 def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> None:
@@ -338,7 +356,7 @@ def register_marks(book: Book) -> None:
         for note in text.notes:
             for block in iter_blocks(note.blocks):
                 for seq in block_inlines(block):
-                    walk(seq, text.notes_file)
+                    walk(seq, text.note_file(note))
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -370,13 +388,16 @@ def build(
     formats: tuple[str, ...] | None = None,
     build_dir: str | Path | None = None,
     jobs: int | None = None,
+    wait: bool = True,
 ) -> BuildResult:
     """Build the reader: the outputs named in ``formats`` (see
     ``render.outputs.OUTPUTS``; default: those ``--format all`` builds).
     Outputs are only written once every one succeeded.
-    ``jobs``: worker processes (default: one per core)."""
+    ``jobs``: worker processes (default: one per core).  One build at a time
+    per project (``lock.py``): with another one running, ``wait`` for it
+    (saying so), or, with ``wait=False``, stop with RB604."""
+    from .lock import project_lock
     from .render import outputs as registry
-    from .workers import layout_workers, worker_count
 
     formats = tuple(formats) if formats else registry.defaults()
     unknown = [f for f in formats if f not in registry.choices()]
@@ -392,17 +413,38 @@ def build(
             ],
             ErrorKind.CONFIG,
         )
-    from . import cache
-
     manifest = load_manifest(manifest_path)
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
+    # One lock per project, in its own build/ whatever ``build_dir`` says: the
+    # outputs in dist/ are shared.  Taken before the no-op check, since
+    # cache.json and the outputs it vouches for may be half replaced by the
+    # build that holds it.
+    locks = manifest.root / "build"
+    from .preflight import require_writable
+
+    require_writable(locks, "build folder", shown_path(manifest, locks))
+    with project_lock(locks, wait, shown=shown_path(manifest, locks)):
+        return _build_locked(manifest_path, manifest, out, work, formats, jobs)
+
+
+def _build_locked(
+    manifest_path: str | Path, manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None
+) -> BuildResult:
+    from . import cache
+    from .render import outputs as registry
+    from .workers import layout_workers, worker_count
+
     key = cache.inputs_key(manifest, styles_dir(manifest), out, formats)
     hit = cache.lookup(work, key)
     if hit is not None:
         outputs, diagnostics = hit
         return BuildResult(None, outputs, diagnostics, skipped=True)
     diagnostics = Diagnostics()
+    from .preflight import Plan, preflight
+
+    # Before the long work: output folders, fonts, readable inputs, the index.
+    preflight(Plan(manifest, out, work, formats), diagnostics)
     store = cache.NormalizedStore(work / "normalized")
     # The layout workers start at once: they load WeasyPrint and the book's
     # faces while this process reads and normalizes the texts.
@@ -423,7 +465,13 @@ def build(
     work.mkdir(parents=True, exist_ok=True)
     for output in registry.selected(formats):
         target = output.place(out, work, manifest.slug)
-        write_output(target, produced[output.name])
+        try:
+            write_output(target, produced[output.name])
+        except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted
+            raise ReaderbookError(
+                [Diagnostic("RB603", Severity.ERROR, f"cannot write the output: {exc.strerror or exc}", str(target))],
+                ErrorKind.CONFIG,
+            ) from None
         if not output.companion:
             result.outputs[output.name] = target
     cache.store(work, key, result.outputs, diagnostics)

@@ -52,8 +52,9 @@ KINDS = {  # change kind -> (filter group, label)
     "missing-note": ("notes", "missing note"),
     "note-warning": ("notes", "note numbering"),
     "dropped-marker": ("notes", "dropped marker"),
+    "decoding": ("decoding", "decoding"),  # characters no output can carry; lines in another encoding
 }
-FILTERS = ["removed", "hyphen", "page-join", "emendation", "structure", "notes"]
+FILTERS = ["removed", "hyphen", "page-join", "emendation", "decoding", "structure", "notes"]
 
 CSS = """
 body{font:15px/1.5 Georgia,serif;margin:0;color:#222;background:#fafaf7}
@@ -75,7 +76,7 @@ a.ref.missing{background:#fcc}
 ol.notes li.missing{color:#a00}
 label{margin-right:1em;font:13px sans-serif}
 body.only .f{display:none}body.only.show-removed .f-removed,body.only.show-hyphen .f-hyphen,
-body.only.show-page-join .f-page-join,body.only.show-emendation .f-emendation,
+body.only.show-page-join .f-page-join,body.only.show-emendation .f-emendation,body.only.show-decoding .f-decoding,
 body.only.show-structure .f-structure,body.only.show-notes .f-notes{display:block}
 """
 

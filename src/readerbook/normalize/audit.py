@@ -8,7 +8,9 @@ the source lines it came from.  The audit checks that
    with a recorded reason, and
 2. each piece holds the same letters and digits, in the same order, as its
    source lines (typography, joins and re-hyphenation change only punctuation
-   and spacing; note and list labels are counted where they stood).
+   and spacing; note and list labels are counted where they stood), and
+3. no piece holds a character no output can carry: those were removed as
+   the text was read, each recorded with its line ("decoding").
 
 It compares against the source after the recorded emendations.
 """
@@ -36,6 +38,7 @@ from ..model import (
     Verse,
     inline_text,
 )
+from ..readers.decoding import UNCARRIABLE
 from ..source import Line
 
 
@@ -100,6 +103,13 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
             pieces.append((tuple(note.lines), _note_text(note), f"note {note.label}"))
 
     problems: list[AuditProblem] = []
+    # Characters no output can carry were removed, and recorded, as the text
+    # was read (they hold no letter or digit, so the comparison below cannot
+    # see them): one still here means a reader let it through.
+    for lines_, text, what in pieces:
+        bad = UNCARRIABLE.search(text)
+        if bad:
+            problems.append(AuditProblem(lines_, f"{what} holds U+{ord(bad.group(0)):04X}, which no output can carry"))
     # Pieces that share a source line (a note set inline in its paragraph, a
     # heading and a note on one line) are checked together, word for word in
     # any order; a piece alone must hold its lines' letters in their order.

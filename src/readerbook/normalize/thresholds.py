@@ -13,6 +13,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Thresholds:
+    # --- decoding a legacy code page (readers/decoding.py): weights of the evidence,
+    # against one accented letter of the text's family of letters, which counts 1
+    decode_common_word: float = 3.0  # a common word with accented letters, found whole: hard to get by chance
+    decode_break: float = 3.0  # a capital inside a word, a Cyrillic letter among Latin ones: mojibake's marks
+    decode_control: float = 3.0  # a control character: no text holds one
+    decode_foreign_word: int = 4  # a Latin word this long made of accented letters alone is mojibake ("Ïðèâåò")
+    decode_sample: int = 100_000  # bytes of the lines past ASCII weighed (more tell nothing new, and cost)
+    decode_lines_named: int = 5  # a mixed-encoding warning names this many lines (the review page lists all)
+
     # --- layout detection
     wrapped_max_p90: int = 120  # hard-wrapped text stays under this line length
     wrapped_run_share: float = 0.4  # …with at least this share of lines running on into the next

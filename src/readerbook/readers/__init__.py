@@ -91,7 +91,32 @@ def read_source(path: Path, shown: str, diagnostics: Diagnostics, options=None) 
             [Diagnostic("RB200", Severity.ERROR, f"cannot read text: {exc.strerror}", shown)]
         ) from None
     reader = reader_for(path, data[:8192])
-    return reader.read(path, shown, data, diagnostics, options)
+    return carriable(reader.read(path, shown, data, diagnostics, options))
+
+
+def carriable(source: SourceText) -> SourceText:
+    """The source without characters no output can carry, whichever reader
+    read it: a text reader removes them as it decodes (and cites the file's
+    lines), but a PDF's text layer, a Word document or an e-book can hold
+    them too.  Each removal is recorded with its line."""
+    from dataclasses import replace
+
+    from .decoding import UNCARRIABLE, DecodingChange, scrub, shown_removed
+
+    changes, lines, dirty = list(source.decoded), [], False
+    for line in source.lines:
+        matches = list(UNCARRIABLE.finditer(line.text))
+        if matches:
+            dirty = True
+            _, detail = scrub(line.text)
+            changes.append(DecodingChange(line.no, detail or "", shown_removed(line.text)))
+            for m in reversed(matches):  # from the end, so earlier offsets hold
+                line = line.replace_range(m.start(), m.end(), scrub(m.group(0))[0])
+        lines.append(line)
+    meta = {key: scrub(value)[0] if isinstance(value, str) else value for key, value in source.meta.items()}
+    if not dirty and meta == source.meta:
+        return source
+    return replace(source, lines=tuple(lines), meta=meta, decoded=tuple(changes))
 
 
 def format_of(path: Path) -> str:
@@ -108,12 +133,25 @@ __all__ = ["READERS", "Reader", "format_of", "read_source", "reader_for", "sourc
 
 def source_from_string(text: str, shown: str = "<text>") -> SourceText:
     """A SourceText for text held in memory (tests, the review page); a name
-    ending in ``.md`` makes it Markdown."""
+    ending in ``.md`` makes it Markdown.  Characters no output can carry are
+    removed and recorded, as when a file is read."""
     from .text import split_lines
 
     if shown.lower().endswith((".md", ".markdown")):
         from .markdown import markdown_lines
 
         lines, meta, _ = markdown_lines(text)
-        return SourceText(Path(shown), shown, "utf-8", tuple(lines), len(text.encode("utf-8")), "markdown", meta=meta)
-    return SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8")), "text")
+        return carriable(
+            SourceText(
+                Path(shown),
+                shown,
+                "utf-8",
+                tuple(lines),
+                len(text.encode("utf-8", "surrogatepass")),
+                "markdown",
+                meta=meta,
+            )
+        )
+    return carriable(
+        SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8", "surrogatepass")), "text")
+    )

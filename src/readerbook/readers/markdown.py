@@ -21,8 +21,8 @@ from lxml import html as lxml_html
 
 from ..diagnostics import Diagnostics
 from ..ir import Line, SourceText
+from .decoding import decode_bytes, strip_uncarriable
 from .html import Walker, _tag
-from .text import decode, strip_uncarriable
 
 __all__ = ["FIGURE_PREFIX", "markdown_lines", "read_markdown"]
 
@@ -33,9 +33,11 @@ _HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$"
 
 
 def read_markdown(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
-    text, encoding = decode(data, shown, diagnostics, getattr(options, "encoding", None))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded_bytes = decode_bytes(data, shown, diagnostics, getattr(options, "encoding", None))
+    encoding = decoded_bytes.encoding
+    text = decoded_bytes.text.replace("\r\n", "\n").replace("\r", "\n")
     text, removed = strip_uncarriable(text)
+    removed = sorted((*decoded_bytes.changes, *removed))
     lines, meta, starts = markdown_lines(text)
     decoded = []
     for file_line, detail, raw in removed:

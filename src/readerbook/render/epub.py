@@ -9,6 +9,7 @@ stamps zip entries with the wall clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import zipfile
@@ -82,7 +83,7 @@ def render_documents(
             body = (
                 f'<section{section_attrs} class="text" epub:type="chapter" role="doc-chapter" '
                 f"aria-label={attr(text.title if n == 0 else part.title)}>"
-                f"{opener}{r.blocks(part.blocks)}</section>"
+                f"{opener}{r.blocks(part.blocks)}{r.footnotes(part.file)}</section>"
             )
             docs.append(
                 EpubDocument(
@@ -91,16 +92,6 @@ def render_documents(
                     text.title if n == 0 else part.title,
                     page(text.title, body, lang, [CSS_HREF]),
                     "bodymatter" if text.position == 1 and n == 0 else None,
-                )
-            )
-        if text.notes:
-            r.current_file = text.notes_file
-            docs.append(
-                EpubDocument(
-                    f"{text.slug}-notes",
-                    text.notes_file,
-                    f"Notes to {text.title}",
-                    page(f"Notes to {text.title}", r.notes_section(), text.language, [CSS_HREF]),
                 )
             )
     docs.extend(extra_back)
@@ -135,7 +126,7 @@ def nav_document(book: Book, docs: list[EpubDocument], page_list: list[tuple[str
         elif d.uid == "preface" and book.preface is not None:
             sub = _toc_entries(book, book.preface.toc)
             items.append(f"<li><a href={attr(_rel(d.file))}>Preface</a>{f'<ol>{sub}</ol>' if sub else ''}</li>")
-        elif d.uid.endswith("-notes") or any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
+        elif any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
             continue
         else:
             items.append(f"<li><a href={attr(_rel(d.file))}>{escape(d.title)}</a></li>")
@@ -182,7 +173,7 @@ def _ncx_toc(book: Book, docs: list[EpubDocument]):
             links = [epub.Link(f"{book.where(e.id)}#{e.id}", e.title, e.id) for e in _flat(text.toc)]
             section = epub.Section(text.title, d.file)
             toc.append((section, links) if links else epub.Link(d.file, text.title, d.uid))
-        elif not d.uid.endswith("-notes") and not any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
+        elif not any(d.uid == p.id for t in book.texts for p in t.parts[1:]):
             toc.append(epub.Link(d.file, d.title, d.uid))
     return toc
 
@@ -273,7 +264,14 @@ def package_epub(
         },
     )
     writer.process()
-    writer.write()
+    try:
+        writer.write()
+    except BaseException:
+        # ebooklib leaves its archive open when writing fails; closed later by
+        # the garbage collector, over a freed buffer, it prints a traceback on exit.
+        with contextlib.suppress(Exception):
+            writer.out.close()
+        raise
     return deterministic_zip(buffer.getvalue(), m.date)
 
 

@@ -292,13 +292,8 @@ def render_pdf(
     diagnostics: Diagnostics,
     pool=None,
 ):
-    """Lay out the print edition (render.parts.PrintLayout) and record its page map."""
-    if not book_font_installed():
-        diagnostics.warning(
-            "RB601",
-            f"the book face '{BOOK_FONT}' is not installed; the PDF falls back to another serif",
-            hint="install it with: apt-get install fonts-ebgaramond",
-        )
+    """Lay out the print edition (render.parts.PrintLayout) and record its page map.
+    A missing book face (RB601) is reported before the build, by readerbook.preflight."""
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
@@ -346,7 +341,7 @@ def accessibility(book: Book) -> dict[str, list[str]]:
         features.append("index")
     if book.page_map is not None:
         features.append("printPageNumbers")
-    parts = ["a navigable table of contents", "landmarks", "semantic headings", "endnotes linked both ways"]
+    parts = ["a navigable table of contents", "landmarks", "semantic headings", "notes linked both ways"]
     if has_index(book):
         parts.append("an index")
     if book.page_map is not None:

@@ -5,9 +5,9 @@ to a course site (no server, no build step, no network).
   the index);
 - one page per text (``<slug>.html``): the text in the EPUB's own semantic
   XHTML (the same writer, ``xhtml.TextRenderer``), with its paragraph numbers
-  and anchors, and its notes at the end of the page — so a note reference is
-  a link within the page, which ``web.js`` shows as a pop-up (on click, or
-  on hover); without script it leads to the note and back;
+  and anchors, and its notes after each part, as the EPUB has them — so a
+  note reference is a link within the page, which ``web.js`` shows as a
+  pop-up (on click, or on hover); without script it leads to the note and back;
 - ``preface.html``, ``book-index.html``: the preface and the index, whose
   locators and "Also quoted in" links lead into the text pages.
 
@@ -50,8 +50,8 @@ class WebPages:
             for part in self.book.preface.parts:
                 self.of_file[part.file] = PREFACE
         for text in self.book.texts:
-            for file in [p.file for p in text.parts] + [text.notes_file]:
-                self.of_file[file] = self.page(text)
+            for part in text.parts:
+                self.of_file[part.file] = self.page(text)
 
     def page(self, text: AssembledText) -> str:
         name = f"{text.slug}.html"
@@ -196,14 +196,17 @@ def preface_page(book: Book, pages: WebPages, order: list[tuple[str, str]]) -> s
 
 
 def text_page(book: Book, text: AssembledText, pages: WebPages, order: list[tuple[str, str]]) -> str:
-    """One text, whole: its opener, its blocks part after part, its notes."""
+    """One text, whole: its opener, then its parts (the EPUB's documents),
+    each followed by the notes first cited in it, as in the EPUB."""
     here = pages.page(text)
     r = WebRenderer(book, text, "epub", pages=pages, here=here)
-    body = "\n".join(r.blocks(part.blocks) for part in text.parts)
-    notes = r.notes_section() if text.notes else ""
+    body = []
+    for part in text.parts:
+        r.current_file = part.file  # the notes, and the statement for notes without text, go by part
+        body.append(r.blocks(part.blocks) + r.footnotes(part.file))
     main = (
         f'<section id={attr(text.slug)} class="text" epub:type="chapter" role="doc-chapter" '
-        f"aria-label={attr(text.title)}>{r.opener()}{body}</section>\n{notes}"
+        f"aria-label={attr(text.title)}>{r.opener()}{''.join(body)}</section>"
     )
     # The page is in the text's language: hyphenation, voices and quotation marks follow it.
     return web_page(book, text.title, main, text.language, book_nav(here, order), here)

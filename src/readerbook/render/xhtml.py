@@ -1,11 +1,16 @@
 """The one XHTML writer.  Both outputs use it; only note placement and links differ.
 
-- ``epub`` mode: note references link to per-text endnote documents
-  (``epub:type="noteref"`` / ``endnote``, which Apple Books, Kobo and KOReader
-  show as pop-ups); links name the file that holds each anchor.
+- ``epub`` mode: each note is an ``<aside epub:type="footnote"
+  role="doc-footnote">`` at the end of the document that holds its first
+  reference (``epub:type="noteref"``, ``role="doc-noteref"``), its number a
+  ``doc-backlink``: Apple Books, Kobo, KOReader, Thorium and Calibre pop such
+  notes up, and several of them only when the note is in the reference's own
+  document and after it.  Notes whose text the source lacks share one
+  statement per document.  Links name the file that holds each anchor.
 - ``print`` mode: the note's text sits at its reference as a
   ``float: footnote`` element, so WeasyPrint sets it at the foot of that page;
-  links are fragment-only within the single print document.
+  notes whose text the source lacks are said once, at the text's opening.
+  Links are fragment-only within the single print document.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from ..model import (
     inline_text,
 )
 
-MISSING_NOTE = "The source does not include the text of this note."
+MISSING_NOTES = "the source does not include {}"  # "Notes 54–58: the source does not include their text."
 # WeasyPrint cannot split a footnote across pages: a note longer than a page
 # foot can hold is set right after the paragraph that cites it instead.
 LONG_NOTE = 1800  # characters
@@ -126,6 +131,11 @@ class TextRenderer:
             return ""
         nid = self.text.note_id(note)
         rid = self.text.ref_id(ref)
+        if note.missing:
+            # The reference keeps its number and links to the one statement
+            # that stands for every note the source lost.
+            file = self.current_file if self.mode == "epub" else None
+            nid = self.text.missing_statement_id(file)
         if self.mode == "epub":
             return (
                 f"{self.pagebreaks(rid)}"
@@ -136,6 +146,8 @@ class TextRenderer:
         if in_note:
             # A note cannot float inside a note: cite it by number instead.
             return f' (see <a class="note-xref" href="#{nid}">note {note.number}</a>)'
+        if note.missing:
+            return f'<a class="noteref again missing" href="#{nid}" id={attr(rid)}>{note.number}</a>'
         if rid == self.text.first_ref_id(note) and _note_length(note) > LONG_NOTE:
             self._long_notes.append(note)
             return f'<a class="noteref again" href="#{nid}" id={attr(rid)}>{note.number}</a>'
@@ -174,9 +186,6 @@ class TextRenderer:
         return f'<span class={attr(cls)} id={attr(nid)} data-n="{note.number}">{number}{content}</span>'
 
     def note_content(self, note: Note, inline: bool = False) -> str:
-        if note.missing:
-            body = f'<span class="editorial">{escape(MISSING_NOTE)}</span>'
-            return body if inline else f"<p>{body}</p>"
         parts = []
         for block in note.blocks:
             if inline:
@@ -327,6 +336,9 @@ class TextRenderer:
         author_cls = "author" if e.author else "author unknown"
         source_bits = [b for b in (e.source, e.year) if b]
         source = f'<p class="source">{escape(", ".join(source_bits))}</p>' if source_bits else ""
+        # Print says once, at the opening, which notes the source lost (the
+        # EPUB says it in a pop-up note at the end of each document instead).
+        missing = self.missing_statement() if self.mode == "print" else ""
         heads = ""
         if running_heads:
             heads = f" data-short={attr(running_heads[0])} data-author={attr(running_heads[1])}"
@@ -334,33 +346,79 @@ class TextRenderer:
             f'<header class="opener"{heads}>'
             f'<p class="text-number">Text {self.text.position}</p>'
             f'<h1 class="text-title">{title}</h1>{sub}'
-            f'<p class="{author_cls}">{author}</p>{source}</header>'
+            f'<p class="{author_cls}">{author}</p>{source}{missing}</header>'
         )
 
-    def notes_section(self, heading_level: int = 2) -> str:
-        """Per-text endnotes (EPUB) — every note with a link back to its reference."""
-        items = []
-        for note in self.text.notes:
-            nid = self.text.note_id(note)
-            back_id = self.text.first_ref_id(note)
-            content = self.note_content(note)
-            back = ""
-            if back_id:
-                back = f' <a href={attr(self.href(back_id))} class="backlink" role="doc-backlink">↩︎</a>'
-            flag = ""
-            if note.orphan:
-                flag = '<p class="editorial">This note is not referenced in the source text.</p>'
-            if content.endswith("</p>"):
-                content = content[: -len("</p>")] + back + "</p>"
-            else:
-                content += f"<p>{back}</p>"
-            cls = ' class="missing"' if note.missing else ""
-            items.append(f'<li id={attr(nid)}{cls} epub:type="endnote">{flag}{content}</li>')
-        h = f"h{heading_level}"
+    def missing_statement(self) -> str:
+        """Print: the one statement, at the text's opening, for every note
+        whose text the source lacks (the references link to it)."""
+        numbers = self.text.missing_in()
+        if not numbers:
+            return ""
+        label = missing_label([(str(a) if a == b else f"{a}\u2013{b}") for a, b in number_ranges(numbers)], numbers)
+        return f'<p class="missing-notes editorial" id={attr(self.text.missing_statement_id())}>{escape(label)}</p>'
+
+    def footnotes(self, file: str) -> str:
+        """EPUB: the notes first cited in one document, as pop-up footnotes at
+        its end (after every reference, as Kobo wants), and the statement for
+        the notes without text cited there."""
+        asides = [self.footnote_aside(n) for n in self.text.notes if not n.missing and self.text.note_file(n) == file]
+        numbers = self.text.missing_in(file)
+        if numbers:
+            # Each range links back to where its first reference stands.
+            ranges = []
+            for a, b in number_ranges(numbers):
+                shown = str(a) if a == b else f"{a}\u2013{b}"
+                back = self.text.first_ref_id(self._note_numbered(a))
+                ranges.append(f'<a href={attr(self.href(back))} role="doc-backlink">{shown}</a>' if back else shown)
+            asides.append(
+                f'<aside id={attr(self.text.missing_statement_id(file))} class="footnote missing" '
+                f'epub:type="footnote" role="doc-footnote"><p>{missing_label(ranges, numbers)}</p></aside>'
+            )
+        if not asides:
+            return ""
+        return f'<div class="footnotes">{"".join(asides)}</div>'
+
+    def footnote_aside(self, note: Note) -> str:
+        """One note as an EPUB footnote; its number links back to its first reference."""
+        back_id = self.text.first_ref_id(note)
+        if back_id:
+            label = f'<a href={attr(self.href(back_id))} class="fn-back" role="doc-backlink">{note.number}.</a>'
+        else:
+            label = f'<span class="fn-num">{note.number}.</span>'
+        flag = '<p class="editorial">This note is not referenced in the source text.</p>' if note.orphan else ""
+        blocks = note.blocks
+        if blocks and isinstance(blocks[0], Paragraph) and blocks[0].kind == "body":
+            # The number opens the note's first paragraph, as a printed note's does.
+            first = f"<p>{label} {self.inlines(blocks[0].inlines, in_note=True)}</p>"
+            blocks = blocks[1:]
+        else:
+            first = f'<p class="fn-label">{label}</p>'
         return (
-            f'<section class="endnotes" epub:type="endnotes" role="doc-endnotes" id="{self.text.slug}-notes">'
-            f"<{h}>Notes to “{escape(self.text.title)}”</{h}><ol>{''.join(items)}</ol></section>"
+            f'<aside id={attr(self.text.note_id(note))} class="footnote" epub:type="footnote" role="doc-footnote">'
+            f"{flag}{first}{self.blocks(blocks, in_note=True)}</aside>"
         )
+
+    def _note_numbered(self, number: int) -> Note:
+        return next(n for n in self.text.notes if n.number == number)
+
+
+def number_ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return [(a, b) for a, b in runs]
+
+
+def missing_label(ranges: list[str], numbers: list[int]) -> str:
+    """ "Notes 54–58: the source does not include their text." (ranges already rendered)."""
+    if len(numbers) == 1:
+        return f"Note {ranges[0]}: {MISSING_NOTES.format('its text')}."
+    return f"Notes {', '.join(ranges)}: {MISSING_NOTES.format('their text')}."
 
 
 def _note_length(note: Note) -> int:
