@@ -160,3 +160,38 @@ def test_paragraphs_are_numbered_in_every_text(book):
     for t in book.texts:
         numbers = [b.number for b in t.doc.blocks if isinstance(b, Paragraph)]
         assert numbers and all(n is not None for n in numbers)
+
+
+# Every passage quoted in two of the shipped texts, found by reading them:
+# the texts that quote it and words every copy has.
+SHARED_QUOTATIONS = {
+    # Trotsky, Our Political Tasks (1904), in two translations
+    (frozenset({"korolev", "essay"}), "himself for the central committee"),
+    # Lenin, Disruption of Unity (1914): Korolev leaves words out ([...]); 1904–05 / 1904—05
+    (frozenset({"korolev", "rodriguez"}), "at the end of 1903 trotsky was an ardent menshevik"),
+    # Lenin (1911): Korolev changes words and leaves some out (…)
+    (frozenset({"korolev", "rodriguez"}), "of lying and deceiving the workers"),
+    # Stalin, Trotskyism or Leninism? (1924): Socialist-Revolutionaries / Socialist Revolutionaries
+    (frozenset({"korolev", "cliff"}), "trotsky fought well in the period of october"),
+    # Trotsky's letter to the Central Committee (15 January 1925), sections 1 to 4
+    (frozenset({"korolev", "origins"}), "however under no circumstances can i admit the charge"),
+    (frozenset({"cliff", "origins"}), "the whole progress of the discussion"),
+    (frozenset({"cliff", "origins"}), "if at any time after october i had occasion"),
+    (frozenset({"cliff", "origins"}), "i have not spoken once on the controversial questions"),
+}
+
+
+def test_passages_quoted_in_two_texts_are_linked_and_nothing_else(book):
+    from readerbook.quotations import _norm, _units
+
+    found = set()
+    for passage in book.shared:
+        copies = []
+        for o in passage.occurrences:
+            unit = next(u for u in _units(o.text) if u.number == o.paragraph)
+            copies.append(" ".join(_norm(w) for w in unit.words[o.start : o.end]))
+        texts = frozenset(o.text.slug.split("-")[0] for o in passage.occurrences)
+        phrases = [phrase for t, phrase in SHARED_QUOTATIONS if t == texts and all(phrase in c for c in copies)]
+        assert len(phrases) == 1, (texts, copies)
+        found.add((texts, phrases[0]))
+    assert found == SHARED_QUOTATIONS and len(book.shared) == len(SHARED_QUOTATIONS)

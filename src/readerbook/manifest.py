@@ -97,6 +97,35 @@ def short_title(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class PrintOptions:
+    """book.yaml's ``print:`` section: what the print shop asks of the PDF."""
+
+    signature: int | None = None  # pad the page count to a multiple of this (a multiple of 4)
+    bleed: str | None = None  # a CSS length beyond the trimmed page, e.g. "3mm"
+    marks: tuple[str, ...] = ()  # "crop" and/or "cross"
+    booklet: bool = False  # also write <slug>-booklet.pdf, imposed two-up for saddle stitching
+
+    @property
+    def pad_to(self) -> int | None:
+        """The multiple the finished PDF's page count is padded to: a booklet's
+        sheets carry four pages each, so a booklet needs a multiple of 4."""
+        return self.signature or (PAGES_PER_SHEET if self.booklet else None)
+
+
+PAGES_PER_SHEET = 4  # a sheet folded once: two pages a side
+MARKS = ("crop", "cross")
+MAX_BLEED_MM = 25.0  # more than any print shop asks (3–5 mm is usual): a slip of the unit
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)")
+MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def length_mm(value: str) -> float | None:
+    """A length such as ``3mm`` or ``0.125in`` in millimetres; None when malformed."""
+    m = _LENGTH.fullmatch(value.strip())
+    return float(m.group(1)) * MM_PER_UNIT[m.group(2)] if m else None
+
+
+@dataclass(frozen=True)
 class Manifest:
     path: Path
     root: Path
@@ -114,6 +143,7 @@ class Manifest:
     preface: Path | None
     index: Path | None
     texts: tuple[TextEntry, ...]
+    print_options: PrintOptions = field(default_factory=PrintOptions)
 
     @property
     def slug(self) -> str:
@@ -325,6 +355,55 @@ def _text_entry(ctx: _Ctx, node: yaml.Node):
     return data
 
 
+PRINT_FIELDS = [
+    Field("signature", "int"),
+    Field("bleed", "str"),
+    Field("marks", "str"),
+    Field("booklet", "bool", default=False),
+]
+
+
+def _print_section(ctx: _Ctx, node: yaml.Node) -> PrintOptions | None:
+    data = _read_mapping(ctx, node, PRINT_FIELDS, "the print section")
+    if data is None:
+        return None
+    ok = True
+    signature = data["signature"]
+    if signature is not None and (signature < PAGES_PER_SHEET or signature % PAGES_PER_SHEET):
+        ctx.error(
+            _key_value_node(node, "signature"),
+            "RB104",
+            f"'signature' must be a multiple of {PAGES_PER_SHEET} (a folded sheet carries four pages), not {signature}",
+            "use 4, 8, 16 or 32, as the print shop folds its sheets",
+        )
+        ok = False
+    bleed = data["bleed"]
+    if bleed is not None:
+        mm = length_mm(bleed)
+        if mm is None or mm > MAX_BLEED_MM:
+            ctx.error(
+                _key_value_node(node, "bleed"),
+                "RB104",
+                f"'bleed' must be a length with its unit, up to {MAX_BLEED_MM:g}mm, not '{bleed}'",
+                "write it as the print shop asks, e.g. 3mm or 0.125in",
+            )
+            ok = False
+    marks: tuple[str, ...] = ()
+    if data["marks"] is not None and data["marks"].lower() != "none":
+        words = data["marks"].lower().replace(",", " ").split()
+        if not words or any(w not in MARKS for w in words):
+            ctx.error(
+                _key_value_node(node, "marks"),
+                "RB104",
+                f"'marks' must be crop, cross, 'crop cross' or none, not '{data['marks']}'",
+            )
+            ok = False
+        marks = tuple(m for m in MARKS if m in words)
+    if not ok:
+        return None
+    return PrintOptions(signature, bleed.replace(" ", "") if bleed else None, marks, bool(data["booklet"]))
+
+
 BOOK_FIELDS = [
     Field("title", "str", required=True),
     Field("subtitle", "str"),
@@ -340,6 +419,7 @@ BOOK_FIELDS = [
     Field("preface", "str"),
     Field("index", "str"),
     Field("texts", "list", required=True, item=_text_entry),
+    Field("print", "map", item=_print_section),
 ]
 
 
@@ -436,6 +516,7 @@ def load_manifest(path: str | Path) -> Manifest:
         preface=preface,
         index=index,
         texts=tuple(texts),
+        print_options=data["print"] or PrintOptions(),
     )
 
 

@@ -463,7 +463,7 @@ def _build_locked(
     if rendering.laid_out is not None:
         result.laid_out, result.parts = list(rendering.laid_out.laid_out), rendering.laid_out.parts
     work.mkdir(parents=True, exist_ok=True)
-    for output in registry.selected(formats):
+    for output in registry.selected(formats, manifest):
         target = output.place(out, work, manifest.slug)
         try:
             write_output(target, produced[output.name])
@@ -472,7 +472,7 @@ def _build_locked(
                 [Diagnostic("RB603", Severity.ERROR, f"cannot write the output: {exc.strerror or exc}", str(target))],
                 ErrorKind.CONFIG,
             ) from None
-        if not output.companion:
+        if output.shown:
             result.outputs[output.name] = target
     cache.store(work, key, result.outputs, diagnostics)
     return result

@@ -1,9 +1,19 @@
 """Passages quoted in more than one text.
 
-Two texts share a passage when the same run of words (after normalising case
-and punctuation) of at least ``MIN_WORDS`` words stands in both.  Runs are
-found with word shingles; overlapping matches are merged, and occurrences of
-one passage across several texts are grouped together.
+Two texts share a passage when both quote it — set it as a displayed
+quotation or between quotation marks — and their copies agree word for word
+(after normalising case, accents, punctuation, dashes and hyphens: ``1904—05``
+and ``1904–05``, ``Socialist-Revolutionaries`` and ``Socialist
+Revolutionaries`` read alike), allowing for what a quoting author does to a
+passage: words left out (``[...]``, ``…``), a word or two changed, the
+passage cut short at either end, or quoted in a paragraph in one text and
+displayed in the other.
+
+The search compares quotations, not whole texts: each numbered paragraph's
+quoted words are one sequence; two sequences from different texts that share a
+few runs of ``SEED`` words are aligned (``difflib``), and the stretches where
+they agree must add up to ``MIN_PASSAGE`` words and make up most of the
+shorter copy.  Copies of one passage are grouped across all the texts.
 """
 
 from __future__ import annotations
@@ -12,15 +22,25 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .assemble import AssembledText, Book
 from .model import BlockQuote, Letter, block_inlines, inline_text, iter_blocks
 
-MIN_WORDS = 8  # shingle length: words in a row that must agree
-MIN_PASSAGE = 10  # a shared passage shorter than this is a stock phrase (a party's name, a title)
+SEED = 5  # words in a row that two quotations must share before they are compared at all
+MIN_SEEDS = 1  # …and this many different runs: one shared run is most often a stock phrase
+MIN_BLOCK = 3  # stretches of agreement shorter than this are chance ("of the", "and the")
+MIN_PASSAGE = 10  # agreeing words in all: a shorter shared passage is a stock phrase (a party's name, a title)
+MIN_COVER = 0.6  # of the shorter copy (its first agreeing word to its last), the share that agrees
+MAX_GAP = 50  # words one copy may have between two agreeing stretches where the other marks an omission
+SMALL_GAP = 5  # words either copy may have there with no mark of omission: a word or phrase changed or moved
 _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
-_WORD_OR_QUOTE = re.compile(r"[“”]|" + _WORD.pattern)
+# Quotation marks of the languages the typography pass sets (English, French, German).
+_OPENERS = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘"}
+_CLOSERS = {"”", "’", "»", "“", "‘"}
+_WORD_OR_QUOTE = re.compile("[" + "".join(sorted(set(_OPENERS) | _CLOSERS)) + "]|" + _WORD.pattern)
+_OMISSION = re.compile(r"…|\.\s*\.\s*\.")  # also inside brackets: […], [...], . . .
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,35 +69,45 @@ def _norm(word: str) -> str:
     return "".join(c for c in w if not unicodedata.combining(c))
 
 
-def _blocks(text: AssembledText):
-    """(paragraph number, words, quoted, texts) for each numbered unit; ``quoted``
-    is a word-by-word flag: inside a displayed quotation or between quotation
-    marks; ``texts`` are the unit's plain texts (for ``_spans``)."""
+@dataclass
+class _Unit:
+    """A numbered paragraph's words, as the search reads them."""
+
+    number: int
+    words: list[str]
+    quoted: list[bool]  # inside a displayed quotation or between quotation marks
+    cut: list[bool]  # a mark of omission (…, [...]) or a break (a new paragraph) before the word
+    plains: list[str]  # the unit's plain texts (for ``_spans``)
+
+
+def _units(text: AssembledText):
     from .assemble import numbered_units
 
     letter_paras = {id(p) for b in text.doc.blocks if isinstance(b, Letter) for p in b.blocks}
     for block in numbered_units(text.doc.blocks):
         displayed = isinstance(block, BlockQuote) or id(block) in letter_paras
-        words_raw: list[str] = []
-        quoted: list[bool] = []
-        plains = [inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)]
-        for plain in plains:
-            if "“" not in plain:  # the common case, at the regex engine's speed
-                found = _WORD.findall(plain)
-                words_raw.extend(found)
-                quoted.extend([displayed] * len(found))
-                continue
-            depth = 0
+        unit = _Unit(block.number, [], [], [], [])
+        unit.plains = [inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)]
+        for plain in unit.plains:
+            open_marks: list[str] = []  # the closing mark each open quotation waits for
+            after = 0  # where the last word ended
             for m in _WORD_OR_QUOTE.finditer(plain):
                 token = m.group(0)
-                if token == "“":
-                    depth += 1
-                elif token == "”":
-                    depth = max(0, depth - 1)
+                if open_marks and token == open_marks[-1]:
+                    open_marks.pop()
+                elif token in _OPENERS:
+                    open_marks.append(_OPENERS[token])
+                elif token in _CLOSERS:
+                    # A closing mark nothing opened: an apostrophe (’) or a stray
+                    # mark; one that closes an outer quotation closes the inner too.
+                    if token in open_marks and token != "’":
+                        del open_marks[open_marks.index(token) :]
                 else:
-                    words_raw.append(token)
-                    quoted.append(displayed or depth > 0)
-        yield block.number, words_raw, quoted, plains
+                    unit.cut.append(after == 0 or _OMISSION.search(plain, after, m.start()) is not None)
+                    unit.words.append(token)
+                    unit.quoted.append(displayed or bool(open_marks))
+                    after = m.end()
+        yield unit
 
 
 def _runs(words: list[str], n: int):
@@ -102,107 +132,147 @@ def _opening(spans: list[tuple[str, int, int]], occ: Occurrence, words: int = 12
     return text + ("…" if last_index + 1 < occ.end else "")
 
 
-def find_shared(book: Book, min_words: int = MIN_WORDS) -> list[SharedPassage]:
-    n = min_words
-    words: dict[tuple[int, int], list[str]] = {}
-    raw: dict[tuple[int, int], list[str]] = {}
-    shingles: dict[tuple[str, ...], list[tuple[int, int, int]]] = defaultdict(list)
+@dataclass(frozen=True)
+class _Agreement:
+    """Where two quoted-word sequences agree: a stretch of each (in quoted-word
+    positions, end exclusive) and how many words in it agree."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    words: int
+
+
+@dataclass(frozen=True)
+class _Quotations:
+    """A paragraph's quoted words, normalised, and where a copy of a passage
+    may leave words out: before each word, whether a mark of omission, a
+    paragraph break or words of the author's own stand there."""
+
+    words: tuple[str, ...]
+    cuts: tuple[bool, ...]
+
+
+@lru_cache(maxsize=4096)  # a book that repeats a text compares the same quotations again
+def agreements(a: _Quotations, b: _Quotations) -> tuple[_Agreement, ...]:
+    """The passages two paragraphs' quotations share (see the module's
+    docstring).  Stretches of at least ``MIN_BLOCK`` agreeing words are one
+    passage while what lies between two of them is short in both copies
+    (``SMALL_GAP``: a word changed), or longer in one copy (up to
+    ``MAX_GAP``) where the other marks an omission."""
+    blocks = [
+        m for m in SequenceMatcher(None, a.words, b.words, autojunk=False).get_matching_blocks() if m.size >= MIN_BLOCK
+    ]
+    groups: list[list] = []
+    for m in blocks:
+        if groups and _continues(a, b, groups[-1][-1], m):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    found = []
+    for group in groups:
+        words = sum(m.size for m in group)
+        span_a = (group[0].a, group[-1].a + group[-1].size)
+        span_b = (group[0].b, group[-1].b + group[-1].size)
+        shorter = min(span_a[1] - span_a[0], span_b[1] - span_b[0])
+        if words >= MIN_PASSAGE and words >= MIN_COVER * shorter:
+            found.append(_Agreement(span_a, span_b, words))
+    return tuple(found)
+
+
+def _continues(a: _Quotations, b: _Quotations, last, m) -> bool:
+    """Whether agreeing stretch ``m`` continues the passage ``last`` ended."""
+    gap_a, gap_b = m.a - (last.a + last.size), m.b - (last.b + last.size)
+    if max(gap_a, gap_b) <= SMALL_GAP:
+        return True
+    if max(gap_a, gap_b) > MAX_GAP or gap_a == gap_b:
+        return False
+    # The copy with fewer words there must say it leaves some out.
+    shorter, start, end = (a, last.a + last.size, m.a) if gap_a < gap_b else (b, last.b + last.size, m.b)
+    return any(shorter.cuts[start : end + 1])
+
+
+def find_shared(book: Book) -> list[SharedPassage]:
     texts = {t.position: t for t in book.texts}
-    quoted_words: dict[tuple[int, int], list[bool]] = {}
     plain_texts: dict[tuple[int, int], list[str]] = {}
+    positions: dict[tuple[int, int], list[int]] = {}  # each quoted word's place among the paragraph's words
+    quotations: dict[tuple[int, int], _Quotations] = {}
     for t in book.texts:
-        for number, ws, quoted, plains in _blocks(t):
-            key = (t.position, number)
-            raw[key] = ws
-            plain_texts[key] = plains
-            quoted_words[key] = quoted
-            words[key] = [_norm(w) for w in ws]
-    # Only runs of n words found in two or more texts are placed (most are in one).
-    by_text: dict[int, set[tuple[str, ...]]] = defaultdict(set)
-    for (tpos, _), norm in words.items():
-        by_text[tpos].update(_runs(norm, n))
-    seen: set[tuple[str, ...]] = set()
-    common: set[tuple[str, ...]] = set()
-    for runs in by_text.values():
-        common |= runs & seen
-        seen |= runs
-    for (tpos, number), norm in words.items():
-        for i, shingle in enumerate(_runs(norm, n)):
-            if shingle in common:
-                shingles[shingle].append((tpos, number, i))
+        for unit in _units(t):
+            key = (t.position, unit.number)
+            where = [i for i, q in enumerate(unit.quoted) if q]
+            if len(where) < MIN_PASSAGE:
+                continue
+            plain_texts[key], positions[key] = unit.plains, where
+            quotations[key] = _Quotations(
+                tuple(_norm(unit.words[i]) for i in where),
+                tuple(unit.cut[i] or (k > 0 and where[k - 1] != i - 1) for k, i in enumerate(where)),
+            )
 
-    # Word positions in each block that share a shingle with another text.
-    hits: dict[tuple[int, int], set[int]] = defaultdict(set)
-    partners: dict[tuple[int, int, int], set[tuple[int, int, int]]] = defaultdict(set)
-    for places in shingles.values():
-        if len(places) < 2 or len({p[0] for p in places}) < 2:
-            continue
-        for p in places:
-            hits[(p[0], p[1])].update(range(p[2], p[2] + n))
-            for q in places:
-                if q[0] != p[0]:
-                    partners[p].add(q)
+    # Paragraphs quoting the same words are compared once (a book may repeat a text).
+    by_words: dict[_Quotations, list[tuple[int, int]]] = defaultdict(list)
+    for key, q in quotations.items():
+        by_words[q].append(key)
+    seeds: dict[tuple[str, ...], list[_Quotations]] = defaultdict(list)
+    for q in by_words:
+        for run in set(_runs(list(q.words), SEED)):
+            seeds[run].append(q)
+    shared_runs: dict[tuple[_Quotations, _Quotations], int] = defaultdict(int)
+    for holders in seeds.values():
+        for i, first in enumerate(holders):
+            for second in holders[i + 1 :]:
+                shared_runs[(first, second)] += 1
+    pairs = [pair for pair, runs in shared_runs.items() if runs >= MIN_SEEDS]
+    pairs.extend((q, q) for q, keys in by_words.items() if len({k[0] for k in keys}) > 1)
 
-    # Spans: maximal runs of hit words in a block.
-    spans: list[tuple[int, int, int, int]] = []  # (text, paragraph, start, end)
-    for (tpos, para), positions in hits.items():
-        ordered = sorted(positions)
-        start = prev = ordered[0]
-        for i in ordered[1:] + [None]:
-            if i is None or i != prev + 1:
-                spans.append((tpos, para, start, prev + 1))
-                if i is not None:
-                    start = i
-            if i is not None:
-                prev = i
-
-    # Group spans that match each other (union-find over shingle partners).
-    parent = list(range(len(spans)))
+    # Occurrences (text, paragraph, start, end in quoted-word positions),
+    # each joined to the occurrences it agrees with.
+    parent: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
 
     def find(x):
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    span_of: dict[tuple[int, int, int], int] = {}
-    for k, (tpos, para, s, e) in enumerate(spans):
-        for i in range(s, e - n + 1):
-            span_of[(tpos, para, i)] = k
-    for p, qs in partners.items():
-        for q in qs:
-            if p in span_of and q in span_of:
-                a, b = find(span_of[p]), find(span_of[q])
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(spans)):
-        groups[find(k)].append(k)
+    def union(x, y):
+        parent[find(x)] = find(y)
 
-    # One occurrence per paragraph (a quotation cut by elisions matches in pieces),
-    # and fragments quoting the same paragraphs are one passage.
-    merged: dict[tuple, dict[tuple[int, int], list[int]]] = {}
-    for members in groups.values():
-        per_para: dict[tuple[int, int], list[int]] = {}
-        for k in members:
-            tpos, para, s0, e0 = spans[k]
-            cur = per_para.setdefault((tpos, para), [s0, e0])
-            cur[0], cur[1] = min(cur[0], s0), max(cur[1], e0)
-        if len({tp for tp, _ in per_para}) < 2:
-            continue
-        key = tuple(sorted(per_para))
-        into = merged.setdefault(key, {})
-        for pk, (s0, e0) in per_para.items():
-            cur = into.setdefault(pk, [s0, e0])
-            cur[0], cur[1] = min(cur[0], s0), max(cur[1], e0)
+    for first, second in pairs:
+        whole = len(first.words)
+        found = agreements(first, second) if first is not second else (_Agreement((0, whole), (0, whole), whole),)
+        for agreement in found:
+            for ka in by_words[first]:
+                for kb in by_words[second]:
+                    if ka[0] != kb[0]:
+                        union((*ka, *agreement.a), (*kb, *agreement.b))
+
+    # Overlapping stretches of one paragraph are one occurrence of one passage.
+    by_paragraph: dict[tuple[int, int], list[tuple[int, int, int, int]]] = defaultdict(list)
+    for node in list(parent):
+        by_paragraph[node[:2]].append(node)
+    for nodes in by_paragraph.values():
+        nodes.sort(key=lambda n: n[2])
+        reach = nodes[0]
+        for node in nodes[1:]:
+            if node[2] < reach[3]:
+                union(node, reach)
+            if node[3] > reach[3]:
+                reach = node
+    groups: dict[tuple, dict[tuple[int, int], list[int]]] = defaultdict(dict)
+    for node in list(parent):
+        spans = groups[find(node)]
+        cur = spans.setdefault(node[:2], [node[2], node[3]])
+        cur[0], cur[1] = min(cur[0], node[2]), max(cur[1], node[3])
+
     passages = []
-    for per_para in merged.values():
-        occ = [Occurrence(texts[tp], para, s0, e0) for (tp, para), (s0, e0) in sorted(per_para.items())]
-        # A passage is a shared quotation where two texts set it as a quotation
-        # (displayed, or in quotation marks); a stock phrase in narrative is not.
-        quoting = [o for o in occ if sum(quoted_words[(o.text.position, o.paragraph)][o.start : o.end]) >= min_words]
-        if len({o.text.position for o in quoting}) < 2 or max(o.end - o.start for o in occ) < MIN_PASSAGE:
+    for spans in groups.values():
+        if len({key[0] for key in spans}) < 2:
             continue
+        occ = []
+        for key, (s0, e0) in sorted(spans.items()):
+            where = positions[key]
+            occ.append(Occurrence(texts[key[0]], key[1], where[s0], where[e0 - 1] + 1))
         first = occ[0]
         passages.append(
             SharedPassage(

@@ -174,7 +174,8 @@ def shared_section(book: Book, mode: str, href, pages: dict[str, int] | None = N
         )
     return (
         '<section class="shared-quotations" id="shared-quotations"><h2>Passages quoted in more than one text</h2>'
-        '<p class="ix-headnote">The same words, of ten or more in a row, quoted in two or more of the texts. '
+        '<p class="ix-headnote">The same passage, ten or more of its words, quoted in two or more of the texts, '
+        "though one copy may leave words out or differ in a word. "
         "Each is also marked where it stands (“Also quoted in”).</p>"
         f"<ol>{''.join(items)}</ol></section>"
     )

@@ -39,12 +39,32 @@ class PlacedPart:
     own_anchors: frozenset[str]  # its named destinations that are really its own
 
 
-def join(parts: list[PlacedPart], folios: bytes | None = None, folio_pages: dict[int, int] | None = None) -> bytes:
+@dataclass(frozen=True)
+class Finish:
+    """What the print shop asked for (book.yaml ``print:``), done at the join.
+
+    ``blank``: a laid-out empty page, copied wherever the book needs a blank
+    one (so it has the book's page boxes and printer's marks); ``pad_to``:
+    blank pages at the end up to a multiple of this; ``bleed_pt``: each
+    page's BleedBox this far beyond its TrimBox."""
+
+    blank: bytes | None = None
+    pad_to: int | None = None
+    bleed_pt: float | None = None
+
+
+def join(
+    parts: list[PlacedPart],
+    folios: bytes | None = None,
+    folio_pages: dict[int, int] | None = None,
+    finish: Finish = Finish(),
+) -> bytes:
     """One PDF from ``parts`` (in order).  ``folio_pages`` maps a book page
     (1-based) to the page of ``folios`` whose folio it takes."""
     if not parts:
         raise ValueError("nothing to join")
     book = pikepdf.new()
+    blank_pdf = pikepdf.open(io.BytesIO(finish.blank)) if finish.blank is not None else None
     dests: dict[str, Array] = {}
     struct = _StructTree(book)
     with book.open_outline() as outline:
@@ -53,7 +73,7 @@ def join(parts: list[PlacedPart], folios: bytes | None = None, folio_pages: dict
                 if len(book.pages) >= part.first_page:
                     raise ValueError(f"a part meant to begin on page {part.first_page} would overlap the one before")
                 while len(book.pages) < part.first_page - 1:
-                    book.add_blank_page(page_size=(src.pages[0].mediabox[2], src.pages[0].mediabox[3]))
+                    _add_blank(book, blank_pdf, src.pages[0])
                 offset = len(book.pages)
                 with warnings.catch_warnings():
                     # It warns that named destinations are not carried: the
@@ -75,6 +95,13 @@ def join(parts: list[PlacedPart], folios: bytes | None = None, folio_pages: dict
                 # it now, so that each part can be let go (a third less memory).
                 _own_streams(added)
     struct.finish()
+    if finish.pad_to:
+        while len(book.pages) % finish.pad_to:
+            _add_blank(book, blank_pdf, book.pages[-1])
+    if blank_pdf is not None:
+        blank_pdf.close()
+    if finish.bleed_pt is not None:
+        set_bleed_boxes(book, finish.bleed_pt)
     book.Root.Names = Dictionary(Dests=Dictionary(Names=_name_array(dests)))
     if folios is not None and folio_pages:
         with pikepdf.open(io.BytesIO(folios)) as folio_pdf:
@@ -86,6 +113,33 @@ def join(parts: list[PlacedPart], folios: bytes | None = None, folio_pages: dict
     # gives the same bytes.
     book.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     return out.getvalue()
+
+
+def _add_blank(book: pikepdf.Pdf, blank: pikepdf.Pdf | None, like: pikepdf.Page) -> None:
+    """An empty page at the end: a copy of the laid-out blank page, else one
+    the size of ``like``."""
+    if blank is None:
+        book.add_blank_page(page_size=(like.mediabox[2], like.mediabox[3]))
+        return
+    book.pages.append(blank.pages[0])  # a copy each time
+    page = book.pages[-1]
+    # It belongs to no part's structure tree and links nowhere (WeasyPrint
+    # draws its marks as artifacts).
+    for key in ("/StructParents", "/Annots"):
+        if key in page.obj:
+            del page.obj[key]
+    _own_streams([page.obj])
+
+
+def set_bleed_boxes(book: pikepdf.Pdf, bleed_pt: float) -> None:
+    """Every page's BleedBox: its TrimBox, ``bleed_pt`` larger on every side
+    (WeasyPrint sets it somewhere between the trim and the media edge)."""
+    for page in book.pages:
+        trim = page.obj.get("/TrimBox")
+        if trim is None:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in trim)
+        page.obj.BleedBox = Array([round(v, 4) for v in (x0 - bleed_pt, y0 - bleed_pt, x1 + bleed_pt, y1 + bleed_pt)])
 
 
 def _own_streams(roots) -> None:

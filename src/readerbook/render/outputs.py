@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..assemble import Book
 from ..diagnostics import Diagnostics
+from ..manifest import Manifest, length_mm
 from ..model import Document
 from ..pagemap import PageMap, content_hash, first_anchors
 from .cover import cover_image
@@ -54,6 +55,8 @@ class Output:
     # what it needs is there (the review page always; the print HTML with the PDF).
     companion: bool = False
     preview: bool = False  # what readerbook serve shows first, after every save
+    when: Callable[[Manifest], bool] | None = None  # a companion book.yaml asks for (else always)
+    shown: bool = True  # said ("wrote: …") and checked by the no-op cache; not the build folder's files
     one_text: Callable[[Document], str] | None = None  # one normalized text alone (readerbook normalize --format)
 
 
@@ -68,7 +71,7 @@ class Rendering:
 
     @cached_property
     def settings(self) -> PrintSettings:
-        return PrintSettings(self.book.manifest.page_size, self.book.manifest.packet_margin)
+        return print_settings(self.book.manifest)
 
     @cached_property
     def parts(self) -> list[PrintPart]:
@@ -158,6 +161,12 @@ def _json(doc: Document) -> str:
     return to_json(doc) + "\n"
 
 
+def _booklet(r: Rendering) -> bytes:
+    from .booklet import impose
+
+    return impose(r.layout.pdf)
+
+
 def _review(r: Rendering) -> str:
     from ..review import render_review
 
@@ -212,14 +221,24 @@ OUTPUTS: tuple[Output, ...] = (
         one_text=_json,
     ),
     Output(
+        "booklet",
+        "the PDF imposed two-up for saddle stitching, when book.yaml says print: booklet",
+        _file("-booklet.pdf"),
+        _booklet,
+        frozenset({Need.LAYOUT}),
+        companion=True,
+        when=lambda manifest: manifest.print_options.booklet,
+    ),
+    Output(
         "print-html",
         "the book as one print HTML document, as WeasyPrint alone would be given it",
         _built("print.html"),
         lambda r: render_print_html(r.book, r.layout.pages, r.parts),
         frozenset({Need.LAYOUT}),
         companion=True,
+        shown=False,
     ),
-    Output("review", "the review page", _built("review.html"), _review, companion=True),
+    Output("review", "the review page", _built("review.html"), _review, companion=True, shown=False),
 )
 
 
@@ -243,12 +262,17 @@ def previews() -> tuple[str, ...]:
     return tuple(o.name for o in OUTPUTS if o.preview)
 
 
-def selected(formats: tuple[str, ...]) -> list[Output]:
+def selected(formats: tuple[str, ...], manifest: Manifest | None = None) -> list[Output]:
     """The outputs a build makes for ``formats``: those asked for, then the
-    companions whose needs they bring (the print HTML comes with the layout)."""
+    companions whose needs they bring (the print HTML and the booklet come
+    with the layout), those that book.yaml must ask for only if ``manifest`` does."""
     asked = [o for o in OUTPUTS if o.name in formats and not o.companion]
     brought = frozenset().union(*(o.needs for o in asked))
-    return asked + [o for o in OUTPUTS if o.companion and o.needs <= brought]
+    return asked + [
+        o
+        for o in OUTPUTS
+        if o.companion and o.needs <= brought and (o.when is None or (manifest is not None and o.when(manifest)))
+    ]
 
 
 def needs(formats: tuple[str, ...]) -> frozenset[Need]:
@@ -274,12 +298,24 @@ def render(
 ) -> tuple[dict[str, Produced], Rendering]:
     """Every selected output's bytes by name, made in the registry's order.
     ``pool``: worker processes to lay out the PDF's parts in."""
-    outputs = selected(formats)
+    outputs = selected(formats, book.manifest)
     wanted = frozenset().union(*(o.needs for o in outputs))
     rendering = Rendering(book, styles, work, diagnostics, pool, lay_out=Need.LAYOUT in wanted)
     if Need.COVER in wanted:
         rendering.cover  # noqa: B018 - started now, drawn while the rest is made
     return {o.name: rendering.make(o) for o in outputs}, rendering
+
+
+def print_settings(manifest: Manifest) -> PrintSettings:
+    """The print edition's settings from book.yaml (its ``print:`` section too)."""
+    shop = manifest.print_options
+    return PrintSettings(
+        manifest.page_size,
+        manifest.packet_margin,
+        bleed_mm=length_mm(shop.bleed) if shop.bleed else 0.0,
+        marks=shop.marks,
+        pad_to=shop.pad_to,
+    )
 
 
 def render_pdf(

@@ -45,6 +45,8 @@ from .pdf import (
 
 PARTS_DIR = "parts"
 FRONT_PROBE = "front-probe"
+BLANK = "blank"  # an empty page with the book's page boxes and marks (print: bleed, marks)
+PT_PER_MM = 72 / 25.4
 
 
 @dataclass(frozen=True)
@@ -209,7 +211,7 @@ class Layouts:
             results = []
         for job, part in zip(todo, results):
             self.store.put(part, job.html)
-            if job.name != FRONT_PROBE:
+            if job.name not in (FRONT_PROBE, BLANK):  # helpers, not parts of the book
                 self.laid_out.append(job.name)
             done[job.name] = part
         return done
@@ -227,7 +229,7 @@ def lay_out_book(
     stand-in page numbers for the contents (rendered here if not given);
     ``pool``: worker processes (else one is started, one worker per core),
     shut down once the parts are laid out."""
-    from .join import PlacedPart, join
+    from .join import Finish, PlacedPart, join
 
     store = PartStore(work / PARTS_DIR)
     date = book.manifest.date
@@ -259,6 +261,8 @@ def lay_out_book(
                 second.append(layouts.job("index", part_document(book, ix, ix_targets), ix_targets))
             folio_map = folio_pages(parts, laid, starts)
             second.append(layouts.job("folios", folio_document(book, index_start - 1, folio_map), frozenset()))
+            if settings.boxed:
+                second.append(layouts.job(BLANK, folio_document(book, 1, [], marks=True), frozenset()))
             final = layouts.run(second)
             if final["front"].pages == front_pages:
                 break
@@ -273,10 +277,17 @@ def lay_out_book(
         pool.shutdown()
     order = [p.name for p in parts] + (["index"] if has_index(book) else [])
     starts["index"] = index_start
-    store.keep_only(set(order) | {"folios", FRONT_PROBE})
+    store.keep_only(set(order) | {"folios", FRONT_PROBE, BLANK})
     placed = [PlacedPart(laid[n].pdf, starts[n], frozenset(a for page in laid[n].anchors for a in page)) for n in order]
-    pdf = join(placed, laid["folios"].pdf, {book_page: book_page for book_page in folio_map})
+    finish = Finish(
+        blank=laid[BLANK].pdf if settings.boxed else None,
+        pad_to=settings.pad_to,
+        bleed_pt=settings.bleed_mm * PT_PER_MM if settings.boxed else None,
+    )
+    pdf = join(placed, laid["folios"].pdf, {book_page: book_page for book_page in folio_map}, finish)
     page_anchors = book_pages(laid, starts, order)
+    if settings.pad_to:  # the blank pages the join added at the end
+        page_anchors.extend({} for _ in range(-len(page_anchors) % settings.pad_to))
     return PrintLayout(pdf, page_anchors, first_pages(page_anchors), laid_out, len(order) + 1)
 
 
@@ -315,13 +326,17 @@ def folio_pages(parts: list[PrintPart], laid: dict[str, LaidOutPart], starts: di
 
 
 FOLIO_CSS = ".folio-page { height: 1px; break-before: page; } .folio-page:first-child { break-before: auto; } .no-folio { page: front; }"
+# The folios are drawn over pages that have their printer's marks already.
+NO_MARKS = "@page { marks: none; }"
 
 
-def folio_document(book: Book, last_page: int, folios: list[int]) -> str:
+def folio_document(book: Book, last_page: int, folios: list[int], marks: bool = False) -> str:
     """Pages 1..last_page with nothing on them but the folio where one is due,
-    set by the same page rules as the book's own."""
+    set by the same page rules as the book's own (``marks``: and the printer's
+    marks, for a page that has none of its own)."""
     wanted = set(folios)
     pages = "".join(
         f'<div class="folio-page{"" if n in wanted else " no-folio"}"></div>' for n in range(1, last_page + 1)
     )
-    return _document(book.manifest, print_head(book) + [f"<style>{FOLIO_CSS}</style>"], [pages])
+    css = FOLIO_CSS + ("" if marks else NO_MARKS)
+    return _document(book.manifest, print_head(book) + [f"<style>{css}</style>"], [pages])

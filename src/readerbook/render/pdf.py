@@ -27,15 +27,40 @@ PACKET_MARGIN = "52mm"
 STYLESHEETS = ("print.css", "book-settings.css")
 
 
+# WeasyPrint draws printer's marks inside the CSS bleed area, from its outer
+# edge over half its width.  Marks need room beyond the bleed the print shop
+# asked for (a crop mark inside it would print on a bleeding background), so
+# the CSS bleed is that bleed plus this much; the join then sets each page's
+# BleedBox to the bleed asked for.
+MARKS_ROOM_MM = 7.0
+
+
 @dataclass(frozen=True)
 class PrintSettings:
     page_size: str = "A4"
     packet_margin: bool = False
+    bleed_mm: float = 0.0  # book.yaml print: bleed
+    marks: tuple[str, ...] = ()  # book.yaml print: marks ("crop", "cross")
+    pad_to: int | None = None  # book.yaml print: signature (4 for a booklet)
+
+    @property
+    def boxed(self) -> bool:
+        """Pages larger than the trimmed page (bleed, marks): a blank page
+        must be laid out like the others, not merely added."""
+        return bool(self.css_bleed_mm)
+
+    @property
+    def css_bleed_mm(self) -> float:
+        """The CSS bleed: the bleed asked for, and room for the marks."""
+        return self.bleed_mm + (MARKS_ROOM_MM if self.marks else 0.0)
 
     def css(self) -> str:
         """book-settings.css: linked after print.css, so it wins where they differ."""
         size = PAGE_SIZES.get(self.page_size, "A4")
         css = f"@page {{ size: {size}; }}\n"
+        if self.css_bleed_mm:
+            marks = " ".join(self.marks) or "none"
+            css += f"@page {{ bleed: {self.css_bleed_mm:g}mm; marks: {marks}; }}\n"
         if self.packet_margin:  # room for the student's notes on the outer side
             css += (
                 f"@page :left {{ margin-left: {PACKET_MARGIN}; }}\n@page :right {{ margin-right: {PACKET_MARGIN}; }}\n"
