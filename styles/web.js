@@ -14,6 +14,7 @@
   }
 
   function close(returnFocus) {
+    clearTimeout(hoverTimer); // a hover that began before does not open it again
     if (!open) return;
     var ref = open.ref;
     open.box.parentNode.removeChild(open.box);
@@ -75,6 +76,7 @@
   document.addEventListener("click", function (e) {
     var ref = e.target.closest ? e.target.closest("a.noteref") : null;
     if (ref && !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey) {
+      clearTimeout(hoverTimer);
       if (show(ref, true)) e.preventDefault();
       return;
     }

@@ -141,6 +141,7 @@ def test_web_is_a_format_of_the_command_line(tmp_path, capsys):
     assert (tmp_path / "dist" / "trotskyism-and-leninism-web" / "web.js").read_text() != "altered"
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_note_pop_up_and_index_link_in_a_browser(site, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
