@@ -389,3 +389,47 @@ def test_pdf_passes_the_tagged_pdf_checks(built):
         text=True,
     )
     assert "ERROR" not in out.stdout, out.stdout[-3000:]
+
+
+def _top_level_pages(pdf) -> list[tuple[str, int]]:
+    """The PDF's top-level bookmarks with their (0-based) pages, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    return [
+        (item.title, reader.get_destination_page_number(item)) for item in reader.outline if not isinstance(item, list)
+    ]
+
+
+def _pdf_section(pdf, title: str) -> str:
+    marks = _top_level_pages(pdf)
+    k = next(i for i, (t, _) in enumerate(marks) if t == title)
+    first, end = marks[k][1], marks[k + 1][1] if k + 1 < len(marks) else None
+    last = (end if end is not None else first + 1) - 1
+    return "".join(pdftotext_page(pdf, n + 1) for n in range(first, max(first, last) + 1))
+
+
+def test_no_straight_quotes_in_the_preface_of_either_output(built):
+    _, result = built
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        epub = re.sub(r"<[^>]+>", "", z.read("EPUB/text/preface.xhtml").decode().split("<body>", 1)[1])
+    pdf = _pdf_section(result.outputs["pdf"], "Preface")
+    for text in (epub, pdf):
+        # The editor's Markdown and the generated sections ("the text's own opening page").
+        assert "“the newer socialist”" in text and "text’s own" in text
+        assert not re.search(r"[\"']", text), re.search(r".{30}[\"'].{30}", text)
+
+
+def test_sources_and_permissions_page_lists_every_text_in_both_outputs(built):
+    _, result = built
+    pdf = _pdf_section(result.outputs["pdf"], "Sources and permissions")
+    with zipfile.ZipFile(result.outputs["epub"]) as z:
+        epub = z.read("EPUB/text/sources.xhtml").decode()
+        opf = z.read("EPUB/content.opf").decode()
+    titles = ["On the Problem of Trotskyism", "Trotskyism Is Not Leninism, Part 1", "The Lessons of October"]
+    titles += ["[Trotsky and the Theory of Permanent Revolution]", "Origins of Trotskyism"]
+    for title in titles:
+        assert title in epub and title in re.sub(r"\s+", " ", pdf)
+        # None of the five texts states its terms: the page says so rather than guess.
+        assert f"<dc:rights>{title}: not stated</dc:rights>" in opf
+    assert pdf.count("not stated") >= 10 and 'epub:type="credits"' in epub

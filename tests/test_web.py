@@ -43,11 +43,11 @@ def test_one_page_per_text_and_a_contents_page(site):
     texts = [Path(t["file"]).stem for t in book["texts"]]
     found = pages(site)
     assert {f"{slug}.html" for slug in texts} <= set(found)
-    assert {"index.html", "preface.html", "book-index.html"} <= set(found)
+    assert {"index.html", "preface.html", "sources.html", "book-index.html"} <= set(found)
     contents = found["index.html"]
     toc = contents.find(f".//{XHTML}nav[@role='doc-toc']")
     listed = [a.get("href") for a in toc.iterfind(f"./{XHTML}ol/{XHTML}li/{XHTML}a")]
-    assert listed == ["preface.html", *(f"{slug}.html" for slug in texts), "book-index.html"]
+    assert listed == ["preface.html", *(f"{slug}.html" for slug in texts), "sources.html", "book-index.html"]
 
 
 def test_every_internal_link_resolves(site):

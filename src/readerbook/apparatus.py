@@ -9,6 +9,7 @@ from collections import Counter
 from .assemble import AssembledText, Book, Part, TocEntry
 from .manifest import TextEntry
 from .model import Document, Emph, Heading, ListBlock, Paragraph, Str, TextMeta, inline_text
+from .normalize.typography import apply_typography
 from .source import read_source
 
 PREFACE_SLUG = "preface"
@@ -190,7 +191,10 @@ def build_preface(book: Book, page_list: bool = False) -> AssembledText | None:
         # The editor's prose goes through the same passes as the texts (typography included).
         doc = normalize_source(read_source(m.preface, str(m.preface.name), Diagnostics()))
         blocks.extend(doc.blocks)
-    blocks += texts_section(book) + method_section(book) + cite_section(book, page_list)
+    generated = texts_section(book) + method_section(book) + cite_section(book, page_list)
+    # The generated sentences are the editor's prose too: the same typography as the texts.
+    apply_typography(generated, [], m.language)
+    blocks += generated
     for n, b in enumerate((b for b in blocks if isinstance(b, Heading)), start=1):
         b.number = n
     entry = TextEntry(file=m.preface or m.path, slug=PREFACE_SLUG, title="Preface", short_title="Preface")

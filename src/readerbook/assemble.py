@@ -9,6 +9,7 @@ the paragraph's position, so they survive rebuilds of an unchanged text.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass, field
@@ -90,6 +91,11 @@ class AssembledText:
         return self.entry.language or getattr(self.doc, "language", "") or "en"
 
     @property
+    def source_id(self) -> str:
+        """The text's entry on the Sources and permissions page."""
+        return f"{self.slug}-source"
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
@@ -138,6 +144,7 @@ class Book:
     index: list = field(default_factory=list)  # IndexGroup, see index.py
     index_terms: dict[str, str] = field(default_factory=dict)  # term -> entry id
     shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
+    sources: list = field(default_factory=list)  # TextSource per text, see sources.py
     page_map: object = None  # PageMap of the print edition, when known (pagemap.py)
 
     @property
@@ -168,7 +175,30 @@ class Book:
 SPLIT_WORDS = 6000
 
 
+# The editor's words in book.yaml that the outputs print: they get the
+# typography the texts get (curly quotes, dashes, ellipses), once, here.
+BOOK_DISPLAY = ("title", "subtitle", "editor", "publisher")
+TEXT_DISPLAY = ("title", "short_title", "subtitle", "author", "source", "year", "description", "rights")
+
+
+def typeset_manifest(manifest: Manifest, languages: list[str] | None = None) -> Manifest:
+    """The manifest with its printed strings typeset (each text's in its
+    language: set, else ``languages``, as detected); the keys that are
+    matched against the texts (from, to, block_quotes, emendations) stay
+    as the editor wrote them."""
+    from .normalize.typography import typeset
+
+    def display(obj, names: tuple[str, ...], language: str):
+        changed = {n: typeset(v, language) for n in names if (v := getattr(obj, n))}
+        return dataclasses.replace(obj, **changed)
+
+    detected = languages or [manifest.language] * len(manifest.texts)
+    texts = tuple(display(e, TEXT_DISPLAY, e.language or lang) for e, lang in zip(manifest.texts, detected))
+    return dataclasses.replace(display(manifest, BOOK_DISPLAY, manifest.language), texts=texts)
+
+
 def assemble(manifest: Manifest, docs: list[Document]) -> Book:
+    manifest = typeset_manifest(manifest, [getattr(d, "language", "") or manifest.language for d in docs])
     texts = []
     counter = 0
     where: dict[str, str] = {}

@@ -17,6 +17,7 @@ from .manifest import slugify
 from .normalize import normalize_source
 from .readers import READERS
 from .source import read_source
+from .sources import stated_terms
 
 # Every format a reader is registered for: plain texts, Markdown, web pages, PDF, DOCX, EPUB.
 TEXT_SUFFIXES = tuple(sorted({suffix for reader in READERS for suffix in reader.suffixes if suffix}))
@@ -87,6 +88,13 @@ def draft(folder: Path, files: list[Path]) -> str:
             lines.append("    # TODO: no author detected; leave out 'author' if the text names none")
         short = meta.title or path.stem
         lines.append(f"    short_title: {_q(short if len(short) <= 40 else short[:37].rstrip() + '…')}")
+        stated = stated_terms(doc.changes)
+        if stated:
+            first, last = stated.lines[0], stated.lines[-1]
+            where = f"source line {first}" if first == last else f"source lines {first}–{last}"
+            lines.append(f"    # the text states its terms: {stated.terms} ({where})")
+        lines.append("    # rights: TODO   # the terms it is reproduced under, once known; never guessed (RB510)")
+        lines.append("    # source_url: TODO   # the address of the copy reproduced, if it came from the web")
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,8 @@ from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 LAYOUTS = ("auto", "blocks", "lines", "wrapped")
+# A text's source_url: an address a reader can follow (no spaces, a host).
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+\.[^\s/]+(?:/\S*)?", re.I)
 PAGE_SIZES = {"A4": "A4", "LETTER": "letter", "US-LETTER": "letter"}
 
 
@@ -53,6 +55,8 @@ class TextEntry:
     source: str | None = None
     year: str | None = None
     description: str | None = None
+    rights: str | None = None  # the terms it is reproduced under, as the editor knows them
+    source_url: str | None = None  # where the copy reproduced was taken from
     layout: str = "auto"
     missing_notes: str = "keep"  # keep: link to an editorial statement; drop: remove markers
     emendations: tuple[Emendation, ...] = ()
@@ -150,8 +154,13 @@ class Manifest:
         return slugify(self.title)
 
 
+# Typeset dashes and spaces read as the hyphens and spaces they were typed as,
+# so a title gives the same slug before and after typography (assemble.py).
+_TYPESET_SEPARATORS = str.maketrans({"–": "-", "—": "-", "\u00a0": " ", "\u202f": " "})
+
+
 def slugify(text: str) -> str:
-    text = re.sub(r"[^\w\s-]", "", text.lower(), flags=re.UNICODE)
+    text = re.sub(r"[^\w\s-]", "", text.translate(_TYPESET_SEPARATORS).lower(), flags=re.UNICODE)
     text = re.sub(r"[\s_-]+", "-", text).strip("-")
     return text[:60].rstrip("-") or "book"
 
@@ -316,6 +325,8 @@ TEXT_FIELDS = [
     Field("source", "str"),
     Field("year", "str"),
     Field("description", "str"),
+    Field("rights", "str"),
+    Field("source_url", "str"),
     Field("layout", "str", default="auto", choices=LAYOUTS),
     Field("missing_notes", "str", default="keep", choices=("keep", "drop")),
     Field("emendations", "list", default=(), item=_emendation),
@@ -691,6 +702,14 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                     f"'pages' must be a page range like 12-30, not '{data['pages']}'",
                 )
                 continue
+        if data.get("source_url") and not _WEB_ADDRESS.fullmatch(data["source_url"]):
+            ctx.error(
+                _key_value_node(node, "source_url"),
+                "RB103",
+                f"'source_url' must be a web address (http:// or https://), not '{data['source_url']}'",
+                "give the address the copy was taken from; say anything else in 'source'",
+            )
+            continue
         if data.get("encoding"):
             try:
                 codecs.lookup(data["encoding"])
@@ -714,6 +733,8 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
                 source=data.get("source"),
                 year=data.get("year"),
                 description=data.get("description"),
+                rights=data.get("rights"),
+                source_url=data.get("source_url"),
                 layout=data.get("layout") or "auto",
                 missing_notes=data.get("missing_notes") or "keep",
                 emendations=tuple(e for e in data.get("emendations") or () if e),

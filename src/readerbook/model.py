@@ -190,6 +190,7 @@ class TextMeta:
     subtitle: str | None = None
     author: str | None = None
     lines: tuple[int, ...] = ()
+    rights: str | None = None  # the terms the source's own metadata states (an EPUB's dc:rights)
 
 
 @dataclass

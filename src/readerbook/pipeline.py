@@ -289,6 +289,7 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     ``store``: a ``cache.NormalizedStore`` of texts normalized before;
     ``pool``: worker processes for normalizing."""
     from .apparatus import build_preface
+    from .sources import collect_sources, warn_missing_rights
 
     manifest = load_manifest(manifest_path)
     sources = read_texts(manifest, diagnostics)
@@ -296,6 +297,8 @@ def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, p
     progress("assembling the book, preface and index")
     book = assemble(described(manifest, docs), docs)
     book.preface = build_preface(book)
+    book.sources = collect_sources(book)
+    warn_missing_rights(book.sources, shown_path(manifest, manifest.path), diagnostics)
     add_index_and_shared_quotations(book, diagnostics)
     return book
 

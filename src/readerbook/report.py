@@ -49,4 +49,7 @@ def summary(book: Book) -> str:
         )
         for key, n in sorted(counts.items()):
             lines.append(f"    {n:5d}  {key}")
+        source = next((s for s in book.sources if s.text is text), None)
+        if source is not None:
+            lines.append(f"    terms of reproduction: {source.terms}")
     return "\n".join(lines)

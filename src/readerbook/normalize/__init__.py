@@ -98,6 +98,8 @@ def normalize_source(
     for p in passes:
         state.current_pass = p.name
         p.run(state)
+    # Carried as the source states it, for the Sources and permissions page; never inferred.
+    state.meta.rights = state.source_meta.get("rights")
     return Document(
         source=Path(source.path),
         shown=source.shown,

@@ -53,6 +53,13 @@ def apply_typography(blocks: list, notes: list, language: str = "en") -> Counter
     return counts
 
 
+def typeset(text: str, language: str = "en") -> str:
+    """One string of the editor's (a title from book.yaml, a generated
+    sentence) set as the texts are: the same rules, in the book's language."""
+    quotes = QUOTES.get(language.split("-")[0], QUOTES["en"])
+    return _fix(text, "", Counter(), quotes, language)
+
+
 def _walk(seq: list, prev_char: str, counts: Counter, quotes=QUOTES["en"], language: str = "en") -> str:
     """Fix every text run, in order, into emphasis too; return the last character."""
     for node in seq:

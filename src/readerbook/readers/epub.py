@@ -4,7 +4,8 @@
 gives the reading order.  The navigation document and documents that hold
 only a cover or only a title page are left out and named in
 ``SourceText.omitted``; the OPF's ``dc:title``, ``dc:creator`` and
-``dc:language`` are the text's metadata.  Anchors and links are made unique
+``dc:language`` are the text's metadata, and its ``dc:rights`` the terms it
+states for itself.  Anchors and links are made unique
 across the book's files: an ANCHOR's and a LINK's value are both
 ``<file>#<id>`` (``<file>#`` for a link to a whole file), the file named by
 its path relative to the OPF, and every file's first line carries the anchor
@@ -128,6 +129,9 @@ class _Package:
             meta["author"] = creators[0] if len(creators) == 1 else ", ".join(creators[:-1]) + " and " + creators[-1]
         if languages:
             meta["language"] = languages[0]
+        rights = [t for t in texts("rights") if t]
+        if rights:  # the terms the e-book states for itself (Sources and permissions)
+            meta["rights"] = rights[0]
         return meta
 
     def path(self, name: str) -> str:

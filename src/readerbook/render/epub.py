@@ -213,6 +213,11 @@ def package_epub(
         eb.add_metadata("DC", "publisher", m.publisher)
     if m.subtitle:
         eb.add_metadata("DC", "description", f"{m.title}: {m.subtitle}")
+    for source in book.sources:
+        # Each text's terms and origin, as the Sources and permissions page gives them.
+        eb.add_metadata("DC", "rights", f"{source.text.title}: {source.terms}")
+        if source.source_url or source.source:
+            eb.add_metadata("DC", "source", source.source_url or source.source)
     if print_source:
         # The print edition is the source of the page-break markers (EPUB 3 "source-of pagination").
         eb.add_metadata("DC", "source", print_source, {"id": "print-source"})

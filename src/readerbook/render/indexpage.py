@@ -7,6 +7,7 @@ from xml.sax.saxutils import escape
 
 from ..assemble import Book
 from ..index import IndexGroup, IndexLine, Locator, paragraph_ranges
+from ..normalize.typography import typeset
 from .xhtml import attr, page_markers
 
 HEADNOTE = (
@@ -20,13 +21,18 @@ def _entry_id(line_id: str) -> str:
     return f"index-{line_id}"
 
 
-def _xrefs(line: IndexLine, ids: dict[str, str], href) -> str:
+def _term(term: str, lang: str) -> str:
+    """An index term as printed: the editor's words from the index file, typeset like the texts."""
+    return escape(typeset(term, lang))
+
+
+def _xrefs(line: IndexLine, ids: dict[str, str], href, lang: str = "en") -> str:
     out = ""
     if line.see:
-        out += f' <span class="ix-see"><em>see</em> <a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{escape(line.see)}</a></span>'
+        out += f' <span class="ix-see"><em>see</em> <a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{_term(line.see, lang)}</a></span>'
     if line.see_also:
         links = "; ".join(
-            f'<a epub:type="index-xref-related" href={attr(href(ids[t]))}>{escape(t)}</a>'
+            f'<a epub:type="index-xref-related" href={attr(href(ids[t]))}>{_term(t, lang)}</a>'
             for t in line.see_also
             if t in ids
         )
@@ -68,8 +74,8 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
             sub = '<ul epub:type="index-entry-list">' + "".join(line_html(s) for s in line.sub) + "</ul>"
         return (
             f'<li epub:type="index-entry" id={attr(_entry_id(line.id))}>{page_markers(book, _entry_id(line.id))}'
-            f'<span epub:type="index-term">{escape(line.term)}</span>'
-            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href)}{sub}</li>"
+            f'<span epub:type="index-term">{_term(line.term, book.manifest.language)}</span>'
+            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href, book.manifest.language)}{sub}</li>"
         )
 
     body = [
@@ -138,8 +144,8 @@ def print_index(
     def line_html(line: IndexLine, level: int) -> str:
         locs = locators(line.locators)
         out = (
-            f'<p class="ix-l{level}" id={attr(_entry_id(line.id))}>{escape(line.term)}'
-            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href)}</p>"
+            f'<p class="ix-l{level}" id={attr(_entry_id(line.id))}>{_term(line.term, book.manifest.language)}'
+            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href, book.manifest.language)}</p>"
         )
         return out + "".join(line_html(s, level + 1) for s in line.sub)
 

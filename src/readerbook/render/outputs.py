@@ -345,7 +345,7 @@ def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes
     """The EPUB's bytes.  ``work``: the build folder (the cover is kept
     there); ``cover``: the cover PNG, if already drawn."""
     css = (styles / "epub.css").read_text(encoding="utf-8")
-    back = [index_document(book)] if has_index(book) else []
+    back = ([sources_document(book)] if book.sources else []) + ([index_document(book)] if has_index(book) else [])
     m = book.manifest
     print_source = None
     if book.page_map is not None:
@@ -358,6 +358,15 @@ def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes
         print_source=print_source,
         cover_png=cover if cover is not None else cover_image(book, work),
     )
+
+
+def sources_document(book: Book) -> EpubDocument:
+    from ..sources import SOURCES_FILE, SOURCES_TITLE
+    from .sourcespage import sources_section
+
+    body = sources_section(book, "epub")
+    lang = book.manifest.language
+    return EpubDocument("sources", SOURCES_FILE, SOURCES_TITLE, page(SOURCES_TITLE, body, lang, [CSS_HREF]))
 
 
 def index_document(book: Book) -> EpubDocument:

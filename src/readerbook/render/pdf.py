@@ -18,6 +18,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..assemble import Book, TocEntry
+from ..sources import SOURCES_ANCHOR, SOURCES_TITLE
 from .xhtml import TextRenderer, attr
 
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}
@@ -121,6 +122,10 @@ def print_parts(book: Book, toc_pages: dict[str, int | None] | None = None) -> l
         parts.append(
             PrintPart(text.slug, f'<section class="text" id={attr(text.slug)}{lang}>{opener}{blocks}</section>')
         )
+    if book.sources:
+        from .sourcespage import sources_section
+
+        parts.append(PrintPart("sources", sources_section(book, "print")))
     return parts
 
 
@@ -251,6 +256,8 @@ def contents(book: Book, pages: dict[str, int | None] | None = None) -> str:
         author = f'<span class="toc-author">{escape(text.entry.author)}</span>' if text.entry.author else ""
         rows.append(row(text.slug, text.title, "toc-text", author))
         rows.extend(children(text.toc))
+    if book.sources:
+        rows.append(row(SOURCES_ANCHOR, SOURCES_TITLE, "toc-back"))
     if has_index(book):
         rows.append(row("index", "Index", "toc-back"))
     return f'<nav class="contents" id="contents"><h1 class="contents-title">Contents</h1><ol>{"".join(rows)}</ol></nav>'
@@ -268,6 +275,7 @@ def contents_targets(book: Book) -> list[str]:
     for text in book.texts:
         out.append(text.slug)
         out.extend(walk(text.toc))
+    out += [SOURCES_ANCHOR] if book.sources else []
     return out + (["index"] if has_index(book) else [])
 
 

@@ -8,8 +8,9 @@ to a course site (no server, no build step, no network).
   and anchors, and its notes after each part, as the EPUB has them — so a
   note reference is a link within the page, which ``web.js`` shows as a
   pop-up (on click, or on hover); without script it leads to the note and back;
-- ``preface.html``, ``book-index.html``: the preface and the index, whose
-  locators and "Also quoted in" links lead into the text pages.
+- ``preface.html``, ``sources.html``, ``book-index.html``: the preface, the
+  sources and permissions, and the index, whose locators and "Also quoted
+  in" links lead into the text pages.
 
 Pages are polyglot XHTML (well-formed XML, served as HTML), in the texts'
 languages, with a skip link, banner, navigation, main and contentinfo
@@ -23,14 +24,17 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..assemble import AssembledText, Book, TocEntry
+from ..sources import SOURCES_FILE, SOURCES_TITLE
 from .indexpage import epub_index, shared_section
 from .pdf import has_index
+from .sourcespage import sources_section
 from .xhtml import XHTML_NS, TextRenderer, attr
 
 CONTENTS = "index.html"  # a web server's default page: the folder's address opens the contents
 PREFACE = "preface.html"
+SOURCES = "sources.html"
 INDEX = "book-index.html"
-RESERVED = {CONTENTS, PREFACE, INDEX}
+RESERVED = {CONTENTS, PREFACE, SOURCES, INDEX}
 STYLESHEETS = ("css/epub.css", "css/web.css")
 SCRIPT = "web.js"
 PACKAGE_STYLES = Path(__file__).resolve().parent.parent / "styles"
@@ -46,6 +50,7 @@ class WebPages:
     def __post_init__(self):
         self.of_file["text/titlepage.xhtml"] = CONTENTS
         self.of_file["text/index.xhtml"] = INDEX
+        self.of_file[SOURCES_FILE] = SOURCES
         if self.book.preface is not None:
             for part in self.book.preface.parts:
                 self.of_file[part.file] = PREFACE
@@ -87,6 +92,8 @@ def web_edition(book: Book, styles: Path) -> dict[str, bytes]:
     if book.preface is not None:
         order.append((PREFACE, "Preface"))
     order.extend((pages.page(t), t.title) for t in book.texts)
+    if book.sources:
+        order.append((SOURCES, SOURCES_TITLE))
     if has_index(book):
         order.append((INDEX, "Index"))
     files: dict[str, str | bytes] = {CONTENTS: contents_page(book, pages, order)}
@@ -94,6 +101,8 @@ def web_edition(book: Book, styles: Path) -> dict[str, bytes]:
         files[PREFACE] = preface_page(book, pages, order)
     for text in book.texts:
         files[pages.page(text)] = text_page(book, text, pages, order)
+    if book.sources:
+        files[SOURCES] = sources_page(book, order)
     if has_index(book):
         files[INDEX] = index_page(book, pages, order)
     files["css/epub.css"] = _asset(styles, "epub.css")
@@ -162,6 +171,8 @@ def contents_page(book: Book, pages: WebPages, order: list[tuple[str, str]]) -> 
             f"<li><a href={attr(pages.page(text))}>{escape(text.title)}</a>{author}"
             f"{_toc(pages, text.toc, CONTENTS)}</li>"
         )
+    if book.sources:
+        items.append(f"<li><a href={attr(SOURCES)}>{escape(SOURCES_TITLE)}</a></li>")
     if has_index(book):
         items.append(f'<li><a href="{INDEX}">Index</a></li>')
     sub = f'<p class="subtitle">{escape(m.subtitle)}</p>' if m.subtitle else ""
@@ -210,6 +221,12 @@ def text_page(book: Book, text: AssembledText, pages: WebPages, order: list[tupl
     )
     # The page is in the text's language: hyphenation, voices and quotation marks follow it.
     return web_page(book, text.title, main, text.language, book_nav(here, order), here)
+
+
+def sources_page(book: Book, order: list[tuple[str, str]]) -> str:
+    """Sources and permissions: the EPUB's page (it links only outward, or within itself)."""
+    body = sources_section(book, "epub")
+    return web_page(book, SOURCES_TITLE, body, book.manifest.language, book_nav(SOURCES, order), SOURCES)
 
 
 def index_page(book: Book, pages: WebPages, order: list[tuple[str, str]]) -> str:
