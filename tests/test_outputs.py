@@ -60,3 +60,31 @@ def test_needs_decide_what_a_build_starts_and_brings(tmp_path):
     assert set(result.outputs) == {"web", "json"} and result.parts == 0  # nothing laid out
     assert (tmp_path / "build" / "review.html").is_file() and not (tmp_path / "build" / "print.html").exists()
     assert not (tmp_path / "build" / "parts").exists()
+
+
+def test_the_page_map_reaches_the_epub_as_a_value_not_through_the_book(tmp_path):
+    """An EPUB-only build takes the recorded print pages; the assembled book
+    is not changed, so outputs that do not need the pages never see them."""
+    import io
+    import zipfile
+
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.pagemap import PageMap
+    from readerbook.pipeline import load_book, styles_dir
+
+    book_yaml = copy_project(tmp_path)
+    diagnostics = Diagnostics()
+    book = load_book(book_yaml, diagnostics)
+    work = tmp_path / "build"
+    work.mkdir()
+    probe = registry.Rendering(book, styles_dir(book.manifest), work, diagnostics)
+    first = book.texts[0]
+    PageMap(probe.source_hash, ["title-page", first.slug, f"{first.slug}-p2"]).save(work / "pagemap.json")
+    produced, rendering = registry.render(book, ("epub", "web"), styles_dir(book.manifest), work, diagnostics)
+    assert book.page_map is None and rendering.paged.page_map is not None
+    with zipfile.ZipFile(io.BytesIO(produced["epub"])) as epub:
+        nav = epub.read("EPUB/nav.xhtml").decode()
+        text = epub.read(f"EPUB/{book.where(first.slug)}").decode()
+    assert 'epub:type="page-list"' in nav and 'id="page-3"' in text  # page 3 begins at ¶ 2
+    assert not any(b'role="doc-pagebreak"' in page for page in produced["web"].values())
+    assert "RB602" not in {d.code for d in diagnostics}

@@ -11,6 +11,7 @@ output has succeeded.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import enum
 import subprocess
 from collections.abc import Callable
@@ -88,31 +89,43 @@ class Rendering:
 
     @cached_property
     def layout(self):
-        """The print edition laid out (render.parts.PrintLayout); its page map recorded."""
+        """The print edition laid out (render.parts.PrintLayout)."""
         return render_pdf(
             self.book,
             self.parts,
             self.print_css,
             self.settings,
             self.work,
-            self.source_hash,
             self.diagnostics,
             self.pool,
         )
 
     @cached_property
     def page_map(self) -> PageMap | None:
+        """The print pages: from this build's layout (and recorded for the
+        next EPUB-only build), else from the last one while the content is unchanged."""
         if self.lay_out:
-            self.layout  # noqa: B018 - laying out records the page map
-            return self.book.page_map
-        self.book.page_map = PageMap.load(self.work / "pagemap.json", self.source_hash)
-        if self.book.page_map is None:
+            book = self.book
+            found = PageMap(
+                self.source_hash, first_anchors(self.layout.page_anchors, lambda a: book.epub_file(a) is not None)
+            )
+            found.save(self.work / "pagemap.json")
+            return found
+        found = PageMap.load(self.work / "pagemap.json", self.source_hash)
+        if found is None:
             self.diagnostics.warning(
                 "RB602",
                 "the EPUB has no page-list: the print edition's pages are not known for this content",
                 hint="build the PDF too (readerbook build) to record them",
             )
-        return self.book.page_map
+        return found
+
+    @cached_property
+    def paged(self) -> Book:
+        """The book with the print pages, as a new value: the assembled book
+        is not changed (outputs made without the page map stay the same
+        whatever else the build makes)."""
+        return dataclasses.replace(self.book, page_map=self.page_map)
 
     @cached_property
     def cover(self) -> concurrent.futures.Future:
@@ -188,14 +201,14 @@ OUTPUTS: tuple[Output, ...] = (
         "the typeset PDF for the print shop",
         _file(".pdf"),
         lambda r: r.layout.pdf,
-        frozenset({Need.LAYOUT}),
+        frozenset({Need.LAYOUT, Need.PAGE_MAP}),  # the pages it lays out are recorded for the EPUB
         default=True,
     ),
     Output(
         "epub",
         "the EPUB 3 for e-readers",
         _file(".epub"),
-        lambda r: render_epub(r.book, r.styles, r.work, r.cover.result()),
+        lambda r: render_epub(r.paged, r.styles, r.work, r.cover.result()),
         frozenset({Need.PAGE_MAP, Need.COVER}),
         default=True,
     ),
@@ -324,21 +337,17 @@ def render_pdf(
     print_css: str,
     settings: PrintSettings,
     work: Path,
-    source_hash: str,
     diagnostics: Diagnostics,
     pool=None,
 ):
-    """Lay out the print edition (render.parts.PrintLayout) and record its page map.
+    """Lay out the print edition (render.parts.PrintLayout).
     A missing book face (RB601) is reported before the build, by readerbook.preflight."""
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
     from .parts import lay_out_book  # not needed, so not imported, for an EPUB-only build
 
-    laid_out = lay_out_book(book, parts, settings, work, pool)
-    book.page_map = PageMap(source_hash, first_anchors(laid_out.page_anchors, lambda a: book.epub_file(a) is not None))
-    book.page_map.save(work / "pagemap.json")
-    return laid_out
+    return lay_out_book(book, parts, settings, work, pool)
 
 
 def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes | None = None) -> bytes:
