@@ -111,7 +111,9 @@ class Rendering:
             )
             found.save(self.work / "pagemap.json")
             return found
-        found = PageMap.load(self.work / "pagemap.json", self.source_hash)
+        recorded = self.work / "pagemap.json"
+        # (The hash renders every print part's HTML: not worth it when no map was recorded.)
+        found = PageMap.load(recorded, self.source_hash) if recorded.exists() else None
         if found is None:
             self.diagnostics.warning(
                 "RB602",
