@@ -10,6 +10,10 @@ process, as an editor runs it; "cold" means an empty build/ folder):
   HTML document (`weasyprint --pdf-tags build/print.html`: tagged, as
   readerbook's PDF is);
 - a full build, a no-op rebuild, and a rebuild after editing one text;
+- readerbook serve: save → the new preview of that text shown in the browser
+  (Chromium, driven by Playwright; without it, save → the preview built, as
+  the server reports it), each save made while the background EPUB and PDF
+  build of the save before is under way, as an editor's saves come;
 - peak memory: of the main process and of the largest worker;
 - the same for a book ten times larger: every text ten times over, as fifty
   texts (shared_quotations off, or every copy would be "quoted" in nine others).
@@ -127,6 +131,89 @@ def copy_project(dest: Path, copies: int = 1) -> Path:
     return dest / "book.yaml"
 
 
+def serve_latency(book: Path, saves: int) -> tuple[list[float], list[float], str]:
+    """Seconds from each save of a text to its new preview in the browser,
+    with ``readerbook serve`` in a fresh process; the preview builds' own
+    times, as serve reports them; and how the preview was seen."""
+    import json
+    import signal
+    import threading
+    import urllib.request
+
+    proj = book.parent
+    proc = subprocess.Popen(
+        rb("serve", str(book), "--port", "0"), cwd=proj, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    lines: list[str] = []
+    url_seen = threading.Event()
+
+    def drain():
+        for line in proc.stderr:
+            lines.append(line)
+            if "http://" in line:
+                url_seen.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not url_seen.wait(120):
+        proc.kill()
+        raise SystemExit("readerbook serve did not start:\n" + "".join(lines[-20:]))
+    url = re.search(r"http://\S+/", next(x for x in lines if "http://" in x)).group(0)
+    text = proj / "texts" / "origins-of-trotskyism.txt"
+    original = text.read_text(encoding="utf-8")
+    status = json.loads(urllib.request.urlopen(url + "__status?after=-1", timeout=60).read())
+    start = urllib.request.urlopen(url, timeout=10).read().decode()  # it links the preview
+    preview = url.rstrip("/") + re.search(r'href="(/preview/[^"]+)"', start).group(1)
+    page_url = preview.rsplit("/", 1)[0] + "/origins-of-trotskyism.html"
+    times: list[float] = []
+    try:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            sync_playwright = None
+        if sync_playwright is not None and Path("/usr/bin/chromium").exists():
+            how = "shown in Chromium"
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
+                )
+                page = browser.new_page()
+                page.goto(url)
+                page.frame(name="view").goto(page_url)
+                for k in range(saves):
+                    time.sleep(2.0)  # the background build of the save before is under way
+                    word = f"benchmarked{k}"
+                    started = time.perf_counter()
+                    text.write_text(original.replace("Left Opposition", f"Left {word} Opposition", 1), encoding="utf-8")
+                    page.wait_for_function(
+                        f"(document.getElementById('view').contentDocument?.body?.innerText ?? '').includes('{word}')",
+                        timeout=60_000,
+                        polling="raf",
+                    )
+                    times.append(time.perf_counter() - started)
+                browser.close()
+        else:
+            how = "built, as /__status reports it (no Playwright or Chromium: not measured in a browser)"
+            for k in range(saves):
+                time.sleep(2.0)
+                started = time.perf_counter()
+                text.write_text(
+                    original.replace("Left Opposition", f"Left benchmarked{k} Opposition", 1), encoding="utf-8"
+                )
+                version = status["version"]
+                while status["version"] == version:
+                    status = json.loads(urllib.request.urlopen(f"{url}__status?after={version}", timeout=60).read())
+                times.append(time.perf_counter() - started)
+    finally:
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: serve stops its background build too
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        text.write_text(original, encoding="utf-8")
+    builds = [float(m.group(1)) for x in lines if (m := re.search(r"rebuilt \(origins\S* in ([\d.]+) s", x))]
+    return times, builds, how
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the ten-times book")
@@ -188,6 +275,20 @@ def main() -> None:
             )
             edits.append(run(rb("build", str(book)), proj))
         rows.append(("Rebuild after editing one text", f"{best(edits).seconds:.2f} s"))
+
+        clean(proj)
+        latencies, builds, how = serve_latency(book, 2 * args.runs)
+        latencies.sort()
+        builds.sort()
+        rows.append(
+            (
+                "serve: save → new preview of that text",
+                f"median {latencies[len(latencies) // 2]:.2f} s, worst {latencies[-1]:.2f} s "
+                f"({len(latencies)} saves; {how})",
+            )
+        )
+        if builds:
+            rows.append(("serve: of which the preview build", f"median {builds[len(builds) // 2]:.2f} s"))
 
         if not args.quick:
             big = copy_project(tmp / "big", copies=10)

@@ -119,3 +119,13 @@ def test_a_long_note_stays_readable_where_no_pop_up_takes_it(tmp_path):
 
 def test_number_ranges():
     assert number_ranges([5, 1, 2, 3, 7, 8]) == [(1, 3), (5, 5), (7, 8)]
+
+
+def test_references_side_by_side_are_set_apart(tmp_path):
+    # Two references at one place ("…end.[1][2]") must not read as note 12.
+    book = book_of(tmp_path, f"{P}.[1][2] {P}.\n\n1. One note.\n\n2. Two note.\n")
+    page = text_documents(book)["text/a.xhtml"]
+    refs = re.search(r'role="doc-noteref">1</a>(.*?)<a [^>]*role="doc-noteref">2</a>', page)
+    assert refs and refs.group(1) == '<span class="noteref-sep">,</span>'
+    printed = render_print_html(book)
+    assert printed.count('<span class="noteref-sep">,</span>') == 1

@@ -336,6 +336,29 @@ def test_index_entry_referring_to_a_missing_term_is_an_error(proj, capsys):
     assert "index.yaml:2: error RB503" in capsys.readouterr().err
 
 
+def test_index_cross_references_to_terms_without_entries_are_no_links(proj):
+    """A term the texts never use gets no entry; "see" and "see also" pointing
+    at it must not link to an anchor that is not there (EPUBCheck RSC-012)."""
+    import re
+    import zipfile
+
+    (proj / "index.yaml").write_text(
+        "entries:\n"
+        "  - term: paragraphs\n    kind: concept\n    match: [paragraph]\n    see_also: [Nobody]\n"
+        "  - term: essays\n    kind: concept\n    see: Nobody\n"
+        "  - term: Nobody\n    kind: person\n    match: [Zzyzx]\n"
+    )
+    (proj / "book.yaml").write_text(GOOD_BOOK.replace("texts:\n", "index: index.yaml\ntexts:\n"))
+    assert cli.main(["build", str(proj / "book.yaml"), "--format", "epub"]) == 0
+    with zipfile.ZipFile(proj / "dist" / "a-test-reader.epub") as z:
+        pages = {n.rsplit("/", 1)[-1]: z.read(n).decode() for n in z.namelist() if n.endswith(".xhtml")}
+    ids = {(name, i) for name, page in pages.items() for i in re.findall(r' id="([^"]+)"', page)}
+    index = pages["index.xhtml"]
+    assert "Nobody" in index  # the "see" reference is still given, as words
+    for name, anchor in re.findall(r'href="([^"#]*)#([^"]+)"', index):
+        assert (name or "index.xhtml", anchor) in ids, (name, anchor)
+
+
 @pytest.mark.parametrize(
     "text,code",
     [

@@ -68,6 +68,7 @@ def test_booklet_order_leaves_blank_slots_up_to_a_whole_sheet():
 
 
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils not installed")
+@pytest.mark.layout
 def test_imposed_sheets_hold_the_pages_in_booklet_order(tmp_path):
     # Bleed and crop marks on the pages: the booklet places the trimmed pages.
     source = numbered_pages(8, "@page { bleed: 3mm; marks: crop; }")
@@ -92,6 +93,7 @@ def test_imposed_sheets_hold_the_pages_in_booklet_order(tmp_path):
 # --- the join: blank pages, padding, bleed box -------------------------------
 
 
+@pytest.mark.layout
 def test_join_pads_to_the_signature_with_laid_out_blank_pages():
     css = "@page { bleed: 10mm; marks: crop; }"
     blank = numbered_pages(0, css)  # an empty document: one empty page with the book's boxes and marks
@@ -106,6 +108,7 @@ def test_join_pads_to_the_signature_with_laid_out_blank_pages():
         assert bleed == pytest.approx([-8.504, -8.504, A6[0] + 8.504, A6[1] + 8.504], abs=0.01)
 
 
+@pytest.mark.layout
 def test_join_without_finishing_adds_nothing():
     parts = [PlacedPart(numbered_pages(3), 1, frozenset())]
     with pikepdf.open(io.BytesIO(join(parts))) as book:
@@ -173,6 +176,7 @@ def test_print_section_errors_name_the_place(tmp_path, section, expected):
         assert fragment in shown[0].replace(str(tmp_path) + "/", "")
 
 
+@pytest.mark.layout
 def test_print_options_reach_the_built_pdf_and_booklet(tmp_path):
     manifest = project(tmp_path, "print:\n  signature: 8\n  bleed: 3mm\n  marks: crop\n  booklet: true\n")
     shutil.copytree(ROOT / "styles", tmp_path / "styles")

@@ -146,7 +146,6 @@ class Book:
     shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
     sources: list = field(default_factory=list)  # TextSource per text, see sources.py
     page_map: object = None  # PageMap of the print edition, when known (pagemap.py)
-    print_layout: object = None  # render.parts.PrintLayout, once the PDF is laid out
 
     @property
     def slug(self) -> str:

@@ -19,8 +19,16 @@ from .manifest import Manifest
 CACHE_FILE = "cache.json"
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _sha(path: Path) -> str:
+    """An output's hash: a file's bytes, or a folder's files with their names."""
+    h = hashlib.sha256()
+    if path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(file.relative_to(path).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    else:
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def inputs_key(manifest: Manifest, styles: Path, out: Path, formats: tuple[str, ...]) -> str:
@@ -47,7 +55,7 @@ def lookup(work: Path, key: str) -> tuple[dict[str, Path], Diagnostics] | None:
     outputs = {}
     for fmt, entry in data.get("outputs", {}).items():
         path = Path(entry["path"])
-        if not path.is_file() or _sha(path.read_bytes()) != entry["sha256"]:
+        if not path.exists() or _sha(path) != entry["sha256"]:
             return None  # an output was removed or changed by hand: build again
         outputs[fmt] = path
     diagnostics = Diagnostics()
@@ -61,7 +69,7 @@ def lookup(work: Path, key: str) -> tuple[dict[str, Path], Diagnostics] | None:
 def store(work: Path, key: str, outputs: dict[str, Path], diagnostics: Diagnostics) -> None:
     data = {
         "key": key,
-        "outputs": {fmt: {"path": str(p.resolve()), "sha256": _sha(p.read_bytes())} for fmt, p in outputs.items()},
+        "outputs": {fmt: {"path": str(p.resolve()), "sha256": _sha(p)} for fmt, p in outputs.items()},
         "diagnostics": [
             {
                 "code": d.code,

@@ -15,6 +15,8 @@ import traceback
 from pathlib import Path
 
 from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
+from .render import outputs as registry
+from .report import report, reuse
 
 EXIT_OK, EXIT_CONTENT, EXIT_CONFIG = 0, 1, 2
 
@@ -26,6 +28,24 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_CONFIG)
 
 
+def formats_arg(value: str) -> tuple[str, ...]:
+    """``--format``: ``all``, or output names from the registry, comma-separated."""
+    names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    if names == ("all",):
+        return registry.defaults()
+    unknown = [n for n in names if n not in registry.choices()]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {value!r} (choose all, or from {', '.join(registry.choices())}, comma-separated)"
+        )
+    return names
+
+
+def _format_help() -> str:
+    said = "; ".join(f"{o.name}: {o.summary}" for o in registry.OUTPUTS if not o.companion)
+    return f"all (default: {', '.join(registry.defaults())}) or outputs comma-separated — {said}"
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="readerbook", description="Compile raw texts into a course reader (EPUB and PDF).")
     p.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
@@ -34,7 +54,7 @@ def make_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the EPUB and/or PDF")
     b.add_argument("book", nargs="?", default="book.yaml", help="the manifest (default: book.yaml)")
     b.add_argument("--out", default=None, help="output folder (default: dist/ beside book.yaml)")
-    b.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
+    b.add_argument("--format", type=formats_arg, default="all", metavar="FORMATS", help=_format_help())
     b.add_argument("--jobs", type=int, default=None, help="processes laying out the PDF (default: one per core)")
     b.add_argument(
         "--no-wait",
@@ -51,7 +71,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     w = sub.add_parser("watch", help="rebuild whenever texts/, styles/, book.yaml or the index change")
     w.add_argument("book", nargs="?", default="book.yaml")
-    w.add_argument("--format", choices=("epub", "pdf", "all"), default="all")
+    w.add_argument("--format", type=formats_arg, default="all", metavar="FORMATS", help=_format_help())
 
     sv = sub.add_parser("serve", help="serve the review page and a live preview on 127.0.0.1")
     sv.add_argument("book", nargs="?", default="book.yaml")
@@ -67,16 +87,9 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--pages", default=None, help="a PDF excerpt, e.g. 12-30")
     n.add_argument("--from", dest="start", default=None, help="an excerpt's first heading or opening words")
     n.add_argument("--to", dest="end", default=None, help="the heading or words where the excerpt stops")
-    n.add_argument("--format", choices=("md", "json"), default="md")
+    n.add_argument("--format", choices=tuple(registry.text_formats()), default="md")
     n.add_argument("--layout", choices=("auto", "blocks", "lines", "wrapped"), default="auto")
     return p
-
-
-def report(diagnostics, stream=None) -> None:
-    stream = stream or sys.stderr
-    for d in diagnostics:
-        if d.severity >= Severity.WARNING:
-            print(d.format(), file=stream)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,32 +131,21 @@ def honour_ctrl_c() -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def _reuse(result) -> str:
-    """What an incremental build did again, e.g. ' (normalized 1 of 5 texts; laid out 4 of 9 PDF parts)'."""
-    if result.skipped or result.book is None:
-        return " (nothing had changed)" if result.skipped else ""
-    said = [f"normalized {len(result.normalized)} of {len(result.book.texts)} texts"]
-    if result.parts:
-        said.append(f"laid out {len(result.laid_out)} of {result.parts} PDF parts")
-    return " (" + "; ".join(said) + ")"
-
-
 def _run(args) -> int:
     from . import pipeline as build_mod
 
     if args.command == "build":
-        formats = ("epub", "pdf") if args.format == "all" else (args.format,)
         started = time.perf_counter()
-        result = build_mod.build(args.book, args.out, formats, jobs=args.jobs, wait=not args.no_wait)
+        result = build_mod.build(args.book, args.out, args.format, jobs=args.jobs, wait=not args.no_wait)
         report(result.diagnostics)
         for path in result.outputs.values():
             print(f"{'up to date' if result.skipped else 'wrote'}: {path}")
-        print(f"built in {time.perf_counter() - started:.1f} s{_reuse(result)}", file=sys.stderr)
+        print(f"built in {time.perf_counter() - started:.1f} s{reuse(result)}", file=sys.stderr)
         return EXIT_OK
     if args.command == "watch":
         from .serve import watch
 
-        watch(args.book, ("epub", "pdf") if args.format == "all" else (args.format,))
+        watch(args.book, args.format)
         return EXIT_OK
     if args.command == "serve":
         from .serve import Server
@@ -180,11 +182,9 @@ def _run(args) -> int:
             print(f"{phrase}\t{sum(counts.values())}\t{per_text}")
         return EXIT_OK
     if args.command == "normalize":
-        from .export import to_json, to_markdown
-
         options = {"layout": args.layout, "pages": args.pages, "from": args.start, "to": args.end}
         doc, diagnostics = build_mod.normalize_file(Path(args.file), {k: v for k, v in options.items() if v})
-        sys.stdout.write(to_markdown(doc) if args.format == "md" else to_json(doc) + "\n")
+        sys.stdout.write(registry.text_formats()[args.format](doc))
         report(diagnostics)
         return EXIT_OK
     raise ReaderbookError([Diagnostic("RB000", Severity.ERROR, f"unknown command {args.command}")], ErrorKind.CONFIG)

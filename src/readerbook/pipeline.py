@@ -7,9 +7,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .assemble import Book, assemble
@@ -19,8 +21,6 @@ from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
 from .normalize.audit import audit
 from .source import SourceText, read_source
-
-FORMATS = ("epub", "pdf")
 
 
 def progress(message: str) -> None:
@@ -104,10 +104,23 @@ def read_texts(manifest: Manifest, diagnostics: Diagnostics) -> list[SourceText]
 
 
 def build_lexicon(sources: list[SourceText]) -> Lexicon:
+    """The book's word evidence: the sum of each text's (counts add up)."""
     lexicon = Lexicon()
     for source in sources:
-        lexicon.add_text("\n".join(line.text for line in source.lines))
+        words, hyphenated = _text_lexicon("\n".join(line.text for line in source.lines))
+        lexicon.words.update(words)
+        lexicon.hyphenated.update(hyphenated)
     return lexicon
+
+
+@lru_cache(maxsize=64)
+def _text_lexicon(text: str):
+    """One text's word counts, kept for the next build in this process
+    (readerbook serve, watch): after an edit, only the edited text is counted
+    again — a third of a second on the shipped reader."""
+    lexicon = Lexicon()
+    lexicon.add_text(text)
+    return lexicon.words, lexicon.hyphenated
 
 
 def normalize_texts(
@@ -225,7 +238,7 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
     """Things in a normalized text that deserve an editor's look."""
     from .assemble import numbered_units
     from .model import Paragraph, block_inlines, inline_text, iter_blocks
-    from .normalize.unwrap import ends_sentence
+    from .normalize.joining import ends_sentence
 
     units = list(numbered_units(doc.blocks))
     if units:
@@ -375,29 +388,37 @@ def styles_dir(manifest: Manifest) -> Path:
     return Path(__file__).parent / "styles"
 
 
-def output_name(slug: str, output: str) -> str:
-    """The file in dist/ for each output: <slug>.epub, <slug>.pdf, and the
-    booklet imposed from the PDF (book.yaml ``print: booklet``)."""
-    return f"{slug}-booklet.pdf" if output == "booklet" else f"{slug}.{output}"
-
-
 def build(
     manifest_path: str | Path = "book.yaml",
     out_dir: str | Path | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
     build_dir: str | Path | None = None,
     jobs: int | None = None,
     wait: bool = True,
 ) -> BuildResult:
-    """Build the reader.  Outputs are only written once every one succeeded.
+    """Build the reader: the outputs named in ``formats`` (see
+    ``render.outputs.OUTPUTS``; default: those ``--format all`` builds).
+    Outputs are only written once every one succeeded.
     ``jobs``: worker processes (default: one per core).  One build at a time
     per project (``lock.py``): with another one running, ``wait`` for it
     (saying so), or, with ``wait=False``, stop with RB604."""
     from .lock import project_lock
+    from .render import outputs as registry
 
-    for fmt in formats:
-        if fmt not in FORMATS:
-            raise ReaderbookError([], ErrorKind.CONFIG)
+    formats = tuple(formats) if formats else registry.defaults()
+    unknown = [f for f in formats if f not in registry.choices()]
+    if unknown:
+        raise ReaderbookError(
+            [
+                Diagnostic(
+                    "RB000",
+                    Severity.ERROR,
+                    f"unknown output format {', '.join(unknown)}",
+                    hint="one of: " + ", ".join(registry.choices()),
+                )
+            ],
+            ErrorKind.CONFIG,
+        )
     manifest = load_manifest(manifest_path)
     out = Path(out_dir) if out_dir else manifest.root / "dist"
     work = Path(build_dir) if build_dir else manifest.root / "build"
@@ -417,7 +438,7 @@ def _build_locked(
     manifest_path: str | Path, manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None
 ) -> BuildResult:
     from . import cache
-    from .render import outputs as render_outputs
+    from .render import outputs as registry
     from .workers import layout_workers, worker_count
 
     key = cache.inputs_key(manifest, styles_dir(manifest), out, formats)
@@ -435,36 +456,70 @@ def _build_locked(
     # faces while this process reads and normalizes the texts.
     workers = (
         layout_workers(worker_count(jobs), str(styles_dir(manifest) / "print.css"))
-        if "pdf" in formats
+        if registry.Need.LAYOUT in registry.needs(formats)
         else contextlib.nullcontext()
     )
     with workers as pool:
         book = load_book(manifest_path, diagnostics, store, pool)
         progress(
-            "rendering "
-            + " and ".join(f.upper() for f in formats)
-            + (" (laying out the PDF takes longest)" if "pdf" in formats else "")
+            "rendering " + ", ".join(formats) + (" (laying out the PDF takes longest)" if pool is not None else "")
         )
-        produced = render_outputs.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
-    from .review import render_review
-
-    work.mkdir(parents=True, exist_ok=True)
-    atomic_write(work / "review.html", render_review(book, diagnostics))
+        produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
     result = BuildResult(book, {}, diagnostics, normalized=list(store.fresh))
-    if book.print_layout is not None:
-        result.laid_out, result.parts = list(book.print_layout.laid_out), book.print_layout.parts
-    for fmt, data in produced.items():
-        target = out / output_name(manifest.slug, fmt)
+    if rendering.laid_out is not None:
+        result.laid_out, result.parts = list(rendering.laid_out.laid_out), rendering.laid_out.parts
+    work.mkdir(parents=True, exist_ok=True)
+    for output in registry.selected(formats, manifest):
+        target = output.place(out, work, manifest.slug)
         try:
-            atomic_write(target, data)
+            write_output(target, produced[output.name])
         except OSError as exc:  # checked before the build; the disk may still fill up or be unmounted
             raise ReaderbookError(
                 [Diagnostic("RB603", Severity.ERROR, f"cannot write the output: {exc.strerror or exc}", str(target))],
                 ErrorKind.CONFIG,
             ) from None
-        result.outputs[fmt] = target
+        if output.shown:
+            result.outputs[output.name] = target
     cache.store(work, key, result.outputs, diagnostics)
     return result
+
+
+def write_output(target: Path, data: bytes | str | dict[str, bytes]) -> None:
+    """One output: a file, or a folder given as {relative path: bytes}."""
+    if isinstance(data, dict):
+        atomic_write_folder(target, data)
+    else:
+        atomic_write(target, data)
+
+
+def atomic_write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Write a folder beside the destination, then swap it in: a reader sees
+    the old folder or the new one, never a half-written one (between the two
+    renames, for an instant, none)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        for name, data in files.items():
+            target = fresh / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        fresh.chmod(0o777 & ~_umask())  # mkdtemp creates 0700; outputs are ordinary folders
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.replace(path, old / path.name)
+        os.replace(fresh, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def check(manifest_path: str | Path = "book.yaml") -> tuple[Book, Diagnostics]:

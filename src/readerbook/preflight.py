@@ -86,9 +86,10 @@ def check_output_folders(plan: Plan, diagnostics: Diagnostics) -> None:
 
 
 def check_fonts(plan: Plan, diagnostics: Diagnostics) -> None:
-    if "pdf" not in plan.formats:
+    from .render.outputs import BOOK_FONT, Need, book_font_installed, needs
+
+    if Need.LAYOUT not in needs(plan.formats):  # only a laid-out output sets the book face
         return
-    from .render.outputs import BOOK_FONT, book_font_installed
 
     if not book_font_installed():
         diagnostics.warning(

@@ -1,10 +1,32 @@
-"""What normalization did, summarised per text for `readerbook check`."""
+"""What the commands say: diagnostics, what a build did again, and what
+normalization did per text (`readerbook check`).  The command line, watch and
+serve all report through here (none of them imports another)."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 from .assemble import Book
+from .diagnostics import Severity
+
+
+def report(diagnostics, stream=None) -> None:
+    """Warnings and errors, one per line (standard error unless ``stream``)."""
+    stream = stream or sys.stderr
+    for d in diagnostics:
+        if d.severity >= Severity.WARNING:
+            print(d.format(), file=stream)
+
+
+def reuse(result) -> str:
+    """What an incremental build did again, e.g. ' (normalized 1 of 5 texts; laid out 4 of 9 PDF parts)'."""
+    if result.skipped or result.book is None:
+        return " (nothing had changed)" if result.skipped else ""
+    said = [f"normalized {len(result.normalized)} of {len(result.book.texts)} texts"]
+    if result.parts:
+        said.append(f"laid out {len(result.laid_out)} of {result.parts} PDF parts")
+    return " (" + "; ".join(said) + ")"
 
 
 def change_counts(changes) -> Counter:

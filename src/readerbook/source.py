@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 from .ir import Layout, Line, SourceText, Style
-from .readers import read_source
-from .readers.text import clean_line, decode, source_from_string, split_lines
+from .readers import read_source, source_from_string
+from .readers.text import clean_line, decode, split_lines
 
 __all__ = [
     "Layout",

@@ -7,8 +7,8 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from .headings import FRONT_LABELS
+from .joining import ends_sentence
 from .state import State, Unit
-from .unwrap import ends_sentence
 
 _PARTICLES = r"(?:de|da|di|du|van|von|der|den|la|le|del|della|bin|ibn|al|y)"
 _NAME = (
@@ -77,7 +77,8 @@ SUBTITLE_MIN_WORDS = 8  # after the byline, a line this short is a heading, not 
 
 
 def _fold(text: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", " ", text).strip().casefold()
 
 
@@ -208,17 +209,11 @@ def _half_titles(state: State) -> None:
     i = 0
     while i < len(units):
         unit = units[i]
-        folded = _fold(unit.text).rstrip(" ,;")
         numbered = bool(re.match(r"^\s*(?:\d+|[IVXLC]+)[.:]\s", unit.text))  # "4. The Lessons…" is a chapter heading
-        if (
-            unit.words() <= TITLE_PAGE_WORDS
-            and not unit.role
-            and not numbered
-            and (
-                folded == target
-                or unit.words() >= 3
-                and SequenceMatcher(None, folded, target).ratio() >= TITLE_SIMILARITY
-            )
+        short = unit.words() <= TITLE_PAGE_WORDS and not unit.role and not numbered
+        folded = _fold(unit.text).rstrip(" ,;") if short else ""  # (folding is slow: only a candidate)
+        if short and (
+            folded == target or unit.words() >= 3 and SequenceMatcher(None, folded, target).ratio() >= TITLE_SIMILARITY
         ):
             j = i + 1
             while (

@@ -181,14 +181,18 @@ def _aligned_columns(lines: list[str]) -> bool:
         return bool(counts) and max(counts.values()) >= max(2, 0.6 * len(lines))
 
     starts = [_column_starts(t) for t in lines]
+    if not any(starts):
+        return False
     # A right-hand column set flush right ends at one place instead.
-    ends = [{len(t.rstrip())} if _column_starts(t) else set() for t in lines]
+    ends = [{len(t.rstrip())} if found else set() for t, found in zip(lines, starts)]
     return aligned(starts) or aligned(ends)
 
 
 def _ruled_columns(lines: list[str]) -> bool:
     """A table in text form whose columns are ruled by a bar (``514  |  Accession``):
     most lines carry a ``|`` at one common column."""
+    if not any("|" in t for t in lines):
+        return False
     counts: dict[int, int] = {}
     for t in lines:
         for k in {m.start() for m in re.finditer(r"\|", t)}:
@@ -232,11 +236,13 @@ def _verbatim(lines: list[str], base: int) -> bool:
         return True
     deeper = all(_indent(t) >= base + 2 for t in lines)
     columns = sum(1 for t in lines if len(_COLUMN_GAP.findall(t.strip())) >= 1)
-    operators = sum(1 for t in lines if _OPERATOR.search(t))
-    symbols = sum(1 for t in lines if sum(1 for c in t if not c.isalnum() and not c.isspace()) > 0.3 * len(t.strip()))
     if columns >= 0.6 * len(lines) and (deeper or columns == len(lines)):
         return True
-    return deeper and (operators >= 0.5 * len(lines) or symbols >= 0.5 * len(lines))
+    if not deeper:
+        return False
+    operators = sum(1 for t in lines if _OPERATOR.search(t))
+    symbols = sum(1 for t in lines if sum(1 for c in t if not c.isalnum() and not c.isspace()) > 0.3 * len(t.strip()))
+    return operators >= 0.5 * len(lines) or symbols >= 0.5 * len(lines)
 
 
 def _versey(state: State, a: int, b: int, measure: int, loose: bool = False, set_in: bool = False) -> bool:

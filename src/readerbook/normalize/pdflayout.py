@@ -158,7 +158,7 @@ def measure(lines: list[Line], divisions: set[int] | None = None) -> Geometry:
     # Paragraphs marked by their first line: of the lines after a short line
     # that ends a sentence (a paragraph's end), how many are set in (an
     # indent) or out (a hanging number).
-    from .unwrap import ends_sentence
+    from .joining import ends_sentence
 
     opened = indented = 0
     indents: Counter[int] = Counter()
@@ -357,7 +357,7 @@ def block_quote(state, units, i: int, prev_text: str) -> bool:
     the left where the text introduces a quotation (a colon before it, an
     opening quotation mark, an ellipsis or a lower-case start); or set smaller
     than the text around it."""
-    from .unwrap import ends_sentence
+    from .joining import ends_sentence
 
     geo = geometry(state)
     unit = units[i]

@@ -45,9 +45,9 @@ from dataclasses import replace
 from ..ir import BOLD, ITALIC, Layout, Line, Style
 from . import pdflayout as pl
 from .headings import kind_of, weight
+from .joining import ends_sentence, join_units
 from .state import State, Unit
 from .thresholds import THRESHOLDS
-from .unwrap import ends_sentence, join_units
 
 _WORD_BREAK = re.compile(r"[^\W\d_]-$")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})[.:]\s+\S")

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from ..model import Paragraph
+from .inlines import inlines_of
 from .state import State, Unit
 
 SPEAKER = re.compile(r"^(?P<name>(?:[A-Z][\w’'\-]*\s){0,3}[A-Z][\w’'\-]+)\.(?:\s{2,}|\s+(?=[A-Z\[(“\"‘—]))")
@@ -61,7 +62,6 @@ def speakers(state: State) -> set[str]:
 
 def speech(state: State, units: list[Unit], i: int, blocks: list) -> int:
     """A speech with its speaker, or a stage direction standing alone, in a play."""
-    from .structure import inlines_of
 
     names = speakers(state)
     if not names or units[i].role:

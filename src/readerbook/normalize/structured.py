@@ -29,6 +29,7 @@ from ..model import (
     inline_text,
 )
 from .headings import OUTLINE, kind_of
+from .inlines import inlines_of, plain
 from .state import State, Unit
 
 STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
@@ -118,10 +119,10 @@ def layout_quotes(state: State, units: list[Unit]) -> set[int]:
     return out
 
 
-def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
+def structured_block(state: State, units: list[Unit], i: int, blocks: list, detect) -> int:
     """The block a hinted unit (and those that go with it) makes; 0 for a
-    unit without a hint (the text detectors decide)."""
-    from .structure import inlines_of  # the one inline builder
+    unit without a hint (the text detectors decide).  ``detect``: the
+    structure pass's detectors, for a quotation's contents."""
 
     unit = units[i]
     hint = unit.hint
@@ -133,7 +134,7 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list) -> i
         return 1
     in_quote = _quote_depth(unit) > 0 and i not in state.layout_quotes
     if in_quote:
-        return _quotation(state, units, i, blocks)
+        return _quotation(state, units, i, blocks, detect)
     if hint.kind == "heading":
         return _heading(state, units, i, blocks)
     if hint.kind == "p" and _set_as_heading(unit) and not _heading_run(units, i):
@@ -311,7 +312,6 @@ def _meaningless_alt(text: str) -> bool:
 
 def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     from .headings import is_label_only
-    from .structure import inlines_of, plain
 
     unit = units[i]
     hint = unit.hint
@@ -346,7 +346,6 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 def _definition_list(units: list[Unit], i: int, blocks: list) -> int:
     """Terms (dt) and their definitions (dd): a definition list."""
-    from .structure import inlines_of, plain
 
     labels: list[str] = []
     items: list[list] = []
@@ -368,7 +367,6 @@ def _definition_list(units: list[Unit], i: int, blocks: list) -> int:
 
 
 def _table(units: list[Unit], i: int, blocks: list) -> int:
-    from .structure import inlines_of
 
     group = units[i].hint.group
     j = i
@@ -409,7 +407,6 @@ def _table(units: list[Unit], i: int, blocks: list) -> int:
 
 def _list(units: list[Unit], i: int, blocks: list, level: int) -> int:
     """Consecutive items of one level make a list; deeper items nest in the item above."""
-    from .structure import inlines_of
 
     items: list[list] = []
     labels: list[str] = []
@@ -438,10 +435,9 @@ def _list(units: list[Unit], i: int, blocks: list, level: int) -> int:
     return j - i
 
 
-def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
+def _quotation(state: State, units: list[Unit], i: int, blocks: list, detect_blocks) -> int:
     """A quotation container: its units become a block quotation (or an
     epigraph, or a letter, as the source's classes say)."""
-    from .structure import detect_blocks, inlines_of
 
     depth = _quote_depth(units[i])
     key = _quote_key(units[i], depth)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .joining import ends_sentence
 from .state import State, Unit
 from .thresholds import THRESHOLDS
-from .unwrap import ends_sentence
 
 _NUMBER_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 _FOOT_LABEL = re.compile(r"^\s*(?P<n>\d{1,3})(?:\s+(?=[A-Z“\"‘(\[§])|(?=[A-Z“\"‘]))")

@@ -118,10 +118,17 @@ def _fix(text: str, prev: str, counts: Counter, quotes=QUOTES["en"], language: s
     return text
 
 
+_STRAIGHT_QUOTE = re.compile("[\"']")
+
+
 def _curl(text: str, prev: str, counts: Counter, quotes=QUOTES["en"]) -> str:
     open2, close2, open1, close1 = quotes
     out = []
-    for i, ch in enumerate(text):
+    last = 0
+    for m in _STRAIGHT_QUOTE.finditer(text):  # (only the quotes, not every character: long texts)
+        i, ch = m.start(), m.group()
+        out.append(text[last:i])
+        last = i + 1
         before = text[i - 1] if i > 0 else prev
         after = text[i + 1] if i + 1 < len(text) else ""
         if ch == '"':
@@ -140,6 +147,5 @@ def _curl(text: str, prev: str, counts: Counter, quotes=QUOTES["en"]) -> str:
             else:
                 out.append(close1 if close1 != "’" else "’")
             counts["straight single quotes curled"] += 1
-        else:
-            out.append(ch)
+    out.append(text[last:])
     return "".join(out)

@@ -128,4 +128,30 @@ def format_of(path: Path) -> str:
     return reader_for(path, head).name
 
 
-__all__ = ["READERS", "Reader", "format_of", "read_source", "reader_for"]
+__all__ = ["READERS", "Reader", "format_of", "read_source", "reader_for", "source_from_string"]
+
+
+def source_from_string(text: str, shown: str = "<text>") -> SourceText:
+    """A SourceText for text held in memory (tests, the review page); a name
+    ending in ``.md`` makes it Markdown.  Characters no output can carry are
+    removed and recorded, as when a file is read."""
+    from .text import split_lines
+
+    if shown.lower().endswith((".md", ".markdown")):
+        from .markdown import markdown_lines
+
+        lines, meta, _ = markdown_lines(text)
+        return carriable(
+            SourceText(
+                Path(shown),
+                shown,
+                "utf-8",
+                tuple(lines),
+                len(text.encode("utf-8", "surrogatepass")),
+                "markdown",
+                meta=meta,
+            )
+        )
+    return carriable(
+        SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8", "surrogatepass")), "text")
+    )

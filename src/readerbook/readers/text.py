@@ -22,7 +22,7 @@ _ODD_SPACES = dict.fromkeys(
 # Invisible characters with no business in running text.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
-__all__ = ["UNCARRIABLE", "clean_line", "decode", "read_text", "source_from_string", "split_lines", "strip_uncarriable"]
+__all__ = ["UNCARRIABLE", "clean_line", "decode", "read_text", "split_lines", "strip_uncarriable"]
 
 
 def clean_line(text: str) -> str:
@@ -62,29 +62,3 @@ def read_text(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     text, removed = strip_uncarriable(text)
     changes = tuple(sorted((*decoded.changes, *removed)))
     return SourceText(path, shown, decoded.encoding, split_lines(text), len(data), "text", decoded=changes)
-
-
-def source_from_string(text: str, shown: str = "<text>") -> SourceText:
-    """A SourceText for text held in memory (tests, the review page); a name
-    ending in ``.md`` makes it Markdown.  Characters no output can carry are
-    removed and recorded, as when a file is read."""
-    from . import carriable
-
-    if shown.lower().endswith((".md", ".markdown")):
-        from .markdown import markdown_lines
-
-        lines, meta, _ = markdown_lines(text)
-        return carriable(
-            SourceText(
-                Path(shown),
-                shown,
-                "utf-8",
-                tuple(lines),
-                len(text.encode("utf-8", "surrogatepass")),
-                "markdown",
-                meta=meta,
-            )
-        )
-    return carriable(
-        SourceText(Path(shown), shown, "utf-8", split_lines(text), len(text.encode("utf-8", "surrogatepass")), "text")
-    )

@@ -26,10 +26,22 @@ def _term(term: str, lang: str) -> str:
     return escape(typeset(term, lang))
 
 
+def _printed_ids(groups: list[IndexGroup], term_ids: dict[str, str]) -> dict[str, str]:
+    """The anchor of every term that has an entry of its own in the index: a
+    term the texts never use gets none, so a cross-reference to it is no link."""
+    printed = {line.id for group in groups for line in group.lines}
+    return {t: _entry_id(i) for t, i in term_ids.items() if i in printed}
+
+
 def _xrefs(line: IndexLine, ids: dict[str, str], href, lang: str = "en") -> str:
     out = ""
     if line.see:
-        out += f' <span class="ix-see"><em>see</em> <a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{_term(line.see, lang)}</a></span>'
+        target = (
+            f'<a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{_term(line.see, lang)}</a>'
+            if line.see in ids
+            else _term(line.see, lang)
+        )
+        out += f' <span class="ix-see"><em>see</em> {target}</span>'
     if line.see_also:
         links = "; ".join(
             f'<a epub:type="index-xref-related" href={attr(href(ids[t]))}>{_term(t, lang)}</a>'
@@ -44,8 +56,11 @@ def _xrefs(line: IndexLine, ids: dict[str, str], href, lang: str = "en") -> str:
 # ------------------------------------------------------------------ EPUB
 
 
-def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "") -> str:
-    ids = {t: _entry_id(i) for t, i in term_ids.items()}
+def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "", locate=None) -> str:
+    """The index as one EPUB (or web) document.  ``locate``: the href of an
+    anchor in the texts (default: the EPUB file that holds it)."""
+    ids = _printed_ids(groups, term_ids)
+    locate = locate or (lambda anchor: f"{book.where(anchor).rsplit('/', 1)[-1]}#{anchor}")
 
     def href(anchor: str) -> str:
         return f"#{anchor}"
@@ -54,8 +69,7 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
         parts, current = [], None
         for first, last in paragraph_ranges(locs):
             label = _epub_label(first, last)
-            target = f"{book.where(first.mark_id).rsplit('/', 1)[-1]}#{first.mark_id}"
-            link = f'<a epub:type="index-locator" href={attr(target)}>{label}</a>'
+            link = f'<a epub:type="index-locator" href={attr(locate(first.mark_id))}>{label}</a>'
             if first.text is not current:
                 current = first.text
                 parts.append(
@@ -126,7 +140,7 @@ def print_index(
     book: Book, groups: list[IndexGroup], term_ids: dict[str, str], pages: dict[str, int], shared: str = ""
 ) -> str:
     """The index body for print, its page numbers read from the laid-out book."""
-    ids = {t: _entry_id(i) for t, i in term_ids.items()}
+    ids = _printed_ids(groups, term_ids)
 
     def href(anchor: str) -> str:
         return f"#{anchor}"

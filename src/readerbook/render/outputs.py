@@ -1,17 +1,28 @@
-"""Produce the output files' bytes from the book model.  Only the build folder
-is written here (print.html, index.html, pagemap.json: kept for inspection,
-timing and EPUB-only rebuilds); dist/ is written by the pipeline."""
+"""The outputs, as a registry: each declares its name, where it goes, what it
+needs and how it is made.  ``readerbook build --format``, ``watch``,
+``serve`` and the pipeline all read ``OUTPUTS``; adding an output is adding
+one entry to it (and the module that renders it).
+
+Only the build folder is written here (pagemap.json, kept for EPUB-only
+rebuilds); the pipeline writes each output's bytes to its place, once every
+output has succeeded.
+"""
 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
+import enum
 import subprocess
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..assemble import Book
 from ..diagnostics import Diagnostics
 from ..manifest import Manifest, length_mm
+from ..model import Document
 from ..pagemap import PageMap, content_hash, first_anchors
 from .cover import cover_image
 from .epub import CSS_HREF, EpubDocument, package_epub
@@ -20,6 +31,267 @@ from .pdf import PrintPart, PrintSettings, contents_targets, has_index, print_pa
 from .xhtml import page
 
 BOOK_FONT = "EB Garamond"
+
+# An output's bytes: one file, or a folder as {relative path: bytes}.
+Produced = bytes | str | dict[str, bytes]
+
+
+class Need(enum.Enum):
+    """What an output needs beyond the assembled book."""
+
+    LAYOUT = "layout"  # the print edition laid out (worker processes start at once)
+    PAGE_MAP = "page-map"  # the print pages: this build's layout, else the last one's while the content is unchanged
+    COVER = "cover"  # the cover image (drawn in a thread meanwhile)
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str  # the --format name
+    summary: str  # for --help
+    place: Callable[[Path, Path, str], Path]  # (dist folder, build folder, book slug) → the file or folder written
+    make: Callable[[Rendering], Produced]
+    needs: frozenset[Need] = frozenset()
+    default: bool = False  # built by --format all
+    # A build-folder companion is not asked for: every build writes it once
+    # what it needs is there (the review page always; the print HTML with the PDF).
+    companion: bool = False
+    preview: bool = False  # what readerbook serve shows first, after every save
+    when: Callable[[Manifest], bool] | None = None  # a companion book.yaml asks for (else always)
+    shown: bool = True  # said ("wrote: …") and checked by the no-op cache; not the build folder's files
+    one_text: Callable[[Document], str] | None = None  # one normalized text alone (readerbook normalize --format)
+
+
+class Rendering:
+    """One build's rendering: what outputs need, each made once, when first
+    asked for.  ``lay_out``: the print edition will be laid out in this build
+    (so the page map comes from it)."""
+
+    def __init__(self, book: Book, styles: Path, work: Path, diagnostics: Diagnostics, pool=None, lay_out=False):
+        self.book, self.styles, self.work, self.diagnostics, self.pool = book, styles, work, diagnostics, pool
+        self.lay_out = lay_out
+
+    @cached_property
+    def settings(self) -> PrintSettings:
+        return print_settings(self.book.manifest)
+
+    @cached_property
+    def parts(self) -> list[PrintPart]:
+        return print_parts(self.book, toc_pages=dict.fromkeys(contents_targets(self.book)))
+
+    @cached_property
+    def print_css(self) -> str:
+        return (self.styles / "print.css").read_text(encoding="utf-8")
+
+    @cached_property
+    def source_hash(self) -> str:
+        # Same parts, same stylesheets: same pages (the page map can be reused).
+        return content_hash(*(p.sections for p in self.parts), self.print_css, self.settings.css())
+
+    @cached_property
+    def layout(self):
+        """The print edition laid out (render.parts.PrintLayout)."""
+        return render_pdf(
+            self.book,
+            self.parts,
+            self.print_css,
+            self.settings,
+            self.work,
+            self.diagnostics,
+            self.pool,
+        )
+
+    @cached_property
+    def page_map(self) -> PageMap | None:
+        """The print pages: from this build's layout (and recorded for the
+        next EPUB-only build), else from the last one while the content is unchanged."""
+        if self.lay_out:
+            book = self.book
+            found = PageMap(
+                self.source_hash, first_anchors(self.layout.page_anchors, lambda a: book.epub_file(a) is not None)
+            )
+            found.save(self.work / "pagemap.json")
+            return found
+        recorded = self.work / "pagemap.json"
+        # (The hash renders every print part's HTML: not worth it when no map was recorded.)
+        found = PageMap.load(recorded, self.source_hash) if recorded.exists() else None
+        if found is None:
+            self.diagnostics.warning(
+                "RB602",
+                "the EPUB has no page-list: the print edition's pages are not known for this content",
+                hint="build the PDF too (readerbook build) to record them",
+            )
+        return found
+
+    @cached_property
+    def paged(self) -> Book:
+        """The book with the print pages, as a new value: the assembled book
+        is not changed (outputs made without the page map stay the same
+        whatever else the build makes)."""
+        return dataclasses.replace(self.book, page_map=self.page_map)
+
+    @cached_property
+    def cover(self) -> concurrent.futures.Future:
+        # Drawn meanwhile (Pillow lets go of the interpreter while it
+        # rasterizes and compresses): a tenth of a second off a cold EPUB build.
+        background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        future = background.submit(cover_image, self.book, self.work)
+        background.shutdown(wait=False)
+        return future
+
+    @property
+    def laid_out(self):
+        """The print layout, if this build made one (a cached_property keeps it in __dict__)."""
+        return self.__dict__.get("layout")
+
+    def make(self, output: Output) -> Produced:
+        if Need.LAYOUT in output.needs:
+            self.layout  # noqa: B018
+        if Need.PAGE_MAP in output.needs:
+            self.page_map  # noqa: B018
+        return output.make(self)
+
+
+def _file(suffix: str) -> Callable[[Path, Path, str], Path]:
+    return lambda out, _work, slug: out / f"{slug}{suffix}"
+
+
+def _built(name: str) -> Callable[[Path, Path, str], Path]:
+    return lambda _out, work, _slug: work / name
+
+
+def _per_text(one_text: Callable[[Document], str], suffix: str) -> Callable[[Rendering], dict[str, bytes]]:
+    """A folder with one file per text, named by its slug."""
+    return lambda r: {f"{t.slug}{suffix}": one_text(t.doc).encode("utf-8") for t in r.book.texts}
+
+
+def _markdown(doc: Document) -> str:
+    from ..export import to_markdown
+
+    return to_markdown(doc)
+
+
+def _json(doc: Document) -> str:
+    from ..export import to_json
+
+    return to_json(doc) + "\n"
+
+
+def _booklet(r: Rendering) -> bytes:
+    from .booklet import impose
+
+    return impose(r.layout.pdf)
+
+
+def _review(r: Rendering) -> str:
+    from ..review import render_review
+
+    return render_review(r.book, r.diagnostics)
+
+
+def _web(r: Rendering) -> dict[str, bytes]:
+    from .web import web_edition
+
+    return web_edition(r.book, r.styles)
+
+
+# The one list of outputs.  They are made in this order: those that lay out
+# the print edition first (their page map feeds the EPUB's page-list), the
+# build-folder companions last (the review page lists every warning given).
+OUTPUTS: tuple[Output, ...] = (
+    Output(
+        "pdf",
+        "the typeset PDF for the print shop",
+        _file(".pdf"),
+        lambda r: r.layout.pdf,
+        frozenset({Need.LAYOUT, Need.PAGE_MAP}),  # the pages it lays out are recorded for the EPUB
+        default=True,
+    ),
+    Output(
+        "epub",
+        "the EPUB 3 for e-readers",
+        _file(".epub"),
+        lambda r: render_epub(r.paged, r.styles, r.work, r.cover.result()),
+        frozenset({Need.PAGE_MAP, Need.COVER}),
+        default=True,
+    ),
+    Output(
+        "web",
+        "a static web edition: a folder to open or upload as it is",
+        _file("-web"),
+        _web,
+        preview=True,
+    ),
+    Output(
+        "md",
+        "each text normalized, as Markdown (a folder)",
+        _file("-md"),
+        _per_text(_markdown, ".md"),
+        one_text=_markdown,
+    ),
+    Output(
+        "json",
+        "each text normalized, as the JSON model (a folder)",
+        _file("-json"),
+        _per_text(_json, ".json"),
+        one_text=_json,
+    ),
+    Output(
+        "booklet",
+        "the PDF imposed two-up for saddle stitching, when book.yaml says print: booklet",
+        _file("-booklet.pdf"),
+        _booklet,
+        frozenset({Need.LAYOUT}),
+        companion=True,
+        when=lambda manifest: manifest.print_options.booklet,
+    ),
+    Output(
+        "print-html",
+        "the book as one print HTML document, as WeasyPrint alone would be given it",
+        _built("print.html"),
+        lambda r: render_print_html(r.book, r.layout.pages, r.parts),
+        frozenset({Need.LAYOUT}),
+        companion=True,
+        shown=False,
+    ),
+    Output("review", "the review page", _built("review.html"), _review, companion=True, shown=False),
+)
+
+
+def choices() -> tuple[str, ...]:
+    """The outputs one can ask for (--format), in the registry's order."""
+    return tuple(o.name for o in OUTPUTS if not o.companion)
+
+
+def text_formats() -> dict[str, Callable[[Document], str]]:
+    """The outputs that can show one normalized text (readerbook normalize --format)."""
+    return {o.name: o.one_text for o in OUTPUTS if o.one_text is not None}
+
+
+def defaults() -> tuple[str, ...]:
+    """What --format all builds."""
+    return tuple(o.name for o in OUTPUTS if o.default)
+
+
+def previews() -> tuple[str, ...]:
+    """What readerbook serve builds first after a save."""
+    return tuple(o.name for o in OUTPUTS if o.preview)
+
+
+def selected(formats: tuple[str, ...], manifest: Manifest | None = None) -> list[Output]:
+    """The outputs a build makes for ``formats``: those asked for, then the
+    companions whose needs they bring (the print HTML and the booklet come
+    with the layout), those that book.yaml must ask for only if ``manifest`` does."""
+    asked = [o for o in OUTPUTS if o.name in formats and not o.companion]
+    brought = frozenset().union(*(o.needs for o in asked))
+    return asked + [
+        o
+        for o in OUTPUTS
+        if o.companion and o.needs <= brought and (o.when is None or (manifest is not None and o.when(manifest)))
+    ]
+
+
+def needs(formats: tuple[str, ...]) -> frozenset[Need]:
+    return frozenset().union(*(o.needs for o in selected(formats)))
 
 
 @lru_cache(maxsize=1)
@@ -38,37 +310,15 @@ def render(
     work: Path,
     diagnostics: Diagnostics,
     pool=None,
-) -> dict[str, bytes]:
-    """The outputs' bytes.  The PDF comes first: its page map feeds the EPUB.
+) -> tuple[dict[str, Produced], Rendering]:
+    """Every selected output's bytes by name, made in the registry's order.
     ``pool``: worker processes to lay out the PDF's parts in."""
-    produced: dict[str, bytes] = {}
-    # The cover is drawn meanwhile (Pillow lets go of the interpreter while it
-    # rasterizes and compresses): a tenth of a second off a cold EPUB build.
-    background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    cover = background.submit(cover_image, book, work) if "epub" in formats else None
-    background.shutdown(wait=False)
-    settings = print_settings(book.manifest)
-    parts = print_parts(book, toc_pages=dict.fromkeys(contents_targets(book)))
-    print_css = (styles / "print.css").read_text(encoding="utf-8")
-    # Same parts, same stylesheets: same pages (the page map can be reused).
-    source_hash = content_hash(*(p.sections for p in parts), print_css, settings.css())
-    if "pdf" in formats:
-        produced["pdf"] = render_pdf(book, parts, print_css, settings, work, source_hash, diagnostics, pool)
-        if book.manifest.print_options.booklet:
-            from .booklet import impose
-
-            produced["booklet"] = impose(produced["pdf"])
-    elif "epub" in formats:
-        book.page_map = PageMap.load(work / "pagemap.json", source_hash)
-        if book.page_map is None:
-            diagnostics.warning(
-                "RB602",
-                "the EPUB has no page-list: the print edition's pages are not known for this content",
-                hint="build the PDF too (readerbook build) to record them",
-            )
-    if "epub" in formats:
-        produced["epub"] = render_epub(book, styles, work, cover.result())
-    return produced
+    outputs = selected(formats, book.manifest)
+    wanted = frozenset().union(*(o.needs for o in outputs))
+    rendering = Rendering(book, styles, work, diagnostics, pool, lay_out=Need.LAYOUT in wanted)
+    if Need.COVER in wanted:
+        rendering.cover  # noqa: B018 - started now, drawn while the rest is made
+    return {o.name: rendering.make(o) for o in outputs}, rendering
 
 
 def print_settings(manifest: Manifest) -> PrintSettings:
@@ -89,24 +339,17 @@ def render_pdf(
     print_css: str,
     settings: PrintSettings,
     work: Path,
-    source_hash: str,
     diagnostics: Diagnostics,
     pool=None,
-) -> bytes:
-    # A missing book face (RB601) is reported before the build, by readerbook.preflight.
+):
+    """Lay out the print edition (render.parts.PrintLayout).
+    A missing book face (RB601) is reported before the build, by readerbook.preflight."""
     work.mkdir(parents=True, exist_ok=True)
     (work / "print.css").write_text(print_css, encoding="utf-8")
     (work / "book-settings.css").write_text(settings.css(), encoding="utf-8")
     from .parts import lay_out_book  # not needed, so not imported, for an EPUB-only build
 
-    laid_out = lay_out_book(book, parts, settings, work, pool)
-    # The same book as one document, its index with the pages just found:
-    # what WeasyPrint alone would be given (see benchmarks/bench.py).
-    (work / "print.html").write_text(render_print_html(book, laid_out.pages, parts), encoding="utf-8")
-    book.page_map = PageMap(source_hash, first_anchors(laid_out.page_anchors, lambda a: book.epub_file(a) is not None))
-    book.page_map.save(work / "pagemap.json")
-    book.print_layout = laid_out
-    return laid_out.pdf
+    return lay_out_book(book, parts, settings, work, pool)
 
 
 def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes | None = None) -> bytes:

@@ -107,7 +107,10 @@ class TextRenderer:
     # ------------------------------------------------------------ inlines
     def inlines(self, nodes: list[Inline], in_note: bool = False) -> str:
         out = []
-        for node in nodes:
+        for k, node in enumerate(nodes):
+            if isinstance(node, NoteRef) and k and isinstance(nodes[k - 1], NoteRef):
+                # Two references side by side would read as one number ("4243").
+                out.append('<span class="noteref-sep">,</span>')
             if isinstance(node, Str):
                 out.append(escape(node.text))
             elif isinstance(node, Emph):

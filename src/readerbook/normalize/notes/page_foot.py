@@ -6,8 +6,8 @@ references are the superscripts the extraction glued to words (``necessity.1``).
 
 from __future__ import annotations
 
+from ..joining import join_units
 from ..state import Unit
-from ..unwrap import join_units
 from .base import Convention, Fit, NoteContext, def_label, note_def
 
 

@@ -16,9 +16,9 @@ page-foot convention, which reads labels from the text alone, finds none left.
 
 from __future__ import annotations
 
+from ..joining import join_units
 from ..pdflayout import superscript_label_at
 from ..state import Unit
-from ..unwrap import join_units
 from .base import Convention, Fit, NoteContext, note_def
 
 
