@@ -347,6 +347,12 @@ FOUND = {
     # A text of metadata fields only: the title taken from them was audited
     # as if it were a line of the text.
     "metadata-fields-only": ("Author: Someone\nAuthor: Someone\n", "auto"),
+    # A heading label with a note reference ("1.1" read as "1." citing note
+    # 1; Beethoven's "272.[1]"): merged with its title, the reference was lost.
+    "label-citing-a-note": (
+        "of history history theory theory of—\n\n1.1\nENDNOTES\n    ENDNOTES\n[1] A note set under its paragraph.\n90\n",
+        "auto",
+    ),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (

@@ -512,7 +512,11 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     worded = bool(PART_LABEL.match(t) or CHAPTER_LABEL.match(t))
     if is_label_only(t) and nxt is not None and _title_line(state, nxt, worded):
         lines = tuple(unit.lines) + tuple(nxt.lines)
-        blocks.append(Heading(2, inlines_of(nxt), label=t, lines=lines))
+        # The label is kept as text, without its note references ("272.[1]",
+        # or "1.1" read as "1." citing note 1): they open the title, where
+        # they stand, instead of being lost.
+        cited = [x for x in inlines_of(unit) if isinstance(x, NoteRef)]
+        blocks.append(Heading(2, cited + inlines_of(nxt), label=t, lines=lines))
         state.record("heading", lines, f"heading '{t} / {plain(nxt)}' (label and title merged)", t)
         return 2
     blocks.append(Heading(2, inlines_of(unit), lines=tuple(unit.lines)))
