@@ -353,6 +353,13 @@ FOUND = {
         "of history history theory theory of—\n\n1.1\nENDNOTES\n    ENDNOTES\n[1] A note set under its paragraph.\n90\n",
         "auto",
     ),
+    # The same for a note set under its paragraph ("[1]" alone, its text on
+    # the lines below), as the fuzzer wrote it.
+    "after-paragraph-label-on-its-own-line": (
+        "44\n\U000a6727\x0eYJ\U00050fcd\U0001bdbc\x98TE\x9cÎ\x1cj\x16ì\nQuestion!\n[1]\nA Lenin a\n    432\n\n\n"
+        "288\n\n\n[1]\r\nG\r\nwas:\rthe\n    ",
+        "auto",
+    ),
     # 12,000 note markers with no notes, dropped: each removal searched the
     # paragraph again, and the audit the line (50 s; quadratic both).
     "thousands-of-dropped-markers": (

@@ -4,7 +4,7 @@ often restarting per chapter), ``* …`` / ``† …`` (symbols), ``[A] …``
 
 from __future__ import annotations
 
-from .base import Convention, Fit, NoteContext, def_label, note_def
+from .base import Convention, Fit, NoteContext, after_label, def_label, note_def
 
 LOOK_BACK = 3  # the citing paragraph stands at most this many paragraphs above
 
@@ -44,7 +44,7 @@ def extract(ctx: NoteContext) -> int:
             continue
         unit = units[k]
         cut = len(unit.text) - len(rest)
-        d = note_def(label, [unit.sub(cut)], unit.text[:cut], "after-paragraph")
+        d = note_def(label, [after_label(unit, cut)], unit.text[:cut], "after-paragraph")
         ctx.taken.add(k)
         # An indented note may run on into a second paragraph indented like it.
         j = k + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Convention, Fit, NoteContext, note_def
+from .base import Convention, Fit, NoteContext, after_label, note_def
 
 OPEN = re.compile(r"^\[(?:Foot)?note\s+(?P<l>[\w*†‡]+)\s*[:.]\s*", re.I)
 MAX_UNITS = 8  # a note's paragraphs; past this without a closing bracket, the bracket was lost
@@ -43,7 +43,7 @@ def extract(ctx: NoteContext) -> int:
                 line=units[i].first_line,
             )
         parts = [units[k] for k in range(i, j + 1)]
-        pieces = [parts[0].sub(m.end()), *parts[1:]]
+        pieces = [after_label(parts[0], m.end()), *parts[1:]]
         if closed:
             pieces[-1] = pieces[-1].sub(0, len(pieces[-1].text.rstrip()) - 1)
         ctx.add(note_def(m.group("l"), pieces, m.group(0), "footnote-blocks"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...ir import ANCHOR, LINK, NOTE_REF, SUPERSCRIPT
-from .base import NOTES_HEADING, Convention, Fit, NoteContext, note_def
+from .base import NOTES_HEADING, Convention, Fit, NoteContext, after_label, note_def
 
 LABEL = re.compile(r"^\s*[\[(]?\s*(?P<l>\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[A-Za-z])\s*[\])]?\s*\.?$")
 NOTES_CONTAINERS = ("footnotes",)
@@ -135,7 +135,7 @@ def extract(ctx: NoteContext) -> int:
         cited = [r for r in refs if r[4] == t]
         if cited:
             label = cited[0][3]
-        head = first.sub(cut)
+        head = after_label(first, cut)
         pieces[t] = (head, cut)
         for k in members[1:]:
             pieces[k] = (ctx.units[k], 0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..joining import join_units
 from ..state import Unit
-from .base import Convention, Fit, NoteContext, def_label, note_def
+from .base import Convention, Fit, NoteContext, after_label, def_label, note_def
 
 
 def fit(ctx: NoteContext) -> Fit:
@@ -47,7 +47,7 @@ def _split(ctx: NoteContext, foot: Unit):
         if parsed and parsed[1] in ("n", "g", "b", "s", "w"):
             label, _, rest = parsed
             cut = len(line.text) - len(rest)
-            defs.append(note_def(label, [line.sub(cut)], line.text[:cut], "page-foot"))
+            defs.append(note_def(label, [after_label(line, cut)], line.text[:cut], "page-foot"))
         elif defs:
             join_units(ctx.state, defs[-1].units[-1], line, "line")
         else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..joining import join_units
 from ..pdflayout import superscript_label_at
 from ..state import Unit
-from .base import Convention, Fit, NoteContext, note_def
+from .base import Convention, Fit, NoteContext, after_label, note_def
 
 
 def _lines(foot: Unit) -> list[Unit]:
@@ -59,7 +59,7 @@ def extract(ctx: NoteContext) -> int:
                 rest = end
                 while rest < len(line.text) and line.text[rest] == " ":
                     rest += 1
-                current = note_def(label, [line.sub(rest)], line.text[:rest], "page-foot-superscript")
+                current = note_def(label, [after_label(line, rest)], line.text[:rest], "page-foot-superscript")
                 ctx.add(current)
                 found += 1
             elif current is not None:
