@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from . import ids
 from .assemble import AssembledText, Book, Part, TocEntry
 from .manifest import TextEntry
 from .model import Document, Emph, Heading, ListBlock, Paragraph, Str, TextMeta, inline_text
 from .normalize.typography import apply_typography
 from .source import read_source
 
-PREFACE_SLUG = "preface"
+PREFACE_SLUG = ids.PREFACE
 
 
 def _p(*runs) -> Paragraph:
@@ -202,10 +203,14 @@ def build_preface(book: Book, page_list: bool = False) -> AssembledText | None:
         source=entry.file, shown="preface", layout="markdown", meta=TextMeta("Preface"), blocks=blocks, notes=[]
     )
     part = Part(PREFACE_SLUG, "Preface", blocks, "text/preface.xhtml")
-    toc = [TocEntry(f"{PREFACE_SLUG}-h{b.number}", inline_text(b.inlines), 2) for b in blocks if isinstance(b, Heading)]
+    toc = [
+        TocEntry(ids.heading(PREFACE_SLUG, b.number), inline_text(b.inlines), 2)
+        for b in blocks
+        if isinstance(b, Heading)
+    ]
     text = AssembledText(entry, doc, 0, [part], [], {}, {}, toc, 0, 0)
     book._where[PREFACE_SLUG] = part.file
     for b in blocks:
         if isinstance(b, Heading):
-            book._where[f"{PREFACE_SLUG}-h{b.number}"] = part.file
+            book._where[ids.heading(PREFACE_SLUG, b.number)] = part.file
     return text

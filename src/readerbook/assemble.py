@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from . import ids
 from .manifest import Manifest, TextEntry
 from .model import (
     BlockQuote,
@@ -79,7 +80,7 @@ class AssembledText:
 
     @property
     def id(self) -> str:
-        return f"{self.slug}"
+        return ids.text(self.slug)
 
     @property
     def title(self) -> str:
@@ -93,7 +94,7 @@ class AssembledText:
     @property
     def source_id(self) -> str:
         """The text's entry on the Sources and permissions page."""
-        return f"{self.slug}-source"
+        return ids.source_entry(self.slug)
 
     @property
     def reading_minutes(self) -> int:
@@ -103,7 +104,7 @@ class AssembledText:
         return f"<AssembledText {self.slug}: {self.paragraphs} paragraphs, {len(self.notes)} notes>"
 
     def note_id(self, note: Note) -> str:
-        return f"{self.slug}-note-{note.number}"
+        return ids.note(self.slug, note.number)
 
     def ref_id(self, ref: NoteRef) -> str:
         return self.ref_ids[id(ref)]
@@ -125,7 +126,7 @@ class AssembledText:
         """The id of the one statement that stands for the notes whose text the
         source lacks: per EPUB document (``file``), or for the whole text in print."""
         position = 1 if file is None else [p.file for p in self.parts].index(file) + 1
-        return _missing_statement_id(self.slug, position)
+        return ids.missing_notes(self.slug, position)
 
     def missing_in(self, file: str | None = None) -> list[int]:
         """Numbers of the notes without text cited in one EPUB document (or the whole text)."""
@@ -160,13 +161,13 @@ class Book:
 
     def epub_file(self, anchor: str) -> str | None:
         """The EPUB file that holds this anchor of the print edition, if it has one."""
-        if anchor in ("half-title", "title-page", "contents"):
+        if anchor in self._where:
+            return self._where[anchor]
+        if anchor in (ids.HALF_TITLE, ids.TITLE_PAGE, ids.CONTENTS):
             return "text/titlepage.xhtml"
-        if anchor == "index" or anchor.startswith(("index-", "shared-")):
+        if ids.in_back_matter(anchor):
             return "text/index.xhtml"
-        if "-note-" in anchor:
-            return None  # notes print at the page foot but live in the EPUB's notes documents
-        return self._where.get(anchor)
+        return None
 
     _where: dict[str, str] = field(default_factory=dict)
 
@@ -218,6 +219,7 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
     ordered: list[Note] = []
     ref_ids: dict[int, str] = {}
     first_ref: dict[str, str] = {}
+    seen: dict[str, int] = {}  # references to each note so far
 
     def visit(blocks):
         nonlocal counter
@@ -230,13 +232,13 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
                             counter += 1
                             note.number = counter
                             ordered.append(note)
-                            rid = f"{slug}-noteref-{note.number}"
+                            rid = ids.noteref(slug, note.number)
                             first_ref[note.key] = rid
                             ref_ids[id(node)] = rid
                             visit(note.blocks)
                         else:
-                            k = sum(1 for v in ref_ids.values() if v.startswith(f"{slug}-noteref-{note.number}"))
-                            ref_ids[id(node)] = f"{slug}-noteref-{note.number}-{k + 1}"
+                            seen[note.key] = seen.get(note.key, 1) + 1
+                            ref_ids[id(node)] = ids.noteref(slug, note.number, seen[note.key])
 
     visit(doc.blocks)
     for note in doc.notes:  # notes never cited come last, numbered on
@@ -265,7 +267,7 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
     for part in parts:
         for block in part.blocks:
             if isinstance(block, Heading):
-                hid = f"{slug}-h{block.number}"
+                hid = ids.heading(slug, block.number)
                 where[hid] = part.file
                 title = inline_text(block.inlines)
                 label = f"{block.label}: " if block.label else ""
@@ -275,13 +277,13 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
                 else:
                     toc.append(entry_)
         for block in numbered_units(part.blocks):
-            where[f"{slug}-p{block.number}"] = part.file
+            where[ids.paragraph(slug, block.number)] = part.file
         for block in iter_blocks(part.blocks):
             for seq in block_inlines(block):
                 for node in seq:
                     if isinstance(node, NoteRef) and id(node) in ref_ids:
                         where[ref_ids[id(node)]] = part.file
-    where[slug] = parts[0].file
+    where[ids.text(slug)] = parts[0].file
     # Each note lives in the EPUB document of its first reference (after it, at
     # the document's end); a note first cited inside another note lives with
     # that note, which is numbered (so placed) before it.  A note never cited
@@ -291,7 +293,7 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
         rid = first_ref.get(note.key)
         file = where.get(rid, parts[-1].file) if rid else parts[-1].file
         note_file[note.key] = file
-        where[f"{slug}-note-{note.number}"] = file
+        where[ids.note(slug, note.number)] = file
         for block in iter_blocks(note.blocks):
             for seq in block_inlines(block):
                 for node in seq:
@@ -305,16 +307,12 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
             missing_by_file.setdefault(file, []).append(note.number)
     for k, part in enumerate(parts, start=1):
         if part.file in missing_by_file:
-            where[_missing_statement_id(slug, k)] = part.file
+            where[ids.missing_notes(slug, k)] = part.file
     text = AssembledText(entry, doc, position, parts, ordered, note_by_key, ref_ids, toc, words, pnum)
     text._first_ref = first_ref
     text._note_file = note_file
     text._missing_by_file = {f: sorted(ns) for f, ns in missing_by_file.items()}
     return text, counter
-
-
-def _missing_statement_id(slug: str, part: int) -> str:
-    return f"{slug}-missing-notes" + ("" if part == 1 else f"-{part}")
 
 
 def _refs_with_files(parts: list[Part], notes: list[Note], note_file: dict[str, str]):
@@ -348,12 +346,11 @@ def _split_parts(slug: str, entry: TextEntry, doc: Document, words: int) -> list
     blocks = doc.blocks
     cuts = [k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2]
     if words < SPLIT_WORDS or len(cuts) < 2:
-        return [Part(slug, entry.title, blocks, f"text/{slug}.xhtml")]
+        return [Part(ids.text(slug), entry.title, blocks, ids.part_file(slug, 1))]
     starts = [0] + [c for c in cuts if c > 0]
     parts = []
     for n, (a, b) in enumerate(zip(starts, starts[1:] + [len(blocks)]), start=1):
         chunk = blocks[a:b]
         title = next((inline_text(x.inlines) for x in chunk if isinstance(x, Heading)), entry.title)
-        name = f"text/{slug}.xhtml" if n == 1 else f"text/{slug}-{n}.xhtml"
-        parts.append(Part(f"{slug}-part-{n}", title, chunk, name))
+        parts.append(Part(ids.part(slug, n), title, chunk, ids.part_file(slug, n)))
     return parts

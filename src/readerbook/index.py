@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from . import ids
 from .assemble import AssembledText, Book
 from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import SAFE_LOADER
@@ -234,7 +235,7 @@ def _mark_seq(seq, pattern, lookup, text, number, note, counter, locators) -> in
                 phrase = re.sub(r"\s+", " ", phrase)
                 owner = lookup.get(phrase) or next((o for p, o in lookup.items() if p.lower() == phrase.lower()), None)
                 counter += 1
-                mark_id = f"{text.slug}-ix{counter}"
+                mark_id = ids.index_mark(text.slug, counter)
                 before, word, after = node.text[: m.start()], m.group(0), node.text[m.end() :]
                 new = (
                     ([Str(before)] if before else [])

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from . import ids
 from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
 
 # libyaml's parser when PyYAML has it (several times faster); its errors and
@@ -690,6 +691,9 @@ def _resolve_texts(ctx: _Ctx, root: Path, entries: list) -> list[TextEntry]:
         slug = data.get("slug") or slugify(Path(data["file"]).stem)
         if slug in seen_slugs:
             ctx.error(node, "RB109", f"two texts share the slug '{slug}'", "give one of them a 'slug:'")
+            continue
+        if slug in ids.BOOK_ANCHORS:
+            ctx.error(node, "RB109", f"the slug '{slug}' names a part of the book itself", "give the text a 'slug:'")
             continue
         seen_slugs.add(slug)
         pages = None

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from . import ids
 from .assemble import AssembledText, Book
 from .model import BlockQuote, Letter, block_inlines, inline_text, iter_blocks
 
@@ -52,7 +53,7 @@ class Occurrence:
 
     @property
     def anchor(self) -> str:
-        return f"{self.text.slug}-p{self.paragraph}"
+        return ids.paragraph(self.text.slug, self.paragraph)
 
 
 @dataclass
@@ -284,5 +285,5 @@ def find_shared(book: Book) -> list[SharedPassage]:
         )
     passages.sort(key=lambda p: (p.occurrences[0].text.position, p.occurrences[0].paragraph, p.occurrences[0].start))
     for k, p in enumerate(passages, start=1):
-        p.id = f"shared-{k}"
+        p.id = ids.shared_passage(k)
     return passages

@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from . import ids
 from .assemble import AssembledText, Book
 from .diagnostics import Diagnostics
 from .model import Change
 
 NOT_STATED = "not stated"
-SOURCES_ANCHOR = "sources"
+SOURCES_ANCHOR = ids.SOURCES
 SOURCES_FILE = "text/sources.xhtml"
 SOURCES_TITLE = "Sources and permissions"
 

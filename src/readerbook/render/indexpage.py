@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
+from .. import ids
 from ..assemble import Book
 from ..index import IndexGroup, IndexLine, Locator, paragraph_ranges
 from ..normalize.typography import typeset
@@ -18,7 +19,7 @@ PRINT_HEADNOTE = "Page numbers followed by n refer to notes. Entries with many l
 
 
 def _entry_id(line_id: str) -> str:
-    return f"index-{line_id}"
+    return ids.index_entry(line_id)
 
 
 def _term(term: str, lang: str) -> str:
@@ -33,20 +34,20 @@ def _printed_ids(groups: list[IndexGroup], term_ids: dict[str, str]) -> dict[str
     return {t: _entry_id(i) for t, i in term_ids.items() if i in printed}
 
 
-def _xrefs(line: IndexLine, ids: dict[str, str], href, lang: str = "en") -> str:
+def _xrefs(line: IndexLine, entry_ids: dict[str, str], href, lang: str = "en") -> str:
     out = ""
     if line.see:
         target = (
-            f'<a epub:type="index-xref-preferred" href={attr(href(ids[line.see]))}>{_term(line.see, lang)}</a>'
-            if line.see in ids
+            f'<a epub:type="index-xref-preferred" href={attr(href(entry_ids[line.see]))}>{_term(line.see, lang)}</a>'
+            if line.see in entry_ids
             else _term(line.see, lang)
         )
         out += f' <span class="ix-see"><em>see</em> {target}</span>'
     if line.see_also:
         links = "; ".join(
-            f'<a epub:type="index-xref-related" href={attr(href(ids[t]))}>{_term(t, lang)}</a>'
+            f'<a epub:type="index-xref-related" href={attr(href(entry_ids[t]))}>{_term(t, lang)}</a>'
             for t in line.see_also
-            if t in ids
+            if t in entry_ids
         )
         if links:
             out += f' <span class="ix-see"><em>see also</em> {links}</span>'
@@ -59,7 +60,7 @@ def _xrefs(line: IndexLine, ids: dict[str, str], href, lang: str = "en") -> str:
 def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], shared: str = "", locate=None) -> str:
     """The index as one EPUB (or web) document.  ``locate``: the href of an
     anchor in the texts (default: the EPUB file that holds it)."""
-    ids = _printed_ids(groups, term_ids)
+    entry_ids = _printed_ids(groups, term_ids)
     locate = locate or (lambda anchor: f"{book.where(anchor).rsplit('/', 1)[-1]}#{anchor}")
 
     def href(anchor: str) -> str:
@@ -87,7 +88,7 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
         return (
             f'<li epub:type="index-entry" id={attr(_entry_id(line.id))}>{page_markers(book, _entry_id(line.id))}'
             f'<span epub:type="index-term">{_term(line.term, book.manifest.language)}</span>'
-            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href, book.manifest.language)}{sub}</li>"
+            f"{', ' + locs if locs else ''}{_xrefs(line, entry_ids, href, book.manifest.language)}{sub}</li>"
         )
 
     body = [
@@ -97,7 +98,7 @@ def epub_index(book: Book, groups: list[IndexGroup], term_ids: dict[str, str], s
     ]
     for g in groups:
         body.append(
-            f'<section epub:type="index-group" id="index-{g.letter}"><h2>{escape(g.letter)}</h2>'
+            f'<section epub:type="index-group" id={attr(ids.index_group(g.letter))}><h2>{escape(g.letter)}</h2>'
             f'<ul epub:type="index-entry-list">{"".join(line_html(x) for x in g.lines)}</ul></section>'
         )
     body.append(shared)
@@ -140,7 +141,7 @@ def print_index(
     book: Book, groups: list[IndexGroup], term_ids: dict[str, str], pages: dict[str, int], shared: str = ""
 ) -> str:
     """The index body for print, its page numbers read from the laid-out book."""
-    ids = _printed_ids(groups, term_ids)
+    entry_ids = _printed_ids(groups, term_ids)
 
     def href(anchor: str) -> str:
         return f"#{anchor}"
@@ -157,7 +158,7 @@ def print_index(
         locs = locators(line.locators)
         out = (
             f'<p class="ix-l{level}" id={attr(_entry_id(line.id))}>{_term(line.term, book.manifest.language)}'
-            f"{', ' + locs if locs else ''}{_xrefs(line, ids, href, book.manifest.language)}</p>"
+            f"{', ' + locs if locs else ''}{_xrefs(line, entry_ids, href, book.manifest.language)}</p>"
         )
         return out + "".join(line_html(s, level + 1) for s in line.sub)
 
@@ -191,7 +192,7 @@ def shared_section(book: Book, mode: str, href, pages: dict[str, int] | None = N
             f"({p.words} words) — {' · '.join(links)}</p></li>"
         )
     return (
-        '<section class="shared-quotations" id="shared-quotations"><h2>Passages quoted in more than one text</h2>'
+        f'<section class="shared-quotations" id="{ids.SHARED_QUOTATIONS}"><h2>Passages quoted in more than one text</h2>'
         '<p class="ix-headnote">The same passage, ten or more of its words, quoted in two or more of the texts, '
         "though one copy may leave words out or differ in a word. "
         "Each is also marked where it stands (“Also quoted in”).</p>"

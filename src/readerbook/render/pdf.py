@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .. import ids
 from ..assemble import Book, TocEntry
 from ..sources import SOURCES_ANCHOR, SOURCES_TITLE
 from .xhtml import TextRenderer, attr
@@ -185,7 +186,7 @@ def _document(m, head: list[str], parts: list[str], body_class: str = "print") -
 
 def index_opening(book: Book) -> str:
     return (
-        f'<section class="index-section" id="index"><h1 class="front-title" data-short="Index" '
+        f'<section class="index-section" id="{ids.INDEX}"><h1 class="front-title" data-short="Index" '
         f"data-author={attr(book.manifest.title)}>Index</h1>"
     )
 

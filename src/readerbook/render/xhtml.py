@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from .. import ids
 from ..assemble import AssembledText, Book
 from ..model import (
     BlockQuote,
@@ -207,7 +208,7 @@ class TextRenderer:
         n = getattr(block, "number", None)
         if n is None or isinstance(block, Heading):
             return "", ""
-        pid = f"{self.text.slug}-p{n}"
+        pid = ids.paragraph(self.text.slug, n)
         return f" id={attr(pid)}", f'{self.pagebreaks(pid)}<span class="pnum" aria-hidden="true">{n}</span>'
 
     def block(self, block, in_note: bool = False) -> str:
@@ -263,7 +264,7 @@ class TextRenderer:
             return f'<table{idattr} class="source-table">{thead}<tbody>{body}</tbody></table>'
 
         if isinstance(block, Heading):
-            hid = f"{self.text.slug}-h{block.number}"
+            hid = ids.heading(self.text.slug, block.number)
             level = min(block.level, 6)
             label = f'<span class="label">{escape(block.label)}</span> ' if block.label else ""
             return (
