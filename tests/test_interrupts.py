@@ -52,6 +52,55 @@ def test_workers_are_not_forked_from_the_build():
         assert pool.submit(os.getppid).result(timeout=120) != os.getpid()
 
 
+def test_a_small_book_is_shared_with_a_forked_worker_only_when_one_thread_runs():
+    """The one exception to the fork server: a process running a single
+    thread (as the kernel counts them) may fork a worker, which then inherits
+    no held lock; with another thread running it may not.  (In a fresh
+    process: pytest may run threads of its own.)"""
+    script = """
+import os, threading
+from readerbook.workers import forked_pool, single_threaded
+assert single_threaded()
+with forked_pool(1) as pool:
+    assert pool.submit(os.getppid).result(timeout=120) == os.getpid()
+stop = threading.Event()
+other = threading.Thread(target=stop.wait)
+other.start()
+assert not single_threaded() and forked_pool(1) is None
+stop.set()
+other.join()
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert run.stdout.strip() == "ok", run.stderr
+
+
+class _Line:
+    def __init__(self, text):
+        self.text = text
+
+
+class _Source:
+    def __init__(self, n):
+        self.lines = [_Line("x" * n)]
+
+
+def _length_and_process(job):
+    return job[1], os.getpid()
+
+
+def test_shared_normalization_gives_each_text_its_own_result_in_order():
+    from readerbook.pipeline import _normalize_shared
+
+    jobs = [(_Source(n), n, None) for n in (5, 50, 20, 1)]
+    with WorkerPool(1, start="fork") as pool:
+        done = _normalize_shared(jobs, pool, work=_length_and_process)
+    assert [d[0] for d in done] == [5, 50, 20, 1]
+    worker = dict(done)[50]
+    assert worker != os.getpid()  # the longest goes to the worker
+    assert {d[1] for d in done} == {os.getpid(), worker}  # and this process takes a share
+
+
 def test_a_stuck_worker_ends_the_pool_with_rb701():
     with pytest.raises(ReaderbookError) as exc:
         with WorkerPool(1, stall=1.0) as pool:

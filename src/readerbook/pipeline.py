@@ -130,7 +130,7 @@ def normalize_texts(
     several to do; with a ``cache.NormalizedStore``, a text whose source,
     settings and hyphen evidence are unchanged is reused instead.
     ``pool``: worker processes to use (else some are started for the job)."""
-    from .workers import process_pool, worker_count
+    from .workers import forked_pool, process_pool, worker_count
 
     lexicon = build_lexicon(sources)
     results: dict[int, tuple] = {}
@@ -151,6 +151,11 @@ def normalize_texts(
     elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
         with process_pool(min(worker_count(), len(todo))) as own:
             done = list(own.map(normalize_job, jobs))
+    elif pool is None and len(todo) > 1 and worker_count() > 1 and (forked := forked_pool(1)) is not None:
+        # A small book: this process takes a share of the texts and one
+        # forked worker the rest (see workers.forked_pool), longest first.
+        with forked:
+            done = _normalize_shared(jobs, forked)
     else:
         # A small book is normalized sooner here: a given pool's workers are
         # still starting (warming up for the PDF), and new ones would have to
@@ -179,6 +184,29 @@ def normalize_texts(
 
 
 SMALL_BOOK = 1_000_000  # characters
+
+
+def _normalize_shared(jobs: list, pool, work=None) -> list:
+    """Every job's result, in order: each job goes to whichever of this
+    process and the pool's worker has less to do, longest first.
+    ``work``: what to do with a job (``normalize_job``)."""
+    work = work or normalize_job
+
+    def size(job) -> int:
+        return sum(len(line.text) for line in job[0].lines)
+
+    here, there, load_here, load_there = [], [], 0, 0
+    for k in sorted(range(len(jobs)), key=lambda k: -size(jobs[k])):
+        if load_there <= load_here:
+            there.append(k)
+            load_there += size(jobs[k])
+        else:
+            here.append(k)
+            load_here += size(jobs[k])
+    futures = {k: pool.submit(work, jobs[k]) for k in there}
+    done = {k: work(jobs[k]) for k in here}
+    done.update(zip(futures, pool.results(list(futures.values()))))
+    return [done[k] for k in range(len(jobs))]
 
 
 def normalize_job(job: tuple[SourceText, TextOptions, Lexicon]):

@@ -3,7 +3,8 @@
 
 Four rules keep a build from hanging or outliving Ctrl-C:
 
-- Workers are started by a fork server, never forked from the build itself.
+- Workers are started by a fork server, never forked from the build itself
+  (one exception, ``forked_pool``: below).
   A fork copies every lock of the parent in whatever state another thread
   left it, and a build has threads that ``threading`` cannot see:
   ``readerbook watch`` forked its workers while watchfiles' inotify thread
@@ -69,9 +70,9 @@ class WorkerPool:
     stops.  ``map`` and ``submit`` as ``concurrent.futures`` has them;
     ``shutdown(wait=False)`` ends the workers at once."""
 
-    def __init__(self, workers: int, stall: float | None = None):
+    def __init__(self, workers: int, stall: float | None = None, start: str = START_METHOD):
         self.stall = stall if stall is not None else stall_seconds()
-        context = multiprocessing.get_context(START_METHOD)
+        context = multiprocessing.get_context(start)
         self._executor = concurrent.futures.ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
         )
@@ -87,6 +88,15 @@ class WorkerPool:
         """Every job's result, in order.  A job's exception is raised here;
         a worker that dies or stops answering ends the pool and the build."""
         futures = [self.submit(fn, job) for job in jobs]
+        try:
+            self._wait(futures)
+            return [f.result() for f in futures]
+        except BaseException:
+            self.terminate()
+            raise
+
+    def results(self, futures: list[concurrent.futures.Future]) -> list:
+        """The results of jobs submitted before, in order, watched as ``map`` watches them."""
         try:
             self._wait(futures)
             return [f.result() for f in futures]
@@ -187,6 +197,27 @@ def worker_died():
 
 def process_pool(workers: int) -> WorkerPool:
     return WorkerPool(workers)
+
+
+def single_threaded() -> bool:
+    """This process runs one thread, as the kernel counts them (threads that
+    ``threading`` cannot see, a Rust file watcher's, count too)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # pragma: no cover - not Linux: assume the worst
+        return False
+
+
+def forked_pool(workers: int) -> WorkerPool | None:
+    """Workers forked from this process, when that is safe: it runs one thread,
+    so no lock can be copied held (``concurrent.futures`` forks every worker
+    before it starts its own thread).  They start at once and need import
+    nothing, where a fork server's would first start an interpreter and import
+    readerbook: for a job of a few tenths of a second, the difference between
+    worth it and not.  None when the process runs other threads."""
+    if not single_threaded():
+        return None
+    return WorkerPool(workers, start="fork")
 
 
 def _die_with_parent(build: int) -> None:
