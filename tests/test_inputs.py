@@ -20,25 +20,15 @@ from readerbook.diagnostics import Diagnostics
 from readerbook.ir import ITALIC, Line, SourceText, Style
 from readerbook.normalize import TextOptions
 from readerbook.source import read_source, source_from_string
+from test_errors import GOOD_BOOK, PROSE
 
-PROSE = (
-    "A paragraph of prose that is long enough to be taken for a paragraph of an essay, "
-    "and which goes on a little further so that it reads like one."
-)
 # An English text with the accented letters and typographic marks English has.
 ENGLISH = (
     "A Short Title\n\nAnn Author\n\n"
     "My Résumé was written in the café; it’s “naïve”, and the déjà vu is real.\n\n"
     f"{PROSE}\n\n{PROSE}\n"
 )
-BOOK = """\
-title: A Test Reader
-identifier: urn:uuid:00000000-0000-0000-0000-000000000001
-date: 2026-01-01
-texts:
-  - file: texts/a.txt
-    title: A Short Title
-"""
+BOOK = GOOD_BOOK
 
 
 @pytest.fixture

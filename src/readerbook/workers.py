@@ -87,13 +87,7 @@ class WorkerPool:
     def map(self, fn: Callable, jobs: Iterable) -> list:
         """Every job's result, in order.  A job's exception is raised here;
         a worker that dies or stops answering ends the pool and the build."""
-        futures = [self.submit(fn, job) for job in jobs]
-        try:
-            self._wait(futures)
-            return [f.result() for f in futures]
-        except BaseException:
-            self.terminate()
-            raise
+        return self.results([self.submit(fn, job) for job in jobs])
 
     def results(self, futures: list[concurrent.futures.Future]) -> list:
         """The results of jobs submitted before, in order, watched as ``map`` watches them."""
