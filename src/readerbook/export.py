@@ -159,7 +159,7 @@ def _block(block, numbers, prefix: str = "") -> str:
         inner = "\n\n".join(paras)
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if isinstance(block, ListBlock) and block.style == "definitions":
-        from xml.sax.saxutils import escape
+        from .xmlescape import escape
 
         pairs = []
         for label, item in zip(block.labels or [""] * len(block.items), block.items):
@@ -185,7 +185,7 @@ def _block(block, numbers, prefix: str = "") -> str:
 
 def _html_inl(nodes, numbers) -> str:
     """Inline content inside raw HTML (a table), where Markdown is not read."""
-    from xml.sax.saxutils import escape
+    from .xmlescape import escape
 
     out = []
     for node in nodes:

@@ -11,7 +11,6 @@ with their source lines.  Filters show one kind of change at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from xml.sax.saxutils import escape
 
 from .assemble import AssembledText, Book
 from .diagnostics import Diagnostics, Severity
@@ -32,6 +31,7 @@ from .model import (
     inline_text,
     iter_blocks,
 )
+from .xmlescape import escape
 
 KINDS = {  # change kind -> (filter group, label)
     "removed": ("removed", "removed"),

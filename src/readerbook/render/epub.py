@@ -14,11 +14,11 @@ import datetime as _dt
 import io
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from ebooklib import epub
 
 from ..assemble import AssembledText, Book, TocEntry
+from ..xmlescape import escape
 from .xhtml import TextRenderer, attr, page, page_markers
 
 CSS_HREF = "../css/epub.css"

@@ -3,12 +3,11 @@ merged page ranges in the PDF."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from .. import ids
 from ..assemble import Book
 from ..index import IndexGroup, IndexLine, Locator, paragraph_ranges
 from ..normalize.typography import typeset
+from ..xmlescape import escape
 from .xhtml import attr, page_markers
 
 HEADNOTE = (

@@ -15,11 +15,11 @@ import datetime as _dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from .. import ids
 from ..assemble import Book, TocEntry
 from ..sources import SOURCES_ANCHOR, SOURCES_TITLE
+from ..xmlescape import escape
 from .xhtml import TextRenderer, attr
 
 PAGE_SIZES = {"A4": "A4", "letter": "letter"}

@@ -5,11 +5,10 @@ text's title.  In the EPUB it is a ``credits`` section (``doc-credits``)."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ..assemble import Book
 from ..normalize.typography import typeset
 from ..sources import NOT_STATED, SOURCES_ANCHOR, SOURCES_TITLE, TextSource
+from ..xmlescape import escape
 from .xhtml import attr, page_markers
 
 INTRO = (

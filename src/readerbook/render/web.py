@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from ..assemble import AssembledText, Book, TocEntry
 from ..sources import SOURCES_FILE, SOURCES_TITLE
+from ..xmlescape import escape
 from .indexpage import epub_index, shared_section
 from .pdf import has_index
 from .sourcespage import sources_section

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import ids
 from ..assemble import AssembledText, Book
@@ -43,6 +42,7 @@ from ..model import (
     Verse,
     inline_text,
 )
+from ..xmlescape import escape, quoteattr
 
 MISSING_NOTES = "the source does not include {}"  # "Notes 54–58: the source does not include their text."
 # WeasyPrint cannot split a footnote across pages: a note longer than a page
