@@ -4,12 +4,15 @@ render → write.  Each step is a function that can be called and tested alone.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import os
 import shutil
 import sys
 import tempfile
+import threading
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -165,36 +168,40 @@ def normalize_texts(
     ``marker``: the index vocabulary's phrases."""
     from .workers import forked_pool, process_pool, worker_count
 
-    lexicon = build_lexicon(sources)
-    results: dict[int, tuple] = {}
-    todo = []
-    for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
-        options = text_options(manifest, entry)
-        study = Study(entry.slug, marker, manifest.shared_quotations)
-        kept = store.get(source, options, lexicon) if store is not None else None
-        if kept is not None:
-            results[i] = (study_text(kept[0], study), kept[1], [], False)
-        else:
-            todo.append((i, (source, options, lexicon, study, store)))
-    for i, _ in todo:
-        progress(f"normalizing {sources[i].shown}")
-    size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
-    jobs = [job for _, job in todo]
-    if pool is not None and size > SMALL_BOOK:
-        done = list(pool.map(prepare_job, jobs))
-    elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
-        with process_pool(min(worker_count(), len(todo))) as own:
-            done = list(own.map(prepare_job, jobs))
-    elif pool is None and len(todo) > 1 and worker_count() > 1 and (forked := forked_pool(1)) is not None:
-        # A small book: this process takes a share of the texts and one
-        # forked worker the rest (see workers.forked_pool), longest first.
-        with forked:
+    whole = sum(len(line.text) for source in sources for line in source.lines)
+    small = pool is None and len(sources) > 1 and worker_count() > 1 and whole <= SMALL_BOOK
+    # A small book's second process is forked now, to have started by the
+    # time the texts' words are counted (see workers.forked_pool).
+    forked = forked_pool(1, start_now=True) if small else None
+    with forked if forked is not None else contextlib.nullcontext():
+        lexicon = build_lexicon(sources)
+        results: dict[int, tuple] = {}
+        todo = []
+        for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
+            options = text_options(manifest, entry)
+            study = Study(entry.slug, marker, manifest.shared_quotations)
+            kept = store.get(source, options, lexicon) if store is not None else None
+            if kept is not None:
+                results[i] = (study_text(kept[0], study), kept[1], [], False)
+            else:
+                todo.append((i, (source, options, lexicon, study, store)))
+        for i, _ in todo:
+            progress(f"normalizing {sources[i].shown}")
+        size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
+        jobs = [job for _, job in todo]
+        if pool is not None and size > SMALL_BOOK:
+            done = list(pool.map(prepare_job, jobs))
+        elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
+            with process_pool(min(worker_count(), len(todo))) as own:
+                done = list(own.map(prepare_job, jobs))
+        elif forked is not None and len(todo) > 1:
+            # A small book: this process and the forked worker share the texts, longest first.
             done = _normalize_shared(jobs, forked, prepare_job)
-    else:
-        # A small book is normalized sooner here: a given pool's workers are
-        # still starting (warming up for the PDF), and new ones would have to
-        # be started by the fork server and import readerbook first.
-        done = [prepare_job(job) for job in jobs]
+        else:
+            # A small book is normalized sooner here: a given pool's workers are
+            # still starting (warming up for the PDF), and new ones would have to
+            # be started by the fork server and import readerbook first.
+            done = [prepare_job(job) for job in jobs]
     for (i, (source, *_)), result in zip(todo, done):
         results[i] = result
         if result[3]:
@@ -215,25 +222,42 @@ SMALL_BOOK = 1_000_000  # characters
 
 
 def _normalize_shared(jobs: list, pool, work=None) -> list:
-    """Every job's result, in order: each job goes to whichever of this
-    process and the pool's worker has less to do, longest first.
-    ``work``: what to do with a job (``normalize_job``)."""
-    work = work or normalize_job
+    """Every job's result, in order, done by this process and the pool's one
+    worker together, longest first, each taking the next job as soon as it
+    is free (the worker's next is given it when its last one is done).  This
+    process starts at once, and its results are where they are needed, so it
+    takes the longest; a worker's start and its results' return cost a few
+    hundredths of a second.  (Shares fixed beforehand by length left one of
+    the two idle for a tenth of a second: texts of equal length do not take
+    equal time.)  ``work``: what to do with a job (``prepare_job``)."""
+    work = work or prepare_job
+    waiting = deque(sorted(range(len(jobs)), key=lambda k: -sum(len(line.text) for line in jobs[k][0].lines)))
+    taking = threading.Lock()  # the worker's next job is given from the pool's own thread
+    given: dict[int, concurrent.futures.Future] = {}
+    done: dict[int, object] = {}
 
-    def size(job) -> int:
-        return sum(len(line.text) for line in job[0].lines)
+    def next_job() -> int | None:
+        with taking:
+            return waiting.popleft() if waiting else None
 
-    here, there, load_here, load_there = [], [], 0, 0
-    for k in sorted(range(len(jobs)), key=lambda k: -size(jobs[k])):
-        if load_there <= load_here:
-            there.append(k)
-            load_there += size(jobs[k])
-        else:
-            here.append(k)
-            load_here += size(jobs[k])
-    futures = {k: pool.submit(work, jobs[k]) for k in there}
-    done = {k: work(jobs[k]) for k in here}
-    done.update(zip(futures, pool.results(list(futures.values()))))
+    def give_worker(finished: concurrent.futures.Future | None = None) -> None:
+        if finished is not None and (finished.cancelled() or finished.exception() is not None):
+            return  # the build stops: pool.results raises it
+        with taking:  # taken and recorded at once: once nothing waits, ``given`` is complete
+            if not waiting:
+                return
+            k = waiting.popleft()
+            given[k] = pool.submit(work, jobs[k])
+        given[k].add_done_callback(give_worker)
+
+    here = next_job()
+    give_worker()
+    while here is not None:
+        done[here] = work(jobs[here])
+        here = next_job()
+    with taking:
+        futures = list(given.items())
+    done.update(zip([k for k, _ in futures], pool.results([f for _, f in futures])))
     return [done[k] for k in range(len(jobs))]
 
 
@@ -551,15 +575,12 @@ def _build_locked(manifest: Manifest, out: Path, work: Path, formats: tuple[str,
     )
     with workers as pool:
         prepared = prepare_book(manifest, diagnostics, store, pool)
-        # The cover needs only the manifest as printed: drawn on the other core while this one assembles.
-        cover = (
-            registry.start_cover(prepared.manifest, work) if registry.Need.COVER in registry.needs(formats) else None
-        )
-        book = assemble_book(prepared, diagnostics)
-        progress(
-            "rendering " + ", ".join(formats) + (" (laying out the PDF takes longest)" if pool is not None else "")
-        )
-        produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool, cover)
+        with registry.drawing_cover(prepared.manifest, work, formats) as cover:
+            book = assemble_book(prepared, diagnostics)
+            progress(
+                "rendering " + ", ".join(formats) + (" (laying out the PDF takes longest)" if pool is not None else "")
+            )
+            produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool, cover)
     result = BuildResult(book, {}, diagnostics, normalized=list(store.fresh))
     if rendering.laid_out is not None:
         result.laid_out, result.parts = list(rendering.laid_out.laid_out), rendering.laid_out.parts

@@ -202,16 +202,21 @@ def single_threaded() -> bool:
         return False
 
 
-def forked_pool(workers: int) -> WorkerPool | None:
+def forked_pool(workers: int, start_now: bool = False) -> WorkerPool | None:
     """Workers forked from this process, when that is safe: it runs one thread,
     so no lock can be copied held (``concurrent.futures`` forks every worker
     before it starts its own thread).  They start at once and need import
     nothing, where a fork server's would first start an interpreter and import
     readerbook: for a job of a few tenths of a second, the difference between
-    worth it and not.  None when the process runs other threads."""
+    worth it and not.  ``start_now``: fork them now, not at the first job
+    (their start then overlaps with this process's work).  None when the
+    process runs other threads."""
     if not single_threaded():
         return None
-    return WorkerPool(workers, start="fork")
+    pool = WorkerPool(workers, start="fork")
+    if start_now:
+        pool.submit(os.getpid)  # concurrent.futures forks the workers at the first job
+    return pool
 
 
 def _die_with_parent(build: int) -> None:

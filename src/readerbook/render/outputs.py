@@ -11,6 +11,7 @@ output has succeeded.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import enum
 import subprocess
@@ -304,13 +305,34 @@ def book_font_installed() -> bool:
 
 def start_cover(manifest: Manifest, work: Path | None) -> concurrent.futures.Future:
     """The cover, drawn in a thread meanwhile (Pillow lets go of the
-    interpreter while it rasterizes and compresses): started as soon as the
-    texts are normalized (the manifest as printed names their authors), it is
-    drawn on the other core while this one assembles the book."""
+    interpreter while it rasterizes and compresses)."""
     background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     future = background.submit(cover_image, manifest, work)
     background.shutdown(wait=False)
     return future
+
+
+@contextlib.contextmanager
+def drawing_cover(manifest: Manifest, work: Path, formats: tuple[str, ...]):
+    """The cover, if an output of ``formats`` needs it, drawn while the build
+    assembles and renders the book: started once the texts are normalized
+    (the manifest as printed names their authors).  It is drawn in a worker
+    process forked for it when this process runs one thread (importing
+    Pillow and the drawing's own Python would otherwise take turns with the
+    build's on one interpreter: a quarter of a second of CPU, on the core the
+    normalization left idle), else in a thread.  Yields the cover's Future,
+    or None; a build that fails ends the worker at once."""
+    if Need.COVER not in needs(formats):
+        yield None
+        return
+    from ..workers import forked_pool
+
+    pool = forked_pool(1)
+    if pool is None:
+        yield start_cover(manifest, work)
+        return
+    with pool:
+        yield pool.submit(cover_image, manifest, work)
 
 
 def render(
