@@ -143,6 +143,31 @@ def scheme_of(label: str) -> str:
     return "upper" if token.isupper() else "lower"
 
 
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_SERIES_LABEL = re.compile(r"^\(?(\d{1,3}|[IVXLC]{1,7}|[ivxlc]{1,7})[.:)]?(?=\s|$)")
+
+
+def roman_value(token: str) -> int:
+    """The value of a roman numeral (``IV`` 4, ``xii`` 12)."""
+    values = [_ROMAN_VALUES[c] for c in token.lower()]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def series_number(label: str) -> tuple[str, int] | None:
+    """A heading's place in its numbered series: (scheme, value) for ``IV. Death
+    by Water`` (roman, 4), ``277.`` (arabic, 277); None for a heading not numbered."""
+    m = _SERIES_LABEL.match(label.strip())
+    if not m:
+        return None
+    token = m.group(1)
+    scheme = scheme_of(token)
+    if token.isdigit():
+        return scheme, int(token)
+    if scheme not in ("roman", "lower-roman"):
+        return None
+    return scheme, roman_value(token)
+
+
 def weight(text: str) -> int:
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):

@@ -32,7 +32,18 @@ from ..model import (
 )
 from . import pdflayout
 from .frontmatter import looks_like_authors
-from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
+from .headings import (
+    CHAPTER_LABEL,
+    PART_LABEL,
+    RANKS,
+    Kind,
+    assign_levels,
+    is_label_only,
+    kind_of,
+    scheme_of,
+    series_number,
+    weight,
+)
 from .inlines import inlines_of, plain
 from .joining import ends_sentence
 from .lineblocks import runs_on
@@ -506,7 +517,8 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     t = plain(unit)
     prev = units[i - 1] if i > 0 else None
     nxt = units[i + 1] if i + 1 < len(units) else None
-    if not _heading_shape(state, unit, t, prev, nxt) or _in_listing(units, i):
+    after = units[i + 2] if i + 2 < len(units) else None
+    if not _heading_shape(state, unit, t, prev, nxt, after, _continues_series(blocks, t)) or _in_listing(units, i):
         return 0
     # "CHAPTER I." + "INTRODUCTORY.", "216." + "TO STEINER": one heading with its label.
     worded = bool(PART_LABEL.match(t) or CHAPTER_LABEL.match(t))
@@ -567,6 +579,8 @@ def _title_line(state: State, unit: Unit, worded_label: bool = False) -> bool:
         return False
     if worded_label:  # "CHAPITRE III." + a title of two or three lines in sentence case
         return True
+    if _dateline(unit):
+        return False  # "277." + "Vienna, Sept. 21, 1819.": a letter numbered, dated, and not titled
     return unit.nlines == 1 or weight(t) == 2 or _title_case(t)
 
 
@@ -580,10 +594,11 @@ def _recurring_lines(state: State) -> set[str]:
     return cached
 
 
-def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+def _signature(t: str, prev: Unit | None, nxt: Unit | None, after: Unit | None = None) -> bool:
     """A name standing after the last paragraph of a section (the author of a
     preface or a letter signing it), or under a poem, is a signature, not a
-    heading; a name before a salutation is a byline."""
+    heading; a name before a salutation is a byline. ``after`` is the unit
+    after ``nxt``."""
     name = looks_like_authors(t.rstrip(".")) or (len(t.split()) == 1 and weight(t) == 2)
     if not name or prev is None:
         return False
@@ -593,6 +608,8 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
         return True  # the poet, under the poem
     if plain(prev).rstrip().endswith(","):
         return True  # the name under a valediction ("Your friend,")
+    if _valediction(prev):
+        return True  # the name under a valediction set without its comma ("Your" / "L. VAN BEETHOVEN.")
     if prev.words() < 6 and not prev.role and prev.nlines < 2:
         return False
     if nxt is None:
@@ -604,10 +621,64 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     n = plain(nxt)
     if nxt.words() <= 8 and (_MONTH.search(n) or _YEAR.search(n)):
         return True  # a dateline follows the signature
+    if after is not None and nxt.words() <= THRESHOLDS.place_line_words and n.endswith(",") and _dateline(after):
+        return True  # the place and date of the signing follow ("Ardis," / "November 27, 419 B.O.M.")
     return nxt.words() <= THRESHOLDS.heading_max_words and (kind_of(n).kind not in ("caps", "plain") or weight(n) == 2)
 
 
-def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+_VALEDICTION = re.compile(r"^(?:Your|Yours|Ever|Always|Affectionately|Sincerely|Faithfully|Respectfully|Cordially)\b", re.I)
+# A month, written out or abbreviated ("Sept. 21, 1819"): with a year, a line is a date.
+_MONTH_ABBR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b(?:janv|févr|avr|juil|sept|oct|nov|déc)\.", re.I
+)
+
+
+def _valediction(unit: Unit) -> bool:
+    """The closing words of a letter or foreword before its signature ("Your",
+    "Yours truly", "Ever"): short, opening with a valediction, no sentence."""
+    t = plain(unit)
+    return (
+        unit.words() <= THRESHOLDS.valediction_words
+        and unit.nlines == 1
+        and not ends_sentence(t)
+        and bool(_VALEDICTION.match(t) or _SIGNATURE.match(t))
+    )
+
+
+def _dateline(unit: Unit) -> bool:
+    """A short line naming a date ("November 27, 419 B.O.M.", "Vienna, Sept. 21,
+    1819.", "1819."): a month, or a year standing as the line's last word."""
+    t = plain(unit)
+    if unit.words() > THRESHOLDS.dateline_words or unit.nlines > 1:
+        return False
+    if _MONTH.search(t) or _MONTH_ABBR.search(t):
+        return any(c.isdigit() for c in t)
+    return bool(re.search(r"(?:^|[\s,])(?:1[5-9]\d\d|20\d\d)\.?$", t))
+
+
+def _continues_series(blocks: list, t: str) -> bool:
+    """The line is numbered next in the series of the headings above it ("V."
+    after "IV. DEATH BY WATER"): its number, not its words, makes it a heading."""
+    this = series_number(t)
+    if this is None:
+        return False
+    for block in reversed(blocks):
+        if isinstance(block, Heading):
+            last = series_number(block.label or inline_text(block.inlines))
+            if last is not None and last[0] == this[0]:
+                return last[1] + 1 == this[1]
+    return False
+
+
+def _heading_shape(
+    state: State,
+    unit: Unit,
+    t: str,
+    prev: Unit | None,
+    nxt: Unit | None,
+    after: Unit | None = None,
+    in_series: bool = False,
+) -> bool:
     if state.layout == "pdf" and unit.layout is not None:  # --- PDF: its type and place decide (pdflayout.py)
         return pdflayout.heading_shape(state, unit, t, prev, nxt)
     words = t.split()
@@ -635,8 +706,8 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
-    if kind.kind in ("caps", "plain", "lettered", "numbered") and _signature(t, prev, nxt):
-        return False  # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading)
+    if kind.kind in ("caps", "plain", "lettered", "numbered") and not in_series and _signature(t, prev, nxt, after):
+        return False  # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading; "V. WHAT THE THUNDER SAID" after "IV." does not)
     if kind.weight == 2 and core.endswith("!"):
         return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
@@ -811,6 +882,13 @@ def _level_headings(blocks: list) -> None:
         directly_under = k > 0 and isinstance(blocks[k - 1], Heading)
         items.append((kind, directly_under))
         headings.append(block)
+    # A number standing alone ("277.") in a series of numbered titles ("276. TO
+    # HERR BLÖCHLINGER") is one of them whose title is missing: it takes their level.
+    titled = {k.scheme for k, _ in items if k.kind == "numbered"}
+    for n, (kind, directly_under) in enumerate(items):
+        text = inline_text(headings[n].inlines)
+        if kind.kind in ("number", "roman") and scheme_of(text) in titled:
+            items[n] = (Kind("numbered", RANKS["numbered"], kind.weight, scheme=scheme_of(text)), directly_under)
     for block, level in zip(headings, assign_levels(items)):
         block.level = min(level + 1, 6)
 
