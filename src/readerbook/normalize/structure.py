@@ -229,17 +229,8 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Preformatted(unit.text, tuple(unit.lines)))
         return 1
     if unit.role == "verse":
-        j = i + 1
-        while j < len(units) and units[j].role == "verse" and units[j].gap_before <= 2:
-            j += 1
-        stanzas, indents = [], []
-        for u in units[i:j]:
-            lines = u.line_ranges()
-            stanzas.append([inlines_of(u, a, b) for a, b in lines])
-            step = max(1, THRESHOLDS.indent_step)
-            indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
-        lines_ = tuple(n for u in units[i:j] for n in u.lines)
-        blocks.append(Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []))
+        verse, j = _verse(units, i)
+        blocks.append(verse)
         return j - i
     if unit.role == "lines":
         parts = _entry_lines(unit)
@@ -256,6 +247,74 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
         return 1
     return 0
+
+
+def _verse(units: list[Unit], i: int) -> tuple[Verse, int]:
+    """The poem whose first stanza is unit ``i`` (consecutive stanzas make one
+    poem), and the index of the unit after it."""
+    j = i + 1
+    while j < len(units) and units[j].role == "verse" and units[j].gap_before <= 2:
+        j += 1
+    stanzas, indents = [], []
+    for u in units[i:j]:
+        lines = u.line_ranges()
+        stanzas.append([inlines_of(u, a, b) for a, b in lines])
+        step = max(1, THRESHOLDS.indent_step)
+        indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
+    lines_ = tuple(n for u in units[i:j] for n in u.lines)
+    return Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []), j
+
+
+def _attribution_under(state: State, above: Unit, unit: Unit) -> bool:
+    """A name set right under a displayed quotation or poem, with no blank line
+    between and further in than it ("GEORGE JACOB HOLYOAKE." at the right
+    margin), or after a dash: who wrote the words above."""
+    t = plain(unit)
+    if unit.nlines != 1 or unit.role or unit.gap_before or unit.words() > THRESHOLDS.attribution_words:
+        return False
+    if t.startswith(("—", "–", "--")):
+        return True
+    set_right = state.layout == "wrapped" and unit.indent >= above.indent + THRESHOLDS.quote_indent
+    return set_right and (looks_like_authors(t.rstrip(".")) or weight(t) == 2 and not ends_sentence(t.rstrip(".")))
+
+
+def _prose_follows(units: list[Unit], j: int) -> bool:
+    """A paragraph of prose comes next (not a heading, another poem, or the end)."""
+    return j < len(units) and not units[j].role and units[j].words() > THRESHOLDS.heading_max_words
+
+
+def _verse_epigraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A poem right under a heading, signed with its poet's name and followed by
+    the division's prose, is the division's epigraph; a short line over it in
+    capitals or title case is the poem's title, not a subheading ("ANARCHY." over
+    Mackay's poem at the head of an essay)."""
+    if not blocks or not isinstance(blocks[-1], Heading):
+        return 0
+    title = None
+    v = i
+    t = plain(units[i])
+    if (
+        not units[i].role
+        and units[i].nlines == 1
+        and 0 < units[i].words() <= THRESHOLDS.heading_max_words
+        and not is_label_only(t)
+        and (weight(t) == 2 or _title_case(t))
+        and not t.endswith((":", ","))
+    ):
+        title, v = units[i], i + 1
+    if v >= len(units) or units[v].role != "verse":
+        return 0
+    verse, j = _verse(units, v)
+    if j >= len(units) or not _attribution_under(state, units[j - 1], units[j]) or not _prose_follows(units, j + 1):
+        return 0
+    inner: list = [Paragraph(inlines_of(title), tuple(title.lines))] if title is not None else []
+    inner.append(verse)
+    lines = tuple(n for u in units[i : j + 1] for n in u.lines)
+    blocks.append(Epigraph(inner, inlines_of(units[j]), lines))
+    state.record(
+        "epigraph", lines, "poem signed by its poet under a heading set as the division's epigraph", units[i].text[:60]
+    )
+    return j + 1 - i
 
 
 def _entry_lines(unit: Unit) -> list[tuple[int, int]]:
@@ -754,10 +813,17 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
             used = 1
         k += used
     attribution = None
-    if j < len(units) and _attribution(units[j]) and _opens_quote(units[j - 1]):
+    if j < len(units) and (
+        _attribution(units[j]) and _opens_quote(units[j - 1]) or _attribution_under(state, units[j - 1], units[j])
+    ):
         attribution = inlines_of(units[j])
         j += 1
     lines = tuple(n for u in units[i:j] for n in u.lines)
+    if attribution is not None and blocks and isinstance(blocks[-1], Heading) and _prose_follows(units, j):
+        # A signed quotation right under a heading, before its prose: the division's epigraph.
+        blocks.append(Epigraph(paras, attribution, lines))
+        state.record("epigraph", lines, "signed quotation under a heading set as an epigraph", unit.text[:60])
+        return j - i
     blocks.append(BlockQuote(paras, attribution, lines))
     state.record(
         "block-quote",
@@ -857,6 +923,7 @@ def _structured(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     _structured,
+    _verse_epigraph,
     _line_block,
     speech,
     _definitions,

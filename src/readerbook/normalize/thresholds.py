@@ -70,6 +70,7 @@ class Thresholds:
     heading_max_width: float = 0.6  # in wrapped text, of the measure
     valediction_words: int = 6  # a letter's closing words before its signature ("Yours very truly,")
     dateline_words: int = 8  # a dateline ("Vienna, Sept. 21, 1819.") is this short
+    attribution_words: int = 6  # a name set under a quotation or poem to sign it
     place_line_words: int = 4  # the place of a signing, on its own line before the date ("Ardis,")
     quote_indent: int = 4  # spaces of indentation that set a block quotation apart
     quote_max_width: float = 0.88  # a block quotation is set to a narrower measure
