@@ -45,7 +45,7 @@ from .headings import (
     weight,
 )
 from .inlines import inlines_of, plain
-from .joining import ends_sentence
+from .joining import ends_sentence, join_units
 from .lineblocks import runs_on
 from .plays import speech
 from .state import State, Unit
@@ -354,19 +354,45 @@ def _definitions(state: State, units: list[Unit], i: int, blocks: list) -> int:
     an RFC's terminology): at least three such pairs make a definition list."""
     if state.layout != "wrapped":
         return 0
-    pairs = []
+    pairs: list[tuple[Unit, list[Unit]]] = []
     k = i
     while k + 1 < len(units) and _term(state, units[k]) and _definition(state, units[k], units[k + 1]):
-        pairs.append((units[k], units[k + 1]))
+        body = [units[k + 1]]
         k += 2
+        while k < len(units) and _continues_definition(state, body[0], body[-1], units[k]):
+            body.append(units[k])
+            k += 1
+        pairs.append((units[k - 1 - len(body)], body))
     if len(pairs) < THRESHOLDS.definition_list_min:
         return 0
-    items = [[Paragraph(inlines_of(d), tuple(d.lines))] for _, d in pairs]
+    items = []
+    for _, body in pairs:
+        paras = [body[0]]
+        for u in body[1:]:
+            if _runs_on_into(paras[-1], u):
+                join_units(state, paras[-1], u, "line")  # a definition cut by a blank line mid-sentence
+            else:
+                paras.append(u)
+        items.append([Paragraph(inlines_of(u), tuple(u.lines)) for u in paras])
     labels = [plain(t) for t, _ in pairs]
-    lines = tuple(n for t, d in pairs for n in (*t.lines, *d.lines))
+    lines = tuple(n for t, body in pairs for n in (*t.lines, *(m for d in body for m in d.lines)))
     blocks.append(ListBlock(False, items, 1, labels, lines, style="definitions"))
     state.record("list", lines, f"definition list of {len(pairs)} terms", labels[0])
-    return 2 * len(pairs)
+    return k - i
+
+
+def _continues_definition(state: State, first: Unit, last: Unit, unit: Unit) -> bool:
+    """More of a definition: a paragraph set in as far as it (or further: an
+    example) with no blank line between, or the rest of a sentence the
+    definition left open."""
+    if unit.role or unit.indent < first.indent:
+        return False
+    return unit.gap_before == 0 or _runs_on_into(last, unit) and unit.gap_before <= THRESHOLDS.definition_gap
+
+
+def _runs_on_into(before: Unit, unit: Unit) -> bool:
+    """A paragraph left open ("(LWS and/or") that the next one finishes ("separators) MUST …")."""
+    return unit.indent == before.indent and not ends_sentence(before.text) and unit.text[:1].islower()
 
 
 def _term(state: State, unit: Unit) -> bool:
@@ -787,9 +813,9 @@ def _heading_shape(
         return False  # a question or a slogan, not a heading
     if state.layout == "wrapped":
         # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
-        if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1):
-            return False
         outdented = unit.indent < state.base_indent and unit.nlines == 1
+        if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1) and not outdented:
+            return False  # (a line set out to the left of an indented body is no paragraph's last line)
         if not (kind.weight == 2 or _title_case(t) or outdented):
             return False  # (a line set out to the left of the body is a heading whatever its case)
     return True

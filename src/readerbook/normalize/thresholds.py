@@ -83,6 +83,7 @@ class Thresholds:
     numbered_resume_words: int = 6  # …with a prose paragraph of at least this many words between
     definition_list_min: int = 3  # terms with their definitions set in under them, to make a list
     definition_term_words: int = 8
+    definition_gap: int = 2  # blank lines that may cut a definition mid-sentence (a page's bottom margin)
 
     # --- notes
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence

@@ -306,7 +306,11 @@ def _join_page_breaks(state: State, units: list[Unit]) -> list[Unit]:
             prev = out[-1]
             # Text before the break that does not end a sentence, and is not a
             # short line such as a heading, runs on into the next page.
-            cut = not ends_sentence(prev.text) or unit.text[:1].islower()
+            # After a finished sentence, a page opening in lower case runs on, unless
+            # it is set out to the left of the lines above: then it starts something
+            # new (the next term of a definition list, set out from the definitions).
+            set_out = unit.indent < (prev.rest_indent if prev.rest_indent is not None else prev.indent)
+            cut = not ends_sentence(prev.text) or unit.text[:1].islower() and not set_out
             if cut and len(prev.text) > 0.6 * width:
                 join_units(state, prev, unit, "page-join")
                 continue
