@@ -34,6 +34,7 @@ from . import pdflayout
 from .frontmatter import looks_like_authors
 from .headings import (
     CHAPTER_LABEL,
+    LIST_ITEM,
     PART_LABEL,
     RANKS,
     Kind,
@@ -56,13 +57,6 @@ OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
 _CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
-# List labels: "[1]", "1." / "1)", "a." (a lettered run), "(1)" / "(a)", a primed
-# "(2′)" (statements restated, set apart from the unprimed run), and bullets.
-_LIST_ITEM = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
-    r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
-    re.S,
-)
 
 
 def _label_kind(m: re.Match) -> str:
@@ -513,7 +507,7 @@ def _short_title(unit: Unit) -> bool:
 def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     if state.layout == "pdf" and pdflayout.typed_heading(state, units, i):  # --- PDF: a heading by its type
         return 0  # ("(m) Operational Readiness Flight" in bold) is no list item
-    first = _LIST_ITEM.match(plain(units[i]))
+    first = LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
     kind = _label_kind(first)
@@ -523,7 +517,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     k = i
     expected = None
     while k < len(units):
-        m = _LIST_ITEM.match(plain(units[k]))
+        m = LIST_ITEM.match(plain(units[k]))
         if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
         if _label_kind(m) != kind:
@@ -559,7 +553,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 def _item_number(unit: Unit, kind: str, digits: bool = True) -> int | None:
     """The number of a numbered unit's label (or a lettered one's, with ``digits`` false)."""
-    m = _LIST_ITEM.match(plain(unit))
+    m = LIST_ITEM.match(plain(unit))
     if not m or _label_kind(m) != kind:
         return None
     value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
@@ -797,7 +791,7 @@ def _heading_shape(
         return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
         return not core.endswith(":") or kind.kind in ("front", "back")
-    if kind.kind in ("numbered", "lettered") and _LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
+    if kind.kind in ("numbered", "lettered") and LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
         return False  # "1. The first thing…": a list item, not a numbered heading
     if core.endswith(":"):
         return False

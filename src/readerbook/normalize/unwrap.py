@@ -221,7 +221,8 @@ def _wrapped_units(state: State) -> list[Unit]:
         # followed by flush lines is one paragraph.
         # A word broken at the line's end ("fac-" / "tors") runs on, however the next line is set.
         broken = bool(_SPLIT_END.search(prev_text.rstrip())) and text.lstrip()[:1].islower()
-        indented = indent >= prev_indent + step and not unit.page_break_before and not broken
+        hangs = cur is not None and gap == 0 and _hanging(cur, prev_text, indent - prev_indent)
+        indented = indent >= prev_indent + step and not unit.page_break_before and not broken and not hangs
         outdented = cur is not None and indent <= prev_indent - step and cur.nlines >= 2
         apart = (standalone_line(text) and not _runs_into(prev_text, width)) or standalone_line(prev_text)
         # A line at the indent of the lines above whose sentence runs on into a
@@ -249,6 +250,21 @@ def _wrapped_units(state: State) -> list[Unit]:
         prev_indent = indent
         gap = 0
     return units
+
+
+def _hanging(cur: Unit, prev_text: str, deeper: int) -> bool:
+    """A list item's second line, set in under its first beyond the label
+    ("No. 3, a bar or rest, … before the song is" / "    resumed."): the
+    first line opens with a list label and leaves its sentence open, and the
+    line is set in no further than the label is wide (a quotation the item
+    introduces is set in further, after a colon)."""
+    from .headings import LIST_ITEM
+
+    if cur.nlines != 1 or deeper <= 0:
+        return False
+    m = LIST_ITEM.match(cur.text)
+    p = prev_text.strip()
+    return bool(m) and deeper <= m.start("rest") and not ends_sentence(p) and not p.endswith(":")
 
 
 def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
