@@ -35,8 +35,10 @@ from .frontmatter import looks_like_authors
 from .headings import (
     CHAPTER_LABEL,
     LIST_ITEM,
+    NUMBER_TITLE,
     PART_LABEL,
     RANKS,
+    ROMAN_TITLE,
     Kind,
     assign_levels,
     is_label_only,
@@ -133,6 +135,8 @@ def detect_structure(state: State) -> None:
             blocks.append(SectionBreak(lines=()))
             state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
         i += detect_blocks(state, units, i, blocks)
+    if state.layout != "pdf":
+        _restore_series(state, blocks)
     if structured:
         structured_levels(state, blocks)
     elif state.layout == "pdf":  # --- PDF: the headings' type ranks them before their kinds (pdflayout.py)
@@ -141,6 +145,56 @@ def detect_structure(state: State) -> None:
         _level_headings(blocks)
     _end_mark(state, blocks)
     state.units = []
+
+
+def _restore_series(state: State, blocks: list) -> None:
+    """A short paragraph numbered and titled like the headings around it, in the
+    one place their series skips ("IV. The Reparation Commission." between the
+    headings "III." and "V.", set as a plain paragraph by a transcriber), is
+    the missing heading: it takes the level of the heading before it."""
+    numbered = [
+        (k, series)
+        for k, b in enumerate(blocks)
+        if isinstance(b, Heading) and (series := series_number(b.label or inline_text(b.inlines))) is not None
+    ]
+    for n, (a, (scheme, first)) in enumerate(numbered):
+        # The next heading of the same numbering (sub-sections "1.", "2." may stand between).
+        b, last = next(((b, v) for b, (sch, v) in numbered[n + 1 :] if sch == scheme), (None, None))
+        if b is None or last != first + 2:
+            continue
+        found = [
+            k
+            for k in range(a + 1, b)
+            if isinstance(blocks[k], Paragraph)
+            and blocks[k].kind == "body"
+            and _titled_number(inline_text(blocks[k].inlines)) == (scheme, first + 1)
+        ]
+        if len(found) != 1:
+            continue
+        k = found[0]
+        para, before = blocks[k], blocks[a]
+        blocks[k] = Heading(before.level, para.inlines, lines=para.lines)
+        if id(before) in state.heading_levels:
+            state.heading_levels[id(blocks[k])] = state.heading_levels[id(before)]
+        state.record(
+            "heading",
+            para.lines,
+            "numbered paragraph in the gap of a series of headings read as one",
+            inline_text(para.inlines),
+        )
+
+
+def _titled_number(text: str) -> tuple[str, int] | None:
+    """The series place of a short line that is a number and a title ("IV. The
+    Reparation Commission."): None for a sentence or a bare number."""
+    words = text.split()
+    if (
+        len(words) < 2
+        or len(words) > THRESHOLDS.heading_max_words
+        or not (ROMAN_TITLE.match(text) or NUMBER_TITLE.match(text))
+    ):
+        return None
+    return series_number(text)
 
 
 _END_MARK = re.compile(r"^\W*(?:the\s+end|finis|fin|ende|fine|konec|the\s+end\s+of\s+the\s+\w+)\W*$", re.I)
@@ -705,7 +759,9 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None, after: Unit | None =
     return nxt.words() <= THRESHOLDS.heading_max_words and (kind_of(n).kind not in ("caps", "plain") or weight(n) == 2)
 
 
-_VALEDICTION = re.compile(r"^(?:Your|Yours|Ever|Always|Affectionately|Sincerely|Faithfully|Respectfully|Cordially)\b", re.I)
+_VALEDICTION = re.compile(
+    r"^(?:Your|Yours|Ever|Always|Affectionately|Sincerely|Faithfully|Respectfully|Cordially)\b", re.I
+)
 # A month, written out or abbreviated ("Sept. 21, 1819"): with a year, a line is a date.
 _MONTH_ABBR = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b(?:janv|févr|avr|juil|sept|oct|nov|déc)\.", re.I
