@@ -440,7 +440,7 @@ def _continues_definition(state: State, first: Unit, last: Unit, unit: Unit) -> 
 
 def _runs_on_into(before: Unit, unit: Unit) -> bool:
     """A paragraph left open ("(LWS and/or") that the next one finishes ("separators) MUST …")."""
-    return unit.indent == before.indent and not ends_sentence(before.text) and unit.text[:1].islower()
+    return unit.indent <= before.indent and not ends_sentence(before.text) and unit.text[:1].islower()
 
 
 def _term(state: State, unit: Unit) -> bool:
@@ -839,6 +839,8 @@ def _heading_shape(
         return False  # a salutation or a sentence broken off
     if _JUDGE_BYLINE.match(t):
         return False
+    if _valediction(unit) and (looks_like_authors(plain(nxt).rstrip(".")) or weight(plain(nxt)) == 2):
+        return False  # "Your" over the signature "J. M. CARSTAIRS.": a letter's closing words
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
     if kind.kind in ("caps", "plain", "lettered", "numbered") and not in_series and _signature(t, prev, nxt, after):

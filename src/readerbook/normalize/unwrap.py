@@ -146,12 +146,17 @@ def _unbroken_words(state: State) -> None:
         state.record("layout", (), f"{kept} line-end hyphens of compounds and no word broken: the text breaks no words")
 
 
-def _split(state: State) -> None:
+def _measure(state: State, lines) -> None:
+    """The body's measure, now that furniture and page-bottom notes are gone."""
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    if lengths:
+        state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _split(state: State, measured: bool = False) -> None:
     if state.layout == "wrapped":
-        # Measure the body now that furniture and page-bottom notes are gone.
-        lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
-        if lengths:
-            state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
+        if not measured:
+            _measure(state, state.lines)
         units = _wrapped_units(state)
         units = _join_page_breaks(state, units)
         # The first-line indent the text uses for its paragraphs, if any.
@@ -340,13 +345,17 @@ def _split_around_line_blocks(state: State) -> None:
     lines = state.lines
     out: list[Unit] = []
     i, n = 0, len(lines)
+    # One measure for the whole text's prose: a stretch between two poems may be
+    # a part's one heading line, no measure of the text's paragraphs.
+    if state.layout == "wrapped":
+        _measure(state, [line for line in lines if line.no not in state.line_roles])
     while i < n:
         j = i
         while j < n and lines[j].no not in state.line_roles:
             j += 1
         if j > i:
             state.lines = lines[i:j]
-            _split(state)
+            _split(state, measured=True)
             out.extend(state.units)
         if j >= n:
             break
