@@ -218,6 +218,18 @@ def test_numbered_key_items_with_hanging_lines_are_one_list():
     assert not [b for b in doc.blocks if isinstance(b, BlockQuote)]
 
 
+def test_reasons_counted_off_with_ordinals_are_a_list():
+    doc = text_doc(
+        wrapped(PROSE[:-1] + ". My grounds for the request are these:"),
+        wrapped("1st. " + PROSE),
+        wrapped("2d. " + PROSE),
+        wrapped("3rd. " + PROSE),
+        wrapped(),
+    )
+    [lst] = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert lst.labels == ["1st.", "2d.", "3rd."]
+
+
 def test_a_number_and_comma_without_no_opens_no_list():
     doc = text_doc(wrapped(), "1, 2 and 3 were counted first.", "4, 5 and 6 came later.", wrapped())
     assert not [b for b in doc.blocks if isinstance(b, ListBlock)]

@@ -72,11 +72,11 @@ _MONTHS = (
 DATE_HEADING = re.compile(rf"^(?:(?:{_MONTHS})|\d{{4}})(?:\s*[–—-]\s*(?:(?:{_MONTHS})|\d{{2,4}}))?\.?$", re.I)
 
 # List labels (structure.py's lists; unwrap.py's hanging indents): "[1]", "1." /
-# "1)", "No. 1," (the numbers of a figure's key), "a." (a lettered run), "(1)" /
-# "(a)", a primed "(2′)" (statements restated, set apart from the unprimed run),
-# and bullets.
+# "1)", "1st." / "2d." (reasons counted off), "No. 1," (the numbers of a
+# figure's key), "a." (a lettered run), "(1)" / "(a)", a primed "(2′)"
+# (statements restated, set apart from the unprimed run), and bullets.
 LIST_ITEM = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<no>No\.\s?)?(?P<n>\d{1,3})(?(no)[.,]|[.)])|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
+    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<no>No\.\s?)?(?P<n>\d{1,3})(?:st|nd|rd|th|d)?(?(no)[.,]|[.)])|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
     r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
     re.S,
 )
