@@ -767,6 +767,8 @@ _MONTH_ABBR = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b(?:janv|févr|avr|juil|sept|oct|nov|déc)\.", re.I
 )
 
+_YEAR_LAST = re.compile(r"(?:^|[\s,])(?:1[5-9]\d\d|20\d\d)\.?$")  # "Vienna, 1819.", "1819."
+
 
 def _valediction(unit: Unit) -> bool:
     """The closing words of a letter or foreword before its signature ("Your",
@@ -788,7 +790,7 @@ def _dateline(unit: Unit) -> bool:
         return False
     if _MONTH.search(t) or _MONTH_ABBR.search(t):
         return any(c.isdigit() for c in t)
-    return bool(re.search(r"(?:^|[\s,])(?:1[5-9]\d\d|20\d\d)\.?$", t))
+    return bool(_YEAR_LAST.search(t))
 
 
 def _continues_series(blocks: list, t: str) -> bool:
@@ -844,7 +846,9 @@ def _heading_shape(
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
     if kind.kind in ("caps", "plain", "lettered", "numbered") and not in_series and _signature(t, prev, nxt, after):
-        return False  # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading; "V. WHAT THE THUNDER SAID" after "IV." does not)
+        # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading; "V. WHAT THE
+        # THUNDER SAID" reads like a name too, but its number follows "IV." above)
+        return False
     if kind.weight == 2 and core.endswith("!"):
         return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
