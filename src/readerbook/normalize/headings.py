@@ -71,6 +71,16 @@ _MONTHS = (
 )
 DATE_HEADING = re.compile(rf"^(?:(?:{_MONTHS})|\d{{4}})(?:\s*[–—-]\s*(?:(?:{_MONTHS})|\d{{2,4}}))?\.?$", re.I)
 
+# List labels (structure.py's lists; unwrap.py's hanging indents): "[1]", "1." /
+# "1)", "1st." / "2d." (reasons counted off), "No. 1," (the numbers of a
+# figure's key), "a." (a lettered run), "(1)" / "(a)", a primed "(2′)"
+# (statements restated, set apart from the unprimed run), and bullets.
+LIST_ITEM = re.compile(
+    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<no>No\.\s?)?(?P<n>\d{1,3})(?:st|nd|rd|th|d)?(?(no)[.,]|[.)])|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
+    r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
+    re.S,
+)
+
 # Kind -> nominal rank (lower is higher in the outline).
 RANKS = {
     "part": 0.0,
@@ -141,6 +151,31 @@ def scheme_of(label: str) -> str:
         # A lone I, V or X is far more often roman than the 9th, 22nd or 24th letter.
         return "roman" if token.isupper() else "lower-roman"
     return "upper" if token.isupper() else "lower"
+
+
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+_SERIES_LABEL = re.compile(r"^\(?(\d{1,3}|[IVXLC]{1,7}|[ivxlc]{1,7})[.:)]?(?=\s|$)")
+
+
+def roman_value(token: str) -> int:
+    """The value of a roman numeral (``IV`` 4, ``xii`` 12)."""
+    values = [_ROMAN_VALUES[c] for c in token.lower()]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def series_number(label: str) -> tuple[str, int] | None:
+    """A heading's place in its numbered series: (scheme, value) for ``IV. Death
+    by Water`` (roman, 4), ``277.`` (arabic, 277); None for a heading not numbered."""
+    m = _SERIES_LABEL.match(label.strip())
+    if not m:
+        return None
+    token = m.group(1)
+    scheme = scheme_of(token)
+    if token.isdigit():
+        return scheme, int(token)
+    if scheme not in ("roman", "lower-roman"):
+        return None
+    return scheme, roman_value(token)
 
 
 def weight(text: str) -> int:

@@ -32,9 +32,23 @@ from ..model import (
 )
 from . import pdflayout
 from .frontmatter import looks_like_authors
-from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
+from .headings import (
+    CHAPTER_LABEL,
+    LIST_ITEM,
+    NUMBER_TITLE,
+    PART_LABEL,
+    RANKS,
+    ROMAN_TITLE,
+    Kind,
+    assign_levels,
+    is_label_only,
+    kind_of,
+    scheme_of,
+    series_number,
+    weight,
+)
 from .inlines import inlines_of, plain
-from .joining import ends_sentence
+from .joining import ends_sentence, join_units
 from .lineblocks import runs_on
 from .plays import speech
 from .state import State, Unit
@@ -45,13 +59,6 @@ OPEN_QUOTES = ("“", '"', "‘", "'", "„", "«")
 _CLOSE_QUOTE_END = re.compile(r"[”\"’'»][.,;:!?]?(?:\s*\[\[?\d+\*?\]\]?|\d{1,3})?\s*$")
 _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
-# List labels: "[1]", "1." / "1)", "a." (a lettered run), "(1)" / "(a)", a primed
-# "(2′)" (statements restated, set apart from the unprimed run), and bullets.
-_LIST_ITEM = re.compile(
-    r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
-    r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
-    re.S,
-)
 
 
 def _label_kind(m: re.Match) -> str:
@@ -128,6 +135,8 @@ def detect_structure(state: State) -> None:
             blocks.append(SectionBreak(lines=()))
             state.record("section-break", unit.first_line, f"{unit.gap_before} blank lines read as a section break")
         i += detect_blocks(state, units, i, blocks)
+    if state.layout != "pdf":
+        _restore_series(state, blocks)
     if structured:
         structured_levels(state, blocks)
     elif state.layout == "pdf":  # --- PDF: the headings' type ranks them before their kinds (pdflayout.py)
@@ -136,6 +145,56 @@ def detect_structure(state: State) -> None:
         _level_headings(blocks)
     _end_mark(state, blocks)
     state.units = []
+
+
+def _restore_series(state: State, blocks: list) -> None:
+    """A short paragraph numbered and titled like the headings around it, in the
+    one place their series skips ("IV. The Reparation Commission." between the
+    headings "III." and "V.", set as a plain paragraph by a transcriber), is
+    the missing heading: it takes the level of the heading before it."""
+    numbered = [
+        (k, series)
+        for k, b in enumerate(blocks)
+        if isinstance(b, Heading) and (series := series_number(b.label or inline_text(b.inlines))) is not None
+    ]
+    for n, (a, (scheme, first)) in enumerate(numbered):
+        # The next heading of the same numbering (sub-sections "1.", "2." may stand between).
+        b, last = next(((b, v) for b, (sch, v) in numbered[n + 1 :] if sch == scheme), (None, None))
+        if b is None or last != first + 2:
+            continue
+        found = [
+            k
+            for k in range(a + 1, b)
+            if isinstance(blocks[k], Paragraph)
+            and blocks[k].kind == "body"
+            and _titled_number(inline_text(blocks[k].inlines)) == (scheme, first + 1)
+        ]
+        if len(found) != 1:
+            continue
+        k = found[0]
+        para, before = blocks[k], blocks[a]
+        blocks[k] = Heading(before.level, para.inlines, lines=para.lines)
+        if id(before) in state.heading_levels:
+            state.heading_levels[id(blocks[k])] = state.heading_levels[id(before)]
+        state.record(
+            "heading",
+            para.lines,
+            "numbered paragraph in the gap of a series of headings read as one",
+            inline_text(para.inlines),
+        )
+
+
+def _titled_number(text: str) -> tuple[str, int] | None:
+    """The series place of a short line that is a number and a title ("IV. The
+    Reparation Commission."): None for a sentence or a bare number."""
+    words = text.split()
+    if (
+        len(words) < 2
+        or len(words) > THRESHOLDS.heading_max_words
+        or not (ROMAN_TITLE.match(text) or NUMBER_TITLE.match(text))
+    ):
+        return None
+    return series_number(text)
 
 
 _END_MARK = re.compile(r"^\W*(?:the\s+end|finis|fin|ende|fine|konec|the\s+end\s+of\s+the\s+\w+)\W*$", re.I)
@@ -218,17 +277,8 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Preformatted(unit.text, tuple(unit.lines)))
         return 1
     if unit.role == "verse":
-        j = i + 1
-        while j < len(units) and units[j].role == "verse" and units[j].gap_before <= 2:
-            j += 1
-        stanzas, indents = [], []
-        for u in units[i:j]:
-            lines = u.line_ranges()
-            stanzas.append([inlines_of(u, a, b) for a, b in lines])
-            step = max(1, THRESHOLDS.indent_step)
-            indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
-        lines_ = tuple(n for u in units[i:j] for n in u.lines)
-        blocks.append(Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []))
+        verse, j = _verse(units, i)
+        blocks.append(verse)
         return j - i
     if unit.role == "lines":
         parts = _entry_lines(unit)
@@ -245,6 +295,74 @@ def _line_block(state: State, units: list[Unit], i: int, blocks: list) -> int:
         blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines)))
         return 1
     return 0
+
+
+def _verse(units: list[Unit], i: int) -> tuple[Verse, int]:
+    """The poem whose first stanza is unit ``i`` (consecutive stanzas make one
+    poem), and the index of the unit after it."""
+    j = i + 1
+    while j < len(units) and units[j].role == "verse" and units[j].gap_before <= 2:
+        j += 1
+    stanzas, indents = [], []
+    for u in units[i:j]:
+        lines = u.line_ranges()
+        stanzas.append([inlines_of(u, a, b) for a, b in lines])
+        step = max(1, THRESHOLDS.indent_step)
+        indents.append([ind // step for ind in (u.line_indents or [0] * len(lines))])
+    lines_ = tuple(n for u in units[i:j] for n in u.lines)
+    return Verse(stanzas, lines_, indents if any(any(x) for x in indents) else []), j
+
+
+def _attribution_under(state: State, above: Unit, unit: Unit) -> bool:
+    """A name set right under a displayed quotation or poem, with no blank line
+    between and further in than it ("GEORGE JACOB HOLYOAKE." at the right
+    margin), or after a dash: who wrote the words above."""
+    t = plain(unit)
+    if unit.nlines != 1 or unit.role or unit.gap_before or unit.words() > THRESHOLDS.attribution_words:
+        return False
+    if t.startswith(("—", "–", "--")):
+        return True
+    set_right = state.layout == "wrapped" and unit.indent >= above.indent + THRESHOLDS.quote_indent
+    return set_right and (looks_like_authors(t.rstrip(".")) or weight(t) == 2 and not ends_sentence(t.rstrip(".")))
+
+
+def _prose_follows(units: list[Unit], j: int) -> bool:
+    """A paragraph of prose comes next (not a heading, another poem, or the end)."""
+    return j < len(units) and not units[j].role and units[j].words() > THRESHOLDS.heading_max_words
+
+
+def _verse_epigraph(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A poem right under a heading, signed with its poet's name and followed by
+    the division's prose, is the division's epigraph; a short line over it in
+    capitals or title case is the poem's title, not a subheading ("ANARCHY." over
+    Mackay's poem at the head of an essay)."""
+    if not blocks or not isinstance(blocks[-1], Heading):
+        return 0
+    title = None
+    v = i
+    t = plain(units[i])
+    if (
+        not units[i].role
+        and units[i].nlines == 1
+        and 0 < units[i].words() <= THRESHOLDS.heading_max_words
+        and not is_label_only(t)
+        and (weight(t) == 2 or _title_case(t))
+        and not t.endswith((":", ","))
+    ):
+        title, v = units[i], i + 1
+    if v >= len(units) or units[v].role != "verse":
+        return 0
+    verse, j = _verse(units, v)
+    if j >= len(units) or not _attribution_under(state, units[j - 1], units[j]) or not _prose_follows(units, j + 1):
+        return 0
+    inner: list = [Paragraph(inlines_of(title), tuple(title.lines))] if title is not None else []
+    inner.append(verse)
+    lines = tuple(n for u in units[i : j + 1] for n in u.lines)
+    blocks.append(Epigraph(inner, inlines_of(units[j]), lines))
+    state.record(
+        "epigraph", lines, "poem signed by its poet under a heading set as the division's epigraph", units[i].text[:60]
+    )
+    return j + 1 - i
 
 
 def _entry_lines(unit: Unit) -> list[tuple[int, int]]:
@@ -284,19 +402,45 @@ def _definitions(state: State, units: list[Unit], i: int, blocks: list) -> int:
     an RFC's terminology): at least three such pairs make a definition list."""
     if state.layout != "wrapped":
         return 0
-    pairs = []
+    pairs: list[tuple[Unit, list[Unit]]] = []
     k = i
     while k + 1 < len(units) and _term(state, units[k]) and _definition(state, units[k], units[k + 1]):
-        pairs.append((units[k], units[k + 1]))
+        body = [units[k + 1]]
         k += 2
+        while k < len(units) and _continues_definition(state, body[0], body[-1], units[k]):
+            body.append(units[k])
+            k += 1
+        pairs.append((units[k - 1 - len(body)], body))
     if len(pairs) < THRESHOLDS.definition_list_min:
         return 0
-    items = [[Paragraph(inlines_of(d), tuple(d.lines))] for _, d in pairs]
+    items = []
+    for _, body in pairs:
+        paras = [body[0]]
+        for u in body[1:]:
+            if _runs_on_into(paras[-1], u):
+                join_units(state, paras[-1], u, "line")  # a definition cut by a blank line mid-sentence
+            else:
+                paras.append(u)
+        items.append([Paragraph(inlines_of(u), tuple(u.lines)) for u in paras])
     labels = [plain(t) for t, _ in pairs]
-    lines = tuple(n for t, d in pairs for n in (*t.lines, *d.lines))
+    lines = tuple(n for t, body in pairs for n in (*t.lines, *(m for d in body for m in d.lines)))
     blocks.append(ListBlock(False, items, 1, labels, lines, style="definitions"))
     state.record("list", lines, f"definition list of {len(pairs)} terms", labels[0])
-    return 2 * len(pairs)
+    return k - i
+
+
+def _continues_definition(state: State, first: Unit, last: Unit, unit: Unit) -> bool:
+    """More of a definition: a paragraph set in as far as it (or further: an
+    example) with no blank line between, or the rest of a sentence the
+    definition left open."""
+    if unit.role or unit.indent < first.indent:
+        return False
+    return unit.gap_before == 0 or _runs_on_into(last, unit) and unit.gap_before <= THRESHOLDS.definition_gap
+
+
+def _runs_on_into(before: Unit, unit: Unit) -> bool:
+    """A paragraph left open ("(LWS and/or") that the next one finishes ("separators) MUST …")."""
+    return unit.indent <= before.indent and not ends_sentence(before.text) and unit.text[:1].islower()
 
 
 def _term(state: State, unit: Unit) -> bool:
@@ -417,7 +561,7 @@ def _short_title(unit: Unit) -> bool:
 def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     if state.layout == "pdf" and pdflayout.typed_heading(state, units, i):  # --- PDF: a heading by its type
         return 0  # ("(m) Operational Readiness Flight" in bold) is no list item
-    first = _LIST_ITEM.match(plain(units[i]))
+    first = LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
     kind = _label_kind(first)
@@ -427,7 +571,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     k = i
     expected = None
     while k < len(units):
-        m = _LIST_ITEM.match(plain(units[k]))
+        m = LIST_ITEM.match(plain(units[k]))
         if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
         if _label_kind(m) != kind:
@@ -463,7 +607,7 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 def _item_number(unit: Unit, kind: str, digits: bool = True) -> int | None:
     """The number of a numbered unit's label (or a lettered one's, with ``digits`` false)."""
-    m = _LIST_ITEM.match(plain(unit))
+    m = LIST_ITEM.match(plain(unit))
     if not m or _label_kind(m) != kind:
         return None
     value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
@@ -506,7 +650,8 @@ def _heading(state: State, units: list[Unit], i: int, blocks: list) -> int:
     t = plain(unit)
     prev = units[i - 1] if i > 0 else None
     nxt = units[i + 1] if i + 1 < len(units) else None
-    if not _heading_shape(state, unit, t, prev, nxt) or _in_listing(units, i):
+    after = units[i + 2] if i + 2 < len(units) else None
+    if not _heading_shape(state, unit, t, prev, nxt, after, _continues_series(blocks, t)) or _in_listing(units, i):
         return 0
     # "CHAPTER I." + "INTRODUCTORY.", "216." + "TO STEINER": one heading with its label.
     worded = bool(PART_LABEL.match(t) or CHAPTER_LABEL.match(t))
@@ -567,6 +712,8 @@ def _title_line(state: State, unit: Unit, worded_label: bool = False) -> bool:
         return False
     if worded_label:  # "CHAPITRE III." + a title of two or three lines in sentence case
         return True
+    if _dateline(unit):
+        return False  # "277." + "Vienna, Sept. 21, 1819.": a letter numbered, dated, and not titled
     return unit.nlines == 1 or weight(t) == 2 or _title_case(t)
 
 
@@ -580,10 +727,11 @@ def _recurring_lines(state: State) -> set[str]:
     return cached
 
 
-def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+def _signature(t: str, prev: Unit | None, nxt: Unit | None, after: Unit | None = None) -> bool:
     """A name standing after the last paragraph of a section (the author of a
     preface or a letter signing it), or under a poem, is a signature, not a
-    heading; a name before a salutation is a byline."""
+    heading; a name before a salutation is a byline. ``after`` is the unit
+    after ``nxt``."""
     name = looks_like_authors(t.rstrip(".")) or (len(t.split()) == 1 and weight(t) == 2)
     if not name or prev is None:
         return False
@@ -593,6 +741,8 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
         return True  # the poet, under the poem
     if plain(prev).rstrip().endswith(","):
         return True  # the name under a valediction ("Your friend,")
+    if _valediction(prev):
+        return True  # the name under a valediction set without its comma ("Your" / "L. VAN BEETHOVEN.")
     if prev.words() < 6 and not prev.role and prev.nlines < 2:
         return False
     if nxt is None:
@@ -604,10 +754,68 @@ def _signature(t: str, prev: Unit | None, nxt: Unit | None) -> bool:
     n = plain(nxt)
     if nxt.words() <= 8 and (_MONTH.search(n) or _YEAR.search(n)):
         return True  # a dateline follows the signature
+    if after is not None and nxt.words() <= THRESHOLDS.place_line_words and n.endswith(",") and _dateline(after):
+        return True  # the place and date of the signing follow ("Ardis," / "November 27, 419 B.O.M.")
     return nxt.words() <= THRESHOLDS.heading_max_words and (kind_of(n).kind not in ("caps", "plain") or weight(n) == 2)
 
 
-def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Unit | None) -> bool:
+_VALEDICTION = re.compile(
+    r"^(?:Your|Yours|Ever|Always|Affectionately|Sincerely|Faithfully|Respectfully|Cordially)\b", re.I
+)
+# A month, written out or abbreviated ("Sept. 21, 1819"): with a year, a line is a date.
+_MONTH_ABBR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|\b(?:janv|févr|avr|juil|sept|oct|nov|déc)\.", re.I
+)
+
+_YEAR_LAST = re.compile(r"(?:^|[\s,])(?:1[5-9]\d\d|20\d\d)\.?$")  # "Vienna, 1819.", "1819."
+
+
+def _valediction(unit: Unit) -> bool:
+    """The closing words of a letter or foreword before its signature ("Your",
+    "Yours truly", "Ever"): short, opening with a valediction, no sentence."""
+    t = plain(unit)
+    return (
+        unit.words() <= THRESHOLDS.valediction_words
+        and unit.nlines == 1
+        and not ends_sentence(t)
+        and bool(_VALEDICTION.match(t) or _SIGNATURE.match(t))
+    )
+
+
+def _dateline(unit: Unit) -> bool:
+    """A short line naming a date ("November 27, 419 B.O.M.", "Vienna, Sept. 21,
+    1819.", "1819."): a month, or a year standing as the line's last word."""
+    t = plain(unit)
+    if unit.words() > THRESHOLDS.dateline_words or unit.nlines > 1:
+        return False
+    if _MONTH.search(t) or _MONTH_ABBR.search(t):
+        return any(c.isdigit() for c in t)
+    return bool(_YEAR_LAST.search(t))
+
+
+def _continues_series(blocks: list, t: str) -> bool:
+    """The line is numbered next in the series of the headings above it ("V."
+    after "IV. DEATH BY WATER"): its number, not its words, makes it a heading."""
+    this = series_number(t)
+    if this is None:
+        return False
+    for block in reversed(blocks):
+        if isinstance(block, Heading):
+            last = series_number(block.label or inline_text(block.inlines))
+            if last is not None and last[0] == this[0]:
+                return last[1] + 1 == this[1]
+    return False
+
+
+def _heading_shape(
+    state: State,
+    unit: Unit,
+    t: str,
+    prev: Unit | None,
+    nxt: Unit | None,
+    after: Unit | None = None,
+    in_series: bool = False,
+) -> bool:
     if state.layout == "pdf" and unit.layout is not None:  # --- PDF: its type and place decide (pdflayout.py)
         return pdflayout.heading_shape(state, unit, t, prev, nxt)
     words = t.split()
@@ -633,15 +841,19 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False  # a salutation or a sentence broken off
     if _JUDGE_BYLINE.match(t):
         return False
+    if _valediction(unit) and (looks_like_authors(plain(nxt).rstrip(".")) or weight(plain(nxt)) == 2):
+        return False  # "Your" over the signature "J. M. CARSTAIRS.": a letter's closing words
     if t in _recurring_lines(state) and kind.kind in ("caps", "plain"):
         return False  # a signature or byline that every section repeats
-    if kind.kind in ("caps", "plain", "lettered", "numbered") and _signature(t, prev, nxt):
-        return False  # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading)
+    if kind.kind in ("caps", "plain", "lettered", "numbered") and not in_series and _signature(t, prev, nxt, after):
+        # ("L. VAN BEETHOVEN." opens like a numbered or lettered heading; "V. WHAT THE
+        # THUNDER SAID" reads like a name too, but its number follows "IV." above)
+        return False
     if kind.weight == 2 and core.endswith("!"):
         return False  # an exclamation in capitals
     if kind.kind in ("part", "chapter", "scene", "front", "back", "decimal", "roman", "number", "letter"):
         return not core.endswith(":") or kind.kind in ("front", "back")
-    if kind.kind in ("numbered", "lettered") and _LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
+    if kind.kind in ("numbered", "lettered") and LIST_ITEM.match(t) and not weight(t) == 2 and not _title_case(t):
         return False  # "1. The first thing…": a list item, not a numbered heading
     if core.endswith(":"):
         return False
@@ -657,9 +869,9 @@ def _heading_shape(state: State, unit: Unit, t: str, prev: Unit | None, nxt: Uni
         return False  # a question or a slogan, not a heading
     if state.layout == "wrapped":
         # In wrapped text only a line that stands apart, in capitals or title case, is a heading.
-        if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1):
-            return False
         outdented = unit.indent < state.base_indent and unit.nlines == 1
+        if len(t) > THRESHOLDS.heading_max_width * max(state.body_width, 1) and not outdented:
+            return False  # (a line set out to the left of an indented body is no paragraph's last line)
         if not (kind.weight == 2 or _title_case(t) or outdented):
             return False  # (a line set out to the left of the body is a heading whatever its case)
     return True
@@ -683,10 +895,17 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
             used = 1
         k += used
     attribution = None
-    if j < len(units) and _attribution(units[j]) and _opens_quote(units[j - 1]):
+    if j < len(units) and (
+        _attribution(units[j]) and _opens_quote(units[j - 1]) or _attribution_under(state, units[j - 1], units[j])
+    ):
         attribution = inlines_of(units[j])
         j += 1
     lines = tuple(n for u in units[i:j] for n in u.lines)
+    if attribution is not None and blocks and isinstance(blocks[-1], Heading) and _prose_follows(units, j):
+        # A signed quotation right under a heading, before its prose: the division's epigraph.
+        blocks.append(Epigraph(paras, attribution, lines))
+        state.record("epigraph", lines, "signed quotation under a heading set as an epigraph", unit.text[:60])
+        return j - i
     blocks.append(BlockQuote(paras, attribution, lines))
     state.record(
         "block-quote",
@@ -786,6 +1005,7 @@ def _structured(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     _structured,
+    _verse_epigraph,
     _line_block,
     speech,
     _definitions,
@@ -811,6 +1031,13 @@ def _level_headings(blocks: list) -> None:
         directly_under = k > 0 and isinstance(blocks[k - 1], Heading)
         items.append((kind, directly_under))
         headings.append(block)
+    # A number standing alone ("277.") in a series of numbered titles ("276. TO
+    # HERR BLÖCHLINGER") is one of them whose title is missing: it takes their level.
+    titled = {k.scheme for k, _ in items if k.kind == "numbered"}
+    for n, (kind, directly_under) in enumerate(items):
+        text = inline_text(headings[n].inlines)
+        if kind.kind in ("number", "roman") and scheme_of(text) in titled:
+            items[n] = (Kind("numbered", RANKS["numbered"], kind.weight, scheme=scheme_of(text)), directly_under)
     for block, level in zip(headings, assign_levels(items)):
         block.level = min(level + 1, 6)
 

@@ -19,16 +19,18 @@ from ..model import (
     Epigraph,
     FigurePlaceholder,
     Heading,
+    Inline,
     Letter,
     ListBlock,
     Paragraph,
     Preformatted,
     SectionBreak,
+    Str,
     Table,
     Verse,
     inline_text,
 )
-from .headings import OUTLINE, kind_of
+from .headings import LIST_ITEM, OUTLINE, kind_of
 from .inlines import inlines_of, plain
 from .state import State, Unit
 
@@ -383,15 +385,19 @@ def _table(units: list[Unit], i: int, blocks: list) -> int:
         j += 1
     rows_ = sorted({r for r, _ in cells})
     cols = sorted({c for _, c in cells})
-    if len(cols) == 1 or len(cells) == 1:
-        # A table of one column only lays text out (a poem set in a table): its cells are the blocks.
+    worded = [cell for cell in cells.values() if any(ch.isalnum() for ch in cell.text)]
+    if len(cols) == 1 or len(cells) == 1 or len(rows_) == 1 and len(worded) == 1:
+        # A table of one column only lays text out (a poem set in a table), and so does
+        # one row whose other cells hold a mark hung in the margin (an opening quotation
+        # mark beside a quoted list): its cells are the blocks, the mark opening the text.
+        hung: list[Inline] = []
         for key in sorted(cells):
             cell = cells[key]
-            spans = cell.line_ranges()
-            if len(spans) >= 2:
-                blocks.append(Verse([[inlines_of(cell, a, b) for a, b in spans]], tuple(cell.lines)))
-            else:
-                blocks.append(Paragraph(inlines_of(cell), tuple(cell.lines)))
+            if cell not in worded:
+                hung.extend(inlines_of(cell))
+                continue
+            blocks.append(_cell_block(cell, hung))
+            hung = []
         return j - i
     rows = [[inlines_of(cells[(r, c)]) if (r, c) in cells else [] for c in cols] for r in rows_]
     heads = 0
@@ -403,6 +409,36 @@ def _table(units: list[Unit], i: int, blocks: list) -> int:
     lines = tuple(n for u in units[i:j] for n in u.lines)
     blocks.append(Table(rows, heads, lines))
     return j - i
+
+
+def _cell_block(cell: Unit, hung: list[Inline]) -> Paragraph | Verse | ListBlock:
+    """A layout table's cell as a block: its lines a list when each opens with
+    the next number of a run ("1. Trial of the Kaiser." / "2. Punishment …"),
+    else a poem, else a paragraph; ``hung`` is a mark set beside it that opens it."""
+    spans = cell.line_ranges()
+    lines = tuple(cell.lines)
+    labels = [LIST_ITEM.match(cell.text[a:b].strip()) for a, b in spans]
+    numbers = [int(m.group("n")) if m and m.group("n") else None for m in labels]
+    if len(spans) >= 2 and numbers[0] is not None and numbers == list(range(numbers[0], numbers[0] + len(spans))):
+        items = []
+        for k, ((a, b), m) in enumerate(zip(spans, labels)):
+            start = a + (len(cell.text[a:b]) - len(cell.text[a:b].lstrip())) + m.start("rest")
+            items.append([Paragraph(_opened(hung if k == 0 else [], inlines_of(cell, start, b)), lines)])
+        return ListBlock(True, items, numbers[0], [m.group("label") for m in labels], lines)
+    if len(spans) >= 2:
+        verse = [inlines_of(cell, a, b) for a, b in spans]
+        verse[0] = _opened(hung, verse[0])
+        return Verse([verse], lines)
+    return Paragraph(_opened(hung, inlines_of(cell)), lines)
+
+
+def _opened(hung: list[Inline], seq: list[Inline]) -> list[Inline]:
+    """``seq`` opened by the mark hung beside it, one run of text with it (the
+    quotation marks are curled by the words they stand against)."""
+    hung = [x for x in hung if not (isinstance(x, Str) and not x.text.strip())]
+    if hung and seq and isinstance(hung[-1], Str) and isinstance(seq[0], Str):
+        return hung[:-1] + [Str(hung[-1].text.strip() + seq[0].text)] + seq[1:]
+    return hung + seq
 
 
 def _list(units: list[Unit], i: int, blocks: list, level: int) -> int:

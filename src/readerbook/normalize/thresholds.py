@@ -68,6 +68,10 @@ class Thresholds:
     heading_max_words: int = 12
     heading_max_chars: int = 90
     heading_max_width: float = 0.6  # in wrapped text, of the measure
+    valediction_words: int = 6  # a letter's closing words before its signature ("Yours very truly,")
+    dateline_words: int = 8  # a dateline ("Vienna, Sept. 21, 1819.") is this short
+    attribution_words: int = 6  # a name set under a quotation or poem to sign it
+    place_line_words: int = 4  # the place of a signing, on its own line before the date ("Ardis,")
     quote_indent: int = 4  # spaces of indentation that set a block quotation apart
     quote_max_width: float = 0.88  # a block quotation is set to a narrower measure
     list_bullet_max_words: int = 60
@@ -79,6 +83,7 @@ class Thresholds:
     numbered_resume_words: int = 6  # …with a prose paragraph of at least this many words between
     definition_list_min: int = 3  # terms with their definitions set in under them, to make a list
     definition_term_words: int = 8
+    definition_gap: int = 2  # blank lines that may cut a definition mid-sentence (a page's bottom margin)
 
     # --- notes
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence

@@ -146,12 +146,17 @@ def _unbroken_words(state: State) -> None:
         state.record("layout", (), f"{kept} line-end hyphens of compounds and no word broken: the text breaks no words")
 
 
-def _split(state: State) -> None:
+def _measure(state: State, lines) -> None:
+    """The body's measure, now that furniture and page-bottom notes are gone."""
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    if lengths:
+        state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
+
+
+def _split(state: State, measured: bool = False) -> None:
     if state.layout == "wrapped":
-        # Measure the body now that furniture and page-bottom notes are gone.
-        lengths = sorted(len(line.text.strip()) for line in state.lines if line.text.strip())
-        if lengths:
-            state.body_width = lengths[int(0.9 * (len(lengths) - 1))]
+        if not measured:
+            _measure(state, state.lines)
         units = _wrapped_units(state)
         units = _join_page_breaks(state, units)
         # The first-line indent the text uses for its paragraphs, if any.
@@ -221,7 +226,8 @@ def _wrapped_units(state: State) -> list[Unit]:
         # followed by flush lines is one paragraph.
         # A word broken at the line's end ("fac-" / "tors") runs on, however the next line is set.
         broken = bool(_SPLIT_END.search(prev_text.rstrip())) and text.lstrip()[:1].islower()
-        indented = indent >= prev_indent + step and not unit.page_break_before and not broken
+        hangs = cur is not None and gap == 0 and _hanging(cur, prev_text, indent - prev_indent)
+        indented = indent >= prev_indent + step and not unit.page_break_before and not broken and not hangs
         outdented = cur is not None and indent <= prev_indent - step and cur.nlines >= 2
         apart = (standalone_line(text) and not _runs_into(prev_text, width)) or standalone_line(prev_text)
         # A line at the indent of the lines above whose sentence runs on into a
@@ -249,6 +255,21 @@ def _wrapped_units(state: State) -> list[Unit]:
         prev_indent = indent
         gap = 0
     return units
+
+
+def _hanging(cur: Unit, prev_text: str, deeper: int) -> bool:
+    """A list item's second line, set in under its first beyond the label
+    ("No. 3, a bar or rest, … before the song is" / "    resumed."): the
+    first line opens with a list label and leaves its sentence open, and the
+    line is set in no further than the label is wide (a quotation the item
+    introduces is set in further, after a colon)."""
+    from .headings import LIST_ITEM
+
+    if cur.nlines != 1 or deeper <= 0:
+        return False
+    m = LIST_ITEM.match(cur.text)
+    p = prev_text.strip()
+    return bool(m) and deeper <= m.start("rest") and not ends_sentence(p) and not p.endswith(":")
 
 
 def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
@@ -306,7 +327,11 @@ def _join_page_breaks(state: State, units: list[Unit]) -> list[Unit]:
             prev = out[-1]
             # Text before the break that does not end a sentence, and is not a
             # short line such as a heading, runs on into the next page.
-            cut = not ends_sentence(prev.text) or unit.text[:1].islower()
+            # After a finished sentence, a page opening in lower case runs on, unless
+            # it is set out to the left of the lines above: then it starts something
+            # new (the next term of a definition list, set out from the definitions).
+            set_out = unit.indent < (prev.rest_indent if prev.rest_indent is not None else prev.indent)
+            cut = not ends_sentence(prev.text) or unit.text[:1].islower() and not set_out
             if cut and len(prev.text) > 0.6 * width:
                 join_units(state, prev, unit, "page-join")
                 continue
@@ -320,13 +345,17 @@ def _split_around_line_blocks(state: State) -> None:
     lines = state.lines
     out: list[Unit] = []
     i, n = 0, len(lines)
+    # One measure for the whole text's prose: a stretch between two poems may be
+    # a part's one heading line, no measure of the text's paragraphs.
+    if state.layout == "wrapped":
+        _measure(state, [line for line in lines if line.no not in state.line_roles])
     while i < n:
         j = i
         while j < n and lines[j].no not in state.line_roles:
             j += 1
         if j > i:
             state.lines = lines[i:j]
-            _split(state)
+            _split(state, measured=True)
             out.extend(state.units)
         if j >= n:
             break
