@@ -31,6 +31,8 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .figures import ROLE as FIGURE_ROLE
+from .figures import figure_block
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .inlines import inlines_of, plain
@@ -325,34 +327,11 @@ def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return 1
 
 
-_FIGURE_MARK = re.compile(
-    r"^\[\s*(?P<mark>(?:Illustration|Illustrations|Music|Image|Picture|Frontispiece|Map)\s*[:.]?|(?=Fig\.?\s|Figure\s|Plate\s))",
-    re.I,
-)
-MAX_FIGURE_UNITS = 4  # a bracketed caption may run over a few paragraphs
-
-
 def _figure(state: State, units: list[Unit], i: int, blocks: list) -> int:
     unit = units[i]
-    m = _FIGURE_MARK.match(unit.text)
-    if m:
-        # An e-text's figure marker: "[Illustration: Fig. 3.--The caption.]"
-        j = i
-        while j < len(units) - 1 and j - i < MAX_FIGURE_UNITS and not units[j].text.rstrip().endswith("]"):
-            j += 1
-        if not units[j].text.rstrip().endswith("]"):
-            return 0
-        caption = Unit(unit.text, list(unit.spans))
-        caption.styles, caption.refs = list(unit.styles), list(unit.refs)
-        for u in units[i + 1 : j + 1]:
-            caption.append(u, "\n")
-        end = len(caption.text.rstrip()) - 1
-        inner = caption.sub(m.end(), end)
-        lines = tuple(n for u in units[i : j + 1] for n in u.lines)
-        state.record("removed-text", (unit.first_line,), "e-text figure marker", caption.text[: m.end()])
-        blocks.append(FigurePlaceholder(inlines_of(inner), lines))
-        state.record("figure", lines, "figure marker without its figure: set as a placeholder", caption.text[:60])
-        return j - i + 1
+    if unit.role == FIGURE_ROLE:  # a figure marker of the text (figures.py)
+        blocks.append(figure_block(state, unit))
+        return 1
     if not _FIGURE.match(unit.text) or unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15:
         return 0
     blocks.append(FigurePlaceholder(inlines_of(unit), tuple(unit.lines)))

@@ -54,6 +54,9 @@ class Thresholds:
     # broken word breaks no words: its undecided line-end hyphens are kept too.
     unbroken_min_compounds: int = 5
 
+    # --- figure markers ("[Illustration: …]", figures.py)
+    figure_marker_units: int = 4  # a marker's caption may run over this many paragraphs (a plate's legend)
+
     # --- verse
     verse_min_lines: int = 3  # lines of a stanza-like block before it is read as verse
     verse_max_width: float = 0.8  # verse lines stay under this share of the prose measure

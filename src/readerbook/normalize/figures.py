@@ -1,0 +1,207 @@
+"""Figure markers: where an e-text says a figure stood.
+
+A transcription cannot carry the printed book's pictures, plates and music
+examples, so it leaves a bracketed marker in their place, in many spellings:
+``[Illustration: Fig. 3.--The caption.]``, ``[Illustration]``,
+``[ILLUSTRATION: …]``, ``[Music: Treble clef.]``, ``[Fig. 2. Human ear …]``,
+``[Fig.3. …]``, ``[Plate II. …]``, ``[Frontispiece: …]``.  A marker may run
+over several lines and blank lines (a plate's caption with its legend), stand
+in a block of lines kept as lines, share its line with the text that follows
+it (``[Music: …] &c.``), or be set into the run of a paragraph.
+
+This pass cuts every marker out of its unit into a unit of its own, with the
+role ``figure``; the structure pass sets it as a
+:class:`~readerbook.model.FigurePlaceholder` whose caption is the marker's
+text (:func:`figure_block`).
+
+- A marker that begins a source line stands where it stands: the text before
+  it and the text after it become units of their own.
+- A marker inside a line belongs to no sentence around it (the typesetter's
+  figure stood near that place on the page): it is lifted out, the paragraph
+  reads on without it, and the figure is set after the paragraph, recorded.
+
+A bracket never closed within a few units is no marker
+(``THRESHOLDS.figure_marker_units``); a
+word that only looks like one (``[Music Director]``, ``[Plates and Figures
+were numbered …]``) is not taken, since a marker's word is followed by its
+separator (``:``, ``.``, a dash, ``]``) or, for a numbered figure, its number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import FigurePlaceholder
+from .inlines import inlines_of
+from .state import State, Unit
+from .thresholds import THRESHOLDS
+
+# Words that name what a marker stands for, followed by their separator…
+_NAMED = "Illustrations?|Music|Image|Picture|Frontispiece|Map|Diagram|Drawing|Photograph|Portrait|Engraving|Woodcut"
+# …and a numbered figure or plate, whose words stay in the caption ("Fig. 1. Shows …").
+_NUMBERED = r"Fig\.?|Figure|Plate"
+MARKER = re.compile(
+    rf"\[\s*(?:(?P<word>(?:{_NAMED})(?:\s*(?:[:.]|[-–—]+)|(?=\s*\])|(?=\s+of\b)))"
+    rf"|(?=(?:{_NUMBERED})\s*(?:\d|(?-i:[IVXLC]+)\b)))",
+    re.I,
+)
+ROLE = "figure"
+_SPACES_AT_BREAK = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
+
+
+def set_figures(state: State) -> None:
+    """Cut every figure marker out of its unit into a ``figure`` unit."""
+    units = list(state.units)
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        made, used = _take(state, units, i)
+        out.extend(made)
+        i += used
+    state.units = out
+
+
+def _take(state: State, units: list[Unit], i: int) -> tuple[list[Unit], int]:
+    """The units unit ``i`` becomes, and how many units were used up.  When a
+    marker standing on its own line is cut out, the text after it replaces
+    the unit it ends in (``units`` is changed), to be looked at again."""
+    unit = units[i]
+    if unit.role == ROLE or "[" not in unit.text:
+        return [unit], 1
+    lifted: list[Unit] = []
+    pos = 0
+    copied = False
+    while True:
+        m = MARKER.search(unit.text, pos)
+        if m is None:
+            return [unit, *lifted], 1
+        start = m.start()
+        if _begins_line(unit, start):
+            joined, k, end = _closing(units, i, unit, start)
+            if end is None:
+                pos = m.end()
+                continue
+            before = _piece(unit, joined, 0, start, first=True)
+            figure = _figure_unit(joined, start, end + 1)
+            figure.gap_before = 0 if before is not None else unit.gap_before
+            after = _piece(units[k], joined, end + 1, len(joined.text), first=False)
+            made = ([before] if before is not None else []) + lifted + [figure]
+            if after is not None:
+                units[k] = after
+                return made, k - i
+            return made, k - i + 1
+        end = _close(unit.text, start)
+        if end is None:
+            pos = m.end()
+            continue
+        if not copied:
+            unit = _copy(unit)
+            copied = True
+        figure = _figure_unit(unit, start, end + 1)
+        lifted.append(figure)
+        state.record(
+            "figure", figure.lines, "figure marker inside a paragraph: the figure is set after it", figure.text[:60]
+        )
+        # The space on one side of the marker goes with it, so the sentence reads on.
+        a, b = start, end + 1
+        if b < len(unit.text) and unit.text[b] == " ":
+            b += 1
+        elif a > 0 and unit.text[a - 1] == " ":
+            a -= 1
+        unit.delete([(a, b)])
+        pos = a
+
+
+def _begins_line(unit: Unit, start: int) -> bool:
+    """Nothing but spaces before ``start`` on its source line."""
+    line_start = max([o for o, _ in unit.spans if o <= start] + [unit.text.rfind("\n", 0, start) + 1])
+    return not unit.text[line_start:start].strip()
+
+
+def _close(text: str, start: int) -> int | None:
+    """Where the bracket opened at ``start`` closes (brackets inside it nest)."""
+    depth = 0
+    for k in range(start, len(text)):
+        if text[k] == "[":
+            depth += 1
+        elif text[k] == "]":
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def _closing(units: list[Unit], i: int, unit: Unit, start: int) -> tuple[Unit, int, int | None]:
+    """The marker's text, joined over the units it runs through (a caption with
+    a blank line in it), the last unit it reaches, and where it closes."""
+    end = _close(unit.text, start)
+    joined, k = unit, i
+    while end is None and k + 1 < len(units) and k + 1 - i < THRESHOLDS.figure_marker_units:
+        if joined is unit:
+            joined = _copy(unit)
+        k += 1
+        joined.append(units[k], "\n")
+        end = _close(joined.text, start)
+    return joined, k, end
+
+
+def _copy(unit: Unit) -> Unit:
+    return replace(
+        unit,
+        spans=list(unit.spans),
+        refs=list(unit.refs),
+        styles=list(unit.styles),
+        line_indents=list(unit.line_indents),
+    )
+
+
+def _figure_unit(unit: Unit, start: int, end: int) -> Unit:
+    figure = unit.sub(start, end)
+    figure.role = ROLE
+    figure.nlines = len(figure.lines)
+    figure.line_indents = []
+    return figure
+
+
+def _piece(owner: Unit, joined: Unit, start: int, end: int, first: bool) -> Unit | None:
+    """The text of ``joined`` between ``start`` and ``end``, spaces trimmed, as
+    a unit set as ``owner`` (the unit it lies in) was: its role, and the
+    indentation of the lines it keeps (the first lines, or the last)."""
+    text = joined.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    piece = joined.sub(start, end)
+    piece.role = owner.role
+    count = piece.text.count("\n") + 1
+    indents = owner.line_indents
+    piece.line_indents = (indents[:count] if first else indents[-count:]) if len(indents) >= count else []
+    piece.nlines = count if owner.role else len(piece.lines)
+    if first:
+        piece.gap_before, piece.page_break_before = owner.gap_before, owner.page_break_before
+        piece.width, piece.rest_indent = owner.width, owner.rest_indent
+    return piece
+
+
+def figure_block(state: State, unit: Unit) -> FigurePlaceholder:
+    """A figure unit as a placeholder: the marker's text is its caption; the
+    marker's own word and brackets are recorded as removed."""
+    text = unit.text
+    m = MARKER.match(text)
+    start = m.end() if m else 0
+    end = len(text) - 1 if text.endswith("]") else len(text)
+    if m and m.group("word"):
+        state.record("removed-text", (unit.first_line,), "e-text figure marker", text[: m.end()])
+    while start < end and text[start].isspace():
+        start += 1
+    caption = unit.sub(start, end) if start < end else unit.sub(end, end)
+    # A caption kept line for line (a music example's words set in columns) keeps
+    # its lines, not the spaces that placed them.
+    caption.delete([m.span() for m in _SPACES_AT_BREAK.finditer(caption.text)])
+    lines = tuple(unit.lines)
+    state.record("figure", lines, "figure marker without its figure: set as a placeholder", text[:60])
+    return FigurePlaceholder(inlines_of(caption), lines)
