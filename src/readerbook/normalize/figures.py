@@ -187,9 +187,25 @@ def _piece(owner: Unit, joined: Unit, start: int, end: int, first: bool) -> Unit
     return piece
 
 
-def figure_block(state: State, unit: Unit) -> FigurePlaceholder:
-    """A figure unit as a placeholder: the marker's text is its caption; the
-    marker's own word and brackets are recorded as removed."""
+def is_image(unit: Unit) -> bool:
+    """A figure unit for an image the reader found on a page (a PDF's), not a marker of the text."""
+    return unit.role == ROLE and not unit.text and unit.hint is not None and unit.hint.kind == "figure"
+
+
+def same_page(a: Unit, b: Unit) -> bool:
+    return a.layout is not None and b.layout is not None and a.layout.page == b.layout.page
+
+
+def figure_block(state: State, unit: Unit, caption: Unit | None = None) -> FigurePlaceholder:
+    """A figure unit as a placeholder.  A marker's text is its caption (its own
+    word and brackets recorded as removed); an image has no text, and takes
+    the caption set beside it, if any."""
+    if is_image(unit):
+        lines = tuple(sorted({*unit.lines, *(caption.lines if caption is not None else ())}))
+        what = unit.hint.path if unit.hint is not None else "an image"
+        detail = "image not reproduced: set as a placeholder" + (" with the caption beside it" if caption else "")
+        state.record("figure", lines, detail, what)
+        return FigurePlaceholder(inlines_of(caption) if caption is not None else [], lines)
     text = unit.text
     m = MARKER.match(text)
     start = m.end() if m else 0

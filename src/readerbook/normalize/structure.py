@@ -32,7 +32,7 @@ from ..model import (
 )
 from . import pdflayout
 from .figures import ROLE as FIGURE_ROLE
-from .figures import figure_block
+from .figures import figure_block, is_image, same_page
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .inlines import inlines_of, plain
@@ -74,6 +74,7 @@ def _label_value(m: re.Match) -> int | None:
 
 
 _FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
+_FIGURE_LABEL = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?$", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
     r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I
@@ -328,15 +329,33 @@ def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 
 def _figure(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A figure marker or an image (figures.py), with the caption set next to
+    an image; else a caption standing alone, whose figure the source lacks."""
     unit = units[i]
-    if unit.role == FIGURE_ROLE:  # a figure marker of the text (figures.py)
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if unit.role == FIGURE_ROLE:
+        if is_image(unit) and nxt is not None and _caption(nxt, label_only=True) and same_page(unit, nxt):
+            blocks.append(figure_block(state, unit, nxt))
+            return 2
         blocks.append(figure_block(state, unit))
         return 1
-    if not _FIGURE.match(unit.text) or unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15:
+    if not _caption(unit):
         return 0
+    if nxt is not None and is_image(nxt) and same_page(unit, nxt):  # a caption set above its image
+        blocks.append(figure_block(state, nxt, unit))
+        return 2
     blocks.append(FigurePlaceholder(inlines_of(unit), tuple(unit.lines)))
     state.record("figure", unit.lines, "figure caption without its figure: set as a placeholder", unit.text)
     return 1
+
+
+def _caption(unit: Unit, label_only: bool = False) -> bool:
+    """A figure's caption ("Fig. 3. The harbour", "Plate 2: …"); beside an image, its label alone ("Fig. 1.")."""
+    if unit.role:
+        return False
+    if label_only and _FIGURE_LABEL.match(unit.text):
+        return True
+    return bool(_FIGURE.match(unit.text)) and not (unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15)
 
 
 def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:

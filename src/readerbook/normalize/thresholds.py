@@ -122,6 +122,9 @@ class Thresholds:
     pdf_hyphenating: float = 0.04  # a typesetter breaking words ends this share of full lines with a hyphen
     pdf_hyphen_lines: int = 50  # …judged on at least this many full lines
     pdf_fragment_width: float = 4.0  # ems: a piece of an inline formula set above or below its line is narrower
+    # An image at least this wide and high (points) is a figure (smaller ones are rules, dots, bullets)
+    pdf_figure_width: float = 36.0
+    pdf_figure_height: float = 18.0
 
 
 THRESHOLDS = Thresholds()

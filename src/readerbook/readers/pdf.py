@@ -54,7 +54,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
-from ..ir import BOLD, ITALIC, SUPERSCRIPT, Layout, Line, SourceText, Style
+from ..ir import BOLD, ITALIC, SUPERSCRIPT, Hint, Layout, Line, SourceText, Style
 from ..normalize.thresholds import THRESHOLDS
 
 # --- characters
@@ -200,6 +200,7 @@ class _PageLine:
         "col_x0",
         "col_x1",
         "rule",
+        "figure",
     )
 
     def __init__(self, text, styles, x0, x1, top, bottom, size, bold, italic, column):
@@ -208,6 +209,7 @@ class _PageLine:
         self.size, self.bold, self.italic, self.column = size, bold, italic, column
         self.col_x0, self.col_x1 = x0, x1
         self.rule = False
+        self.figure = ""  # an image standing on the page: how a message names it (no text)
 
 
 # --- the reader
@@ -253,7 +255,7 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
                 ) from None
             finally:
                 page.close()
-            if page_lines:
+            if any(not pl.figure for pl in page_lines):
                 with_text += 1
             elif has_images:
                 scanned.append(number)
@@ -281,7 +283,8 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
                             k,
                             pl.rule,
                         ),
-                        where=f"p. {number}, line {k}",
+                        hint=Hint("figure", path=f"p. {number}, {pl.figure}") if pl.figure else None,
+                        where=f"p. {number}, {pl.figure}" if pl.figure else f"p. {number}, line {k}",
                     )
                 )
         read = last - first + 1
@@ -450,8 +453,9 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     except Exception:
         images = []
     has_images = bool(images)
+    figures = _figure_lines(images, width, height)
     if not raw:
-        return [], has_images
+        return figures, has_images
     styles: dict[str, int] = {}
     # How far below the glyph origin each font's boxes reach, as a share of
     # the size: the median over its characters, so a raised character (text
@@ -496,14 +500,14 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
         chunks = _attach_small(chunks)
         chunks, stacked = _split_stacked(chunks)
         # Figures count in the layout: one across the columns divides them.
-        for im in images:
-            w, h = im["x1"] - im["x0"], im["bottom"] - im["top"]
-            if w >= 36 and h >= 18 and w * h < 0.5 * width * height:
-                chunks.append(_Chunk.obstacle(im["x0"], im["x1"], im["top"], im["bottom"]))
+        for fig in figures:
+            if (fig.x1 - fig.x0) * (fig.bottom - fig.top) < 0.5 * width * height:
+                chunks.append(_Chunk.obstacle(fig.x0, fig.x1, fig.top, fig.bottom))
         leaves, gutters = _layout(chunks, known)
         lines = _leaf_lines(leaves, gutters)
         _column_edges(lines)
         _rules_above(lines, page)
+        lines = _place_figures(lines, figures)
     # Text no reader sees on the page (white on white), rotated text and
     # letters stacked in a margin: margin furniture, after the page's lines.
     side = _rotated_lines(rotated, styles) + [_stack_line(s) for s in stacked]
@@ -516,6 +520,43 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     for pl in side:
         pl.col_x0, pl.col_x1 = pl.x0, pl.x1
     return lines + side, has_images
+
+
+def _figure_lines(images: list[dict], width: float, height: float) -> list[_PageLine]:
+    """The page's images large enough to be figures (not a rule, a dot or a
+    bullet drawn as an image), once each, as text-less lines in their places."""
+    out: list[_PageLine] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for im in images:
+        x0, x1 = max(im["x0"], 0.0), min(im["x1"], width)
+        top, bottom = max(im["top"], 0.0), min(im["bottom"], height)
+        box = (round(x0), round(x1), round(top), round(bottom))
+        if x1 - x0 < THRESHOLDS.pdf_figure_width or bottom - top < THRESHOLDS.pdf_figure_height or box in seen:
+            continue
+        seen.add(box)
+        line = _PageLine("", [], x0, x1, top, bottom, 0.0, False, False, 0)
+        line.figure = f"image {len(out) + 1} ({round(x1 - x0)} × {round(bottom - top)} pt)"
+        out.append(line)
+    return out
+
+
+def _place_figures(lines: list[_PageLine], figures: list[_PageLine]) -> list[_PageLine]:
+    """Figures in the reading order: each after the last line that stands above
+    it across its width (else before the first line), in that line's column."""
+    out = list(lines)
+    for fig in sorted(figures, key=lambda f: (f.top, f.x0)):
+        above = [
+            k
+            for k, pl in enumerate(out)
+            if not pl.figure and pl.bottom <= fig.top + 1 and pl.x0 < fig.x1 and pl.x1 > fig.x0
+        ]
+        at = max(above, key=lambda k: (out[k].bottom, k)) + 1 if above else 0
+        near = out[at - 1] if at else (out[0] if out else None)
+        if near is not None:
+            fig.size, fig.column = near.size, near.column
+            fig.col_x0, fig.col_x1 = near.col_x0, near.col_x1
+        out.insert(at, fig)
+    return out
 
 
 def _baseline(c: dict, size: float, offset: float | None) -> float:
