@@ -3,6 +3,7 @@ images on a PDF's pages (the PDF reader), each set as a FigurePlaceholder."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import norm
 from readerbook.model import FigurePlaceholder, Paragraph, inline_text
 from readerbook.normalize.audit import audit
@@ -111,3 +112,64 @@ def test_a_marker_in_a_web_page_paragraph_is_a_figure_too():
     doc = normalize_source(src, TextOptions(), diagnostics=Diagnostics())
     assert figures(doc) == ["The harbour at night."]
     assert len(paragraphs(doc)) == 2
+
+
+# --- images on a PDF's pages
+
+
+def _png(width: int, height: int, colour: str) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(buf, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _figure_pdf() -> bytes:
+    import weasyprint
+
+    body = (
+        f"<p>{LONG} <img src='{_png(8, 8, 'black')}' style='width:6pt;height:6pt'> {LONG}</p>"
+        f"<img src='{_png(200, 120, 'red')}' style='display:block;width:200pt;height:120pt'>"
+        "<p>Figure 1. A red square drawn for the test.</p>"
+        f"<p>{LONG}</p>"
+        f"<div style='break-before:page'><img src='{_png(300, 400, 'blue')}' style='width:300pt;height:400pt'></div>"
+    )
+    style = "@page{size:A5;margin:2cm} body{font:10pt serif}"
+    return weasyprint.HTML(string=f"<html><head><style>{style}</style></head><body>{body}</body></html>").write_pdf()
+
+
+@pytest.mark.layout
+def test_images_on_pdf_pages_are_figures_in_their_places_with_the_caption_beside_them():
+    from pathlib import Path
+
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.normalize import TextOptions, normalize_source
+    from readerbook.readers.pdf import read_pdf
+
+    diagnostics = Diagnostics()
+    src = read_pdf(Path("figs.pdf"), "figs.pdf", _figure_pdf(), diagnostics)
+    marks = [line for line in src.lines if line.hint is not None and line.hint.kind == "figure"]
+    # The two images big enough to be figures, not the bullet-sized one; the second alone on page 2.
+    assert [m.layout.page for m in marks] == [1, 2]
+    assert all(m.text == "" for m in marks)
+    texts = [line.text for line in src.lines]
+    at = texts.index("")
+    caption = next(k for k, t in enumerate(texts) if t.startswith("Figure 1."))
+    assert at < caption and any(t.startswith("This sentence") for t in texts[:at])
+    assert "image" in marks[0].where and src.place(marks[0].no) == marks[0].where
+
+    doc = normalize_source(src, TextOptions(), diagnostics=Diagnostics())
+    figs = [b for b in doc.blocks if isinstance(b, FigurePlaceholder)]
+    assert [inline_text(f.caption).replace("\xa0", " ") for f in figs] == [
+        "Figure 1. A red square drawn for the test.",
+        "",
+    ]
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "FigurePlaceholder", "Paragraph", "FigurePlaceholder"]
+    recorded = [c for c in doc.changes if c.kind == "figure" and "image not reproduced" in c.detail]
+    assert len(recorded) == 2 and all(c.text.startswith("p. ") for c in recorded)
+    assert audit(doc.source_lines, doc) == []
