@@ -4,6 +4,7 @@ images on a PDF's pages (the PDF reader), each set as a FigurePlaceholder."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import norm
 from readerbook.model import FigurePlaceholder, Paragraph, inline_text
 from readerbook.normalize.audit import audit
