@@ -174,3 +174,19 @@ def test_images_on_pdf_pages_are_figures_in_their_places_with_the_caption_beside
     recorded = [c for c in doc.changes if c.kind == "figure" and "image not reproduced" in c.detail]
     assert len(recorded) == 2 and all(c.text.startswith("p. ") for c in recorded)
     assert audit(doc.source_lines, doc) == []
+
+
+def test_markers_inside_a_paragraph_and_on_their_own_line_in_one_block_keep_their_order():
+    doc = norm(
+        "The outline still remains somewhat pointed, although the margin of the [Fig. 4.\n"
+        "The ear.] upper part is folded inwards, in one of them very narrowly indeed, as\n"
+        "the woodcut shows, and the point is seen in many other animals as well.\n"
+        "[Illustration: The skull.] The next paragraph starts after the second figure.\n\n"
+        f"{WRAPPED}"
+    )
+    assert figures(doc) == ["Fig. 4. The ear.", "The skull."]
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "FigurePlaceholder", "FigurePlaceholder", "Paragraph", "Paragraph"]
+    assert "margin of the upper part is folded" in paragraphs(doc)[0]
+    assert paragraphs(doc)[1] == "The next paragraph starts after the second figure."
+    assert audit(doc.source_lines, doc) == []

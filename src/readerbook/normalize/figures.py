@@ -70,34 +70,45 @@ def _take(state: State, units: list[Unit], i: int) -> tuple[list[Unit], int]:
     if unit.role == ROLE or "[" not in unit.text:
         return [unit], 1
     lifted: list[Unit] = []
+    cuts: list[tuple[int, int]] = []  # the lifted markers, taken out of the text all at once
     pos = 0
-    copied = False
+    # Where each bracket closes, worked out once per text (not once per marker:
+    # a text may hold thousands of brackets that never close).
+    closers = _closers(unit.text)
+    joined: tuple[Unit, list[int], dict[int, int]] | None = None
     while True:
         m = MARKER.search(unit.text, pos)
         if m is None:
-            return [unit, *lifted], 1
+            return [_cut(unit, cuts)[0], *lifted], 1
         start = m.start()
         if _begins_line(unit, start):
-            joined, k, end = _closing(units, i, unit, start)
+            if cuts:  # lifted markers before this one leave the text first
+                unit, moved = _cut(unit, cuts)
+                start, cuts, closers, joined = moved(start), [], _closers(unit.text), None
+            end, k, source, stop = closers.get(start), i, unit, len(unit.text)
             if end is None:
-                pos = m.end()
-                continue
-            before = _piece(unit, joined, 0, start, first=True)
-            figure = _figure_unit(joined, start, end + 1)
+                if joined is None:
+                    joined = _joined(units, i, unit)
+                source, bases, found = joined
+                end = found.get(start)
+                if end is None:
+                    pos = m.end()
+                    continue
+                k = i + sum(1 for base in bases if base <= end)
+                stop = bases[k - i] - 1 if k - i < len(bases) else len(source.text)  # unit k's end
+            before = _piece(unit, source, 0, start, first=True)
+            figure = _figure_unit(source, start, end + 1)
             figure.gap_before = 0 if before is not None else unit.gap_before
-            after = _piece(units[k], joined, end + 1, len(joined.text), first=False)
+            after = _piece(units[k], source, end + 1, stop, first=False)
             made = ([before] if before is not None else []) + lifted + [figure]
             if after is not None:
                 units[k] = after
                 return made, k - i
             return made, k - i + 1
-        end = _close(unit.text, start)
+        end = closers.get(start)
         if end is None:
             pos = m.end()
             continue
-        if not copied:
-            unit = _copy(unit)
-            copied = True
         figure = _figure_unit(unit, start, end + 1)
         lifted.append(figure)
         state.record(
@@ -109,8 +120,16 @@ def _take(state: State, units: list[Unit], i: int) -> tuple[list[Unit], int]:
             b += 1
         elif a > 0 and unit.text[a - 1] == " ":
             a -= 1
-        unit.delete([(a, b)])
-        pos = a
+        cuts.append((a, b))
+        pos = b
+
+
+def _cut(unit: Unit, cuts: list[tuple[int, int]]):
+    """The unit without the text of ``cuts`` (a copy), and how an offset moves."""
+    if not cuts:
+        return unit, lambda pos: pos
+    unit = _copy(unit)
+    return unit, unit.delete(cuts)
 
 
 def _begins_line(unit: Unit, start: int) -> bool:
@@ -119,31 +138,27 @@ def _begins_line(unit: Unit, start: int) -> bool:
     return not unit.text[line_start:start].strip()
 
 
-def _close(text: str, start: int) -> int | None:
-    """Where the bracket opened at ``start`` closes (brackets inside it nest)."""
-    depth = 0
-    for k in range(start, len(text)):
-        if text[k] == "[":
-            depth += 1
-        elif text[k] == "]":
-            depth -= 1
-            if depth == 0:
-                return k
-    return None
+def _closers(text: str) -> dict[int, int]:
+    """Where each bracket of ``text`` closes (brackets inside it nest); one never closed has none."""
+    out: dict[int, int] = {}
+    opened: list[int] = []
+    for k, ch in enumerate(text):
+        if ch == "[":
+            opened.append(k)
+        elif ch == "]" and opened:
+            out[opened.pop()] = k
+    return out
 
 
-def _closing(units: list[Unit], i: int, unit: Unit, start: int) -> tuple[Unit, int, int | None]:
-    """The marker's text, joined over the units it runs through (a caption with
-    a blank line in it), the last unit it reaches, and where it closes."""
-    end = _close(unit.text, start)
-    joined, k = unit, i
-    while end is None and k + 1 < len(units) and k + 1 - i < THRESHOLDS.figure_marker_units:
-        if joined is unit:
-            joined = _copy(unit)
-        k += 1
+def _joined(units: list[Unit], i: int, unit: Unit) -> tuple[Unit, list[int], dict[int, int]]:
+    """The unit with those after it that a marker may run through (a caption
+    with a blank line in it), where each of those starts, and the brackets' closes."""
+    joined = _copy(unit)
+    bases: list[int] = []
+    for k in range(i + 1, min(len(units), i + THRESHOLDS.figure_marker_units)):
+        bases.append(len(joined.text) + 1)
         joined.append(units[k], "\n")
-        end = _close(joined.text, start)
-    return joined, k, end
+    return joined, bases, _closers(joined.text)
 
 
 def _copy(unit: Unit) -> Unit:
