@@ -190,3 +190,50 @@ def test_markers_inside_a_paragraph_and_on_their_own_line_in_one_block_keep_thei
     assert "margin of the upper part is folded" in paragraphs(doc)[0]
     assert paragraphs(doc)[1] == "The next paragraph starts after the second figure."
     assert audit(doc.source_lines, doc) == []
+
+
+def _drawing_pdf() -> bytes:
+    import weasyprint
+
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='200pt' height='120pt' viewBox='0 0 200 120'>"
+        "<line x1='10' y1='110' x2='190' y2='110' stroke='black'/>"
+        "<line x1='10' y1='110' x2='10' y2='10' stroke='black'/>"
+        "<path d='M10 110 Q 100 0 190 40' stroke='black' fill='none'/>"
+        "<text x='2' y='10' font-size='9'>Y</text><text x='150' y='60' font-size='9'>The curve</text>"
+        "</svg>"
+    )
+    cells = "".join(f"<td>cell {k} of the ruled table holds words</td>" for k in range(3))
+    table = "<table style='border-collapse:collapse'>" + f"<tr>{cells}</tr>" * 6 + "</table>"
+    body = (
+        f"<p>{LONG}</p><div>{svg}</div><p>Fig. 1.</p><p>{LONG}</p>"
+        f"<style>td{{border:1px solid black;padding:2pt}}</style>{table}<p>{LONG}</p>"
+    )
+    style = "@page{size:A5;margin:2cm} body{font:10pt serif}"
+    return weasyprint.HTML(string=f"<html><head><style>{style}</style></head><body>{body}</body></html>").write_pdf()
+
+
+@pytest.mark.layout
+def test_a_drawing_made_of_paths_is_a_figure_its_labels_part_of_it_a_ruled_table_is_not():
+    from pathlib import Path
+
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.normalize import TextOptions, normalize_source
+    from readerbook.readers.pdf import read_pdf
+
+    src = read_pdf(Path("drawing.pdf"), "drawing.pdf", _drawing_pdf(), Diagnostics())
+    marks = [line for line in src.lines if line.hint is not None and line.hint.kind == "figure"]
+    assert [m.where.split(" (")[0] for m in marks] == ["p. 1, drawing 1"]  # the table's rules are no drawing
+    doc = normalize_source(src, TextOptions(), diagnostics=Diagnostics())
+    figs = [b for b in doc.blocks if isinstance(b, FigurePlaceholder)]
+    assert [inline_text(f.caption).replace("\xa0", " ") for f in figs] == ["Fig. 1."]
+    labels = [c.text for c in doc.changes if c.kind == "removed" and "label inside a figure" in c.detail]
+    assert sorted(labels) == ["The curve", "Y"]
+    assert any("cell 2 of the ruled table" in t for t in (inline_text(c) for b in doc.blocks for c in _cells(b)))
+    assert audit(doc.source_lines, doc) == []
+
+
+def _cells(block):
+    from readerbook.model import block_inlines
+
+    return block_inlines(block)

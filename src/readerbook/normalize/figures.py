@@ -47,6 +47,9 @@ MARKER = re.compile(
     re.I,
 )
 ROLE = "figure"
+# A figure's caption ("Fig. 3. The harbour", "Plate 2: …"), and its label alone ("Fig. 1.").
+CAPTION = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
+CAPTION_LABEL = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?$", re.I)
 _SPACES_AT_BREAK = re.compile(r"[ \t]+(?=\n)|(?<=\n)[ \t]+")
 
 

@@ -44,6 +44,7 @@ from dataclasses import replace
 
 from ..ir import BOLD, ITALIC, Layout, Line, Style
 from . import pdflayout as pl
+from .figures import CAPTION, CAPTION_LABEL
 from .headings import kind_of, weight
 from .joining import ends_sentence, join_units
 from .state import State, Unit
@@ -57,6 +58,8 @@ def pdf_units(state: State) -> list[Unit]:
     geo = pl.geometry(state)
     placed = [x for x in state.lines if (x.text.strip() or is_figure(x)) and x.no not in state.removed]
     figures = {x.no for x in placed if is_figure(x)}
+    labels = _labels(state, [x for x in placed if x.no in figures], placed)
+    placed = [x for x in placed if x.no not in labels]
     lines = [x for x in placed if x.no not in figures]
     _hyphenation(state, geo, lines)
     apart = {lines[k].no for k in _fragments(geo, lines)}
@@ -156,6 +159,59 @@ def _fragments(geo: pl.Geometry, lines: list[Line]) -> set[int]:
 def is_figure(line: Line) -> bool:
     """An image the reader found on the page (no text; see readers/pdf.py)."""
     return line.hint is not None and line.hint.kind == "figure" and not line.text.strip()
+
+
+def _labels(state: State, figures: list[Line], lines: list[Line]) -> set[int]:
+    """Text set inside a figure's box (a drawing's letters, "Weights", an axis's
+    name): part of the figure, not of the text — when it is as sparse as a
+    drawing's labels are (text set over a picture that fills the page stays
+    text).  A caption inside the box stays, for the figure to take.  Recorded."""
+    out: set[int] = set()
+    for fig in figures:
+        box = fig.layout
+        inside = [
+            x
+            for x in lines
+            if x.text.strip()
+            and x.layout is not None
+            and (_within(x.layout, box, THRESHOLDS.pdf_size_step) or _beside(x.layout, box) and _label_like(x.text))
+        ]
+        inside = [x for x in inside if not CAPTION.match(x.text.strip()) and not CAPTION_LABEL.match(x.text.strip())]
+        chars = sum(len(x.text.replace(" ", "")) for x in inside)
+        area = (box.x1 - box.x0) * (box.bottom - box.top)
+        if not inside or chars > THRESHOLDS.pdf_drawing_text * area / 1000:
+            continue
+        for x in inside:
+            out.add(x.no)
+            state.record("removed", x.no, f"a label inside a figure ({fig.where}): part of it, not text", x.text)
+    return out
+
+
+def _within(lay, box, slack: float) -> bool:
+    return (
+        lay.page == box.page
+        and lay.column >= 0
+        and box.x0 - slack <= lay.x0
+        and lay.x1 <= box.x1 + slack
+        and box.top - slack <= lay.top
+        and lay.bottom <= box.bottom + slack
+    )
+
+
+def _beside(lay, box) -> bool:
+    """In the figure's column, level with it (a label set beside or just over or under its paths)."""
+    margin = THRESHOLDS.pdf_label_margin * (box.size or lay.size)
+    return (
+        lay.page == box.page
+        and lay.column == box.column
+        and box.top - margin <= lay.top
+        and lay.bottom <= box.bottom + margin
+    )
+
+
+def _label_like(text: str) -> bool:
+    """A drawing's label ("O x M 1 A X", "The crown"): a word or two, letters and figures."""
+    return sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) <= THRESHOLDS.pdf_label_words
 
 
 def _flush_figures(units: list[Unit], members: list[list[Line]], waiting: list[Line]) -> None:

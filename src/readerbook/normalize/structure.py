@@ -31,8 +31,8 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
 from .figures import ROLE as FIGURE_ROLE
-from .figures import figure_block, is_image, same_page
 from .frontmatter import looks_like_authors
 from .headings import CHAPTER_LABEL, PART_LABEL, assign_levels, is_label_only, kind_of, weight
 from .inlines import inlines_of, plain
@@ -73,8 +73,6 @@ def _label_value(m: re.Match) -> int | None:
     return int(value) if value.isdecimal() else ord(value) - ord("a") + 1
 
 
-_FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
-_FIGURE_LABEL = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?$", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
     r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I
@@ -353,9 +351,9 @@ def _caption(unit: Unit, label_only: bool = False) -> bool:
     """A figure's caption ("Fig. 3. The harbour", "Plate 2: …"); beside an image, its label alone ("Fig. 1.")."""
     if unit.role:
         return False
-    if label_only and _FIGURE_LABEL.match(unit.text):
+    if label_only and CAPTION_LABEL.match(unit.text):
         return True
-    return bool(_FIGURE.match(unit.text)) and not (unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15)
+    return bool(CAPTION.match(unit.text)) and not (unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15)
 
 
 def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:

@@ -453,7 +453,7 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     except Exception:
         images = []
     has_images = bool(images)
-    figures = _figure_lines(images, width, height)
+    figures = _figure_lines(images, width, height) + _drawings(page, raw, width, height)
     if not raw:
         return figures, has_images
     styles: dict[str, int] = {}
@@ -536,6 +536,72 @@ def _figure_lines(images: list[dict], width: float, height: float) -> list[_Page
         seen.add(box)
         line = _PageLine("", [], x0, x1, top, bottom, 0.0, False, False, 0)
         line.figure = f"image {len(out) + 1} ({round(x1 - x0)} × {round(bottom - top)} pt)"
+        out.append(line)
+    return out
+
+
+def _drawings(page, chars: list[dict], width: float, height: float) -> list[_PageLine]:
+    """Figures drawn as paths (a diagram, a graph): lines, curves and
+    rectangles set close together make one drawing when it stands in two
+    dimensions (not a rule, nor rules one under another), holds a path that is
+    not horizontal, and holds little text — a drawing's labels, not a ruled
+    table's cells."""
+    try:
+        paths = [*page.lines, *page.curves, *page.rects]
+    except Exception:
+        return []
+    gap = THRESHOLDS.pdf_drawing_gap
+    found: list[list] = []  # [x0, x1, top, bottom, paths, upright]
+    if len(paths) > THRESHOLDS.pdf_drawing_max_paths:  # a page drawn in paths: one drawing, not thousands to merge
+        paths = [
+            {
+                "x0": min(o["x0"] for o in paths),
+                "x1": max(o["x1"] for o in paths),
+                "top": min(o["top"] for o in paths),
+                "bottom": max(o["bottom"] for o in paths),
+            }
+        ] * THRESHOLDS.pdf_drawing_paths
+    for o in paths:
+        box = [o["x0"], o["x1"], o["top"], o["bottom"], 1, o["bottom"] - o["top"] > THRESHOLDS.pdf_rule_height]
+        near = [
+            b
+            for b in found
+            if b[0] - gap <= box[1] and box[0] <= b[1] + gap and b[2] - gap <= box[3] and box[2] <= b[3] + gap
+        ]
+        while near:
+            for b in near:
+                found.remove(b)
+                box = [
+                    min(box[0], b[0]),
+                    max(box[1], b[1]),
+                    min(box[2], b[2]),
+                    max(box[3], b[3]),
+                    box[4] + b[4],
+                    box[5] or b[5],
+                ]
+            near = [
+                b
+                for b in found
+                if b[0] - gap <= box[1] and box[0] <= b[1] + gap and b[2] - gap <= box[3] and box[2] <= b[3] + gap
+            ]
+        found.append(box)
+    out: list[_PageLine] = []
+    for x0, x1, top, bottom, count, upright in sorted(found, key=lambda b: (b[2], b[0])):
+        x0, x1, top, bottom = max(x0, 0.0), min(x1, width), max(top, 0.0), min(bottom, height)
+        small = x1 - x0 < THRESHOLDS.pdf_drawing_side or bottom - top < THRESHOLDS.pdf_drawing_side
+        if small or count < THRESHOLDS.pdf_drawing_paths or not upright:
+            continue
+        inside = sum(
+            1
+            for c in chars
+            if c.get("text", "").strip()
+            and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+            and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        )
+        if inside > THRESHOLDS.pdf_drawing_text * (x1 - x0) * (bottom - top) / 1000:
+            continue
+        line = _PageLine("", [], x0, x1, top, bottom, 0.0, False, False, 0)
+        line.figure = f"drawing {len(out) + 1} ({round(x1 - x0)} × {round(bottom - top)} pt)"
         out.append(line)
     return out
 
