@@ -33,6 +33,14 @@ drawn lines, rectangles and images):
   a short rule (a drawn line, or a text line of dashes) stands just above it
   at the left of its column: a footnote separator.
 
+Figures: an image large enough not to be a rule or a bullet, and a drawing
+made of paths (lines, curves and rectangles set close together, in two
+dimensions, not only horizontal rules, holding little text: a diagram, not a
+ruled table), are each a line without text in their place in the reading
+order (after the last line above them), with a ``figure`` hint naming them
+(``p. 29, image 1 (548 × 736 pt)``); the passes set them as figure
+placeholders, with a caption set beside them (see normalize/figures.py).
+
 Margin furniture: rotated text, letters stacked vertically in a margin, and
 text no reader sees (white on a white page, such as the ``VerDate`` lines of
 government PDFs) are emitted after the page's other lines with
