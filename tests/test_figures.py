@@ -237,3 +237,31 @@ def _cells(block):
     from readerbook.model import block_inlines
 
     return block_inlines(block)
+
+
+def test_images_of_a_web_page_are_figures_or_recorded_as_left_out():
+    from pathlib import Path
+
+    from readerbook.diagnostics import Diagnostics
+    from readerbook.normalize import TextOptions, normalize_source
+    from readerbook.readers.html import read_html
+
+    body = (
+        f"<p>{LONG} <img src='img/star.png' alt='*'> {LONG}</p>"
+        "<figure><img src='img/map.png' alt='A map'><figcaption>The valley in 1850.</figcaption></figure>"
+        "<p><img src='img/harbour.jpg' alt='The harbour at night, from the pier.'></p>"
+        "<p><img src='img/rule.gif'></p><p><img src='img/flourish.png' alt=''></p>"
+        f"<p>{LONG}</p>"
+    )
+    data = f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+    src = read_html(Path("page.html"), "page.html", data, Diagnostics())
+    assert sorted(src.omitted) == [
+        ("image (the figure's caption stands for it)", "A map"),
+        ("image inside the text", "*"),
+        ("image without alt text", "flourish.png"),
+        ("image without alt text", "rule.gif"),
+    ]
+    doc = normalize_source(src, TextOptions(), diagnostics=Diagnostics())
+    assert figures(doc) == ["The valley in 1850.", "The harbour at night, from the pier."]
+    left_out = [c.text for c in doc.changes if c.kind == "omitted"]
+    assert {"A map", "*", "flourish.png", "rule.gif"} <= set(left_out)
