@@ -23,12 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from readerbook.apparatus import build_preface
-from readerbook.assemble import assemble
 from readerbook.diagnostics import Diagnostics, ReaderbookError
 from readerbook.manifest import Manifest, TextEntry
 from readerbook.normalize import TextOptions
-from readerbook.pipeline import add_index_and_shared_quotations, build_lexicon, normalize_one
+from readerbook.pipeline import book_of, build_lexicon, normalize_one
 from readerbook.readers.text import read_text
 from readerbook.render.epub import nav_document, render_documents
 from readerbook.render.pdf import contents_targets, part_document, print_parts
@@ -125,9 +123,7 @@ def _through(data: bytes, options: TextOptions | None) -> None:
         return
     lost = [d.format() for d in diagnostics if d.code == "RB390"]
     assert not lost, lost
-    book = assemble(MANIFEST, [doc])
-    book.preface = build_preface(book)
-    add_index_and_shared_quotations(book, diagnostics)
+    book = book_of(MANIFEST, [doc], diagnostics)
     docs = render_documents(book)
     for epub_doc in docs:
         well_formed(epub_doc.xhtml, epub_doc.file)

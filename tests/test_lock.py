@@ -64,15 +64,16 @@ BUILD_AND_LOG = textwrap.dedent("""
     from readerbook import cache, pipeline
 
     book, out, log, go = sys.argv[1:5]
+    os.environ["BUILD"] = str(os.getpid())  # the build's worker processes write in its name
 
     def logged(write):
         def wrapper(*args, **kwargs):
             with open(log, "a") as fh:
-                fh.write(f"{os.getpid()} start {time.monotonic()}\\n")
+                fh.write(f"{os.environ['BUILD']} start {time.monotonic()}\\n")
             time.sleep(0.05)
             result = write(*args, **kwargs)
             with open(log, "a") as fh:
-                fh.write(f"{os.getpid()} end {time.monotonic()}\\n")
+                fh.write(f"{os.environ['BUILD']} end {time.monotonic()}\\n")
             return result
         return wrapper
 

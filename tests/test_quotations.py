@@ -44,7 +44,7 @@ def book_of(tmp_path: Path, b_name: str, b_text: str, a_text: str = TEXT_A):
 
 
 def quoted_words(occurrence) -> list[str]:
-    unit = next(u for u in _units(occurrence.text) if u.number == occurrence.paragraph)
+    unit = next(u for u in _units(occurrence.text.doc) if u.number == occurrence.paragraph)
     return [_norm(w) for w in unit.words[occurrence.start : occurrence.end]]
 
 
@@ -69,7 +69,7 @@ def test_displayed_copy_with_an_omission_dash_hyphen_and_case_variants(tmp_path)
     assert quoted_words(b_copy)[:3] == ["the", "committee", "resolved"]
     assert quoted_words(b_copy)[-2:] == ["district", "board"]
     # Each copy links to the other where it stands.
-    assert [o.text.slug for _, others in a_copy.text.also_quoted[a_copy.paragraph] for o in others] == ["b"]
+    assert [o.text.slug for _, others in book.also_quoted(a_copy.text)[a_copy.paragraph] for o in others] == ["b"]
 
 
 def test_inline_copy_with_an_ellipsis_and_a_word_changed(tmp_path):
@@ -95,7 +95,7 @@ def test_an_unmarked_gap_is_two_stock_phrases_not_one_passage(tmp_path):
         "The minutes say that “the committee resolved in the autumn of 1921–22 to close the mills, and "
         "nobody should be given a place on every district board” again.\n"
     )
-    assert book_of(tmp_path, "b.txt", b).shared == []
+    assert book_of(tmp_path, "b.txt", b).shared == ()
     # The same words, with the omission marked, are one passage.
     marked = b.replace("to close the mills, and nobody", "[…]")
     assert len(book_of(tmp_path, "b.txt", marked).shared) == 1
@@ -105,9 +105,9 @@ def test_words_nobody_quotes_are_not_a_shared_quotation(tmp_path):
     # The same sentence in both texts, quoted in neither.
     plain = f"Another Essay\n\n{PROSE}\n\nWe know that {RESOLUTION}.\n"
     a_plain = f"An Essay\n\nAnn Author\n\n{PROSE}\n\nIt is recorded that {RESOLUTION}.\n"
-    assert book_of(tmp_path, "b.txt", plain, a_text=a_plain).shared == []
+    assert book_of(tmp_path, "b.txt", plain, a_text=a_plain).shared == ()
     # Quoted in one text only.
-    assert book_of(tmp_path, "b.txt", plain).shared == []
+    assert book_of(tmp_path, "b.txt", plain).shared == ()
 
 
 def q(text: str, cuts: set[int] = frozenset()) -> _Quotations:

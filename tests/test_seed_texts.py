@@ -188,7 +188,7 @@ def test_passages_quoted_in_two_texts_are_linked_and_nothing_else(book):
     for passage in book.shared:
         copies = []
         for o in passage.occurrences:
-            unit = next(u for u in _units(o.text) if u.number == o.paragraph)
+            unit = next(u for u in _units(o.text.doc) if u.number == o.paragraph)
             copies.append(" ".join(_norm(w) for w in unit.words[o.start : o.end]))
         texts = frozenset(o.text.slug.split("-")[0] for o in passage.occurrences)
         phrases = [phrase for t, phrase in SHARED_QUOTATIONS if t == texts and all(phrase in c for c in copies)]

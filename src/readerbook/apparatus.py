@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from . import ids
-from .assemble import AssembledText, Book, Part, TocEntry
-from .manifest import TextEntry
+from .assemble import AssembledText, Part, TocEntry
+from .manifest import Manifest, TextEntry
 from .model import Document, Emph, Heading, ListBlock, Paragraph, Str, TextMeta, inline_text
 from .normalize.typography import apply_typography
 from .source import read_source
@@ -24,9 +24,9 @@ def _count(changes, kind: str, detail: str | None = None) -> int:
     return sum(1 for c in changes if c.kind == kind and (detail is None or c.detail.startswith(detail)))
 
 
-def texts_section(book: Book) -> list:
+def texts_section(texts: list[AssembledText]) -> list:
     items = []
-    for t in book.texts:
+    for t in texts:
         e = t.entry
         missing = sum(1 for n in t.notes if n.missing)
         facts = [f"{e.author}." if e.author else "The text names no author."]
@@ -145,7 +145,7 @@ def _plural(n: int, what: str) -> str:
     return f"{n} {what}"
 
 
-def method_section(book: Book) -> list:
+def method_section(texts: list[AssembledText]) -> list:
     blocks: list = [
         Heading(2, [Str("Editorial method")]),
         _p(
@@ -155,13 +155,13 @@ def method_section(book: Book) -> list:
             "listed, each with its reason."
         ),
     ]
-    items = [[_p(Emph([Str(t.title)]), ". " + " ".join(method_for(t)))] for t in book.texts]
+    items = [[_p(Emph([Str(t.title)]), ". " + " ".join(method_for(t)))] for t in texts]
     blocks.append(ListBlock(False, items))
     return blocks
 
 
-def cite_section(book: Book, page_list: bool) -> list:
-    example = book.texts[min(2, len(book.texts) - 1)]
+def cite_section(texts: list[AssembledText], page_list: bool) -> list:
+    example = texts[min(2, len(texts) - 1)]
     blocks = [
         Heading(2, [Str("How to cite")]),
         _p(
@@ -182,35 +182,32 @@ def cite_section(book: Book, page_list: bool) -> list:
     return blocks
 
 
-def build_preface(book: Book, page_list: bool = False) -> AssembledText | None:
-    m = book.manifest
+def build_preface(manifest: Manifest, texts: list[AssembledText], page_list: bool = False) -> AssembledText:
+    """The preface as a text of its own: the editor's prose (book.yaml's
+    ``preface:``), then the sections generated from the texts' reports."""
+    m = manifest
     blocks: list = []
     if m.preface is not None:
         from .diagnostics import Diagnostics
-        from .normalize import normalize_source
+        from .normalize import PASSES, normalize_source
 
-        # The editor's prose goes through the same passes as the texts (typography included).
-        doc = normalize_source(read_source(m.preface, str(m.preface.name), Diagnostics()))
+        # The editor's prose goes through the same passes as the texts (typography
+        # included), but for paragraph numbers: the preface is not cited by paragraph.
+        passes = tuple(p for p in PASSES if p.name != "numbering")
+        doc = normalize_source(read_source(m.preface, str(m.preface.name), Diagnostics()), passes=passes)
         blocks.extend(doc.blocks)
-    generated = texts_section(book) + method_section(book) + cite_section(book, page_list)
+    generated = texts_section(texts) + method_section(texts) + cite_section(texts, page_list)
     # The generated sentences are the editor's prose too: the same typography as the texts.
     apply_typography(generated, [], m.language)
     blocks += generated
     for n, b in enumerate((b for b in blocks if isinstance(b, Heading)), start=1):
-        b.number = n
+        b.number = n  # blocks made here, for this preface: numbering them changes nothing given
     entry = TextEntry(file=m.preface or m.path, slug=PREFACE_SLUG, title="Preface", short_title="Preface")
     doc = Document(
         source=entry.file, shown="preface", layout="markdown", meta=TextMeta("Preface"), blocks=blocks, notes=[]
     )
     part = Part(PREFACE_SLUG, "Preface", blocks, "text/preface.xhtml")
-    toc = [
-        TocEntry(ids.heading(PREFACE_SLUG, b.number), inline_text(b.inlines), 2)
-        for b in blocks
-        if isinstance(b, Heading)
-    ]
-    text = AssembledText(entry, doc, 0, [part], [], {}, {}, toc, 0, 0)
-    book._where[PREFACE_SLUG] = part.file
-    for b in blocks:
-        if isinstance(b, Heading):
-            book._where[ids.heading(PREFACE_SLUG, b.number)] = part.file
-    return text
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    toc = [TocEntry(ids.heading(PREFACE_SLUG, b.number), inline_text(b.inlines), 2) for b in headings]
+    anchors = {PREFACE_SLUG: part.file} | {ids.heading(PREFACE_SLUG, b.number): part.file for b in headings}
+    return AssembledText(entry, doc, 0, [part], [], {}, {}, toc, 0, 0, anchors=anchors)

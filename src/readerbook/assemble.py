@@ -1,10 +1,14 @@
-"""Assembly: the book model with every id, number and anchor minted in one place.
+"""Assembly: the texts numbered, divided into EPUB documents and their
+anchors placed (the ids themselves are minted in ``ids``).
 
 Notes are numbered 1…N per text in reading order of their first reference
 (a note cited inside another note is numbered where that note is read), or
-continuously through the book when book.yaml says so.  Paragraphs are
-numbered within their text; their anchors depend only on the text's slug and
-the paragraph's position, so they survive rebuilds of an unchanged text.
+continuously through the book when book.yaml says so: the numbered notes are
+new values, the normalized documents are never changed, so one set of
+documents can be assembled any number of times.  Paragraphs and headings
+come numbered within their text from normalization; their anchors depend
+only on the text's slug and the paragraph's position, so they survive
+rebuilds of an unchanged text.
 """
 
 from __future__ import annotations
@@ -17,20 +21,17 @@ from dataclasses import dataclass, field
 from . import ids
 from .manifest import Manifest, TextEntry
 from .model import (
-    BlockQuote,
     Document,
+    Emph,
     Heading,
-    Letter,
-    ListBlock,
+    IndexMark,
     Note,
     NoteRef,
-    Paragraph,
-    Preformatted,
-    Table,
-    Verse,
+    Strong,
     block_inlines,
     inline_text,
     iter_blocks,
+    numbered_units,
 )
 
 WORDS_PER_MINUTE = 230
@@ -54,25 +55,28 @@ class TocEntry:
     children: list[TocEntry] = field(default_factory=list)
 
 
-@dataclass(repr=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class AssembledText:
+    """One text of the book, numbered and divided into EPUB documents.  A
+    value: nothing changes it once assembled (the index, shared quotations
+    and page map are the Book's, computed beside it)."""
+
     entry: TextEntry
     doc: Document
-    position: int  # 1-based position in the book
+    position: int  # 1-based position in the book (0: the preface)
     parts: list[Part]
-    notes: list[Note]  # in number order
+    notes: list[Note]  # numbered, in number order
     note_by_key: dict[str, Note]
-    ref_ids: dict[int, str]  # id of the first reference to each note, by object id of the NoteRef
+    ref_ids: dict[int, str]  # each note reference's id, by object id of the NoteRef
     toc: list[TocEntry]
     words: int
     paragraphs: int
-
-    @property
-    def also_quoted(self) -> dict:
-        """Paragraph number -> [(passage, other occurrences)] for shared quotations."""
-        return self._also
-
-    _also: dict = field(default_factory=dict)
+    first_refs: dict[str, str] = field(default_factory=dict)  # note key -> id of its first reference
+    note_files: dict[str, str] = field(default_factory=dict)  # note key -> EPUB document holding the note
+    missing_by_file: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # EPUB document -> numbers of notes without text
+    anchors: dict[str, str] = field(default_factory=dict)  # every anchor in the text -> its EPUB document
 
     @property
     def slug(self) -> str:
@@ -110,17 +114,13 @@ class AssembledText:
         return self.ref_ids[id(ref)]
 
     def first_ref_id(self, note: Note) -> str | None:
-        return self._first_ref.get(note.key)
-
-    _first_ref: dict[str, str] = field(default_factory=dict)
+        return self.first_refs.get(note.key)
 
     def note_file(self, note: Note) -> str:
         """The EPUB document that holds a note: the one that holds its first
         reference, so that reading systems which pop up only same-document
         notes (Thorium, Kobo) pop it up."""
-        return self._note_file[note.key]
-
-    _note_file: dict[str, str] = field(default_factory=dict)
+        return self.note_files[note.key]
 
     def missing_statement_id(self, file: str | None = None) -> str:
         """The id of the one statement that stands for the notes whose text the
@@ -131,22 +131,27 @@ class AssembledText:
     def missing_in(self, file: str | None = None) -> list[int]:
         """Numbers of the notes without text cited in one EPUB document (or the whole text)."""
         if file is None:
-            return sorted({n for numbers in self._missing_by_file.values() for n in numbers})
-        return self._missing_by_file.get(file, [])
-
-    _missing_by_file: dict[str, list[int]] = field(default_factory=dict)
+            return sorted({n for numbers in self.missing_by_file.values() for n in numbers})
+        return self.missing_by_file.get(file, [])
 
 
-@dataclass(repr=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Book:
+    """The assembled book: the texts and everything computed from them (the
+    preface, sources, shared quotations, index), made once by
+    ``pipeline.assemble_book`` and never changed after.  Renderers that know
+    more (the print pages) make a new value with ``dataclasses.replace``."""
+
     manifest: Manifest
-    texts: list[AssembledText]
+    texts: tuple[AssembledText, ...]
     preface: AssembledText | None = None
-    index: list = field(default_factory=list)  # IndexGroup, see index.py
+    index: tuple = ()  # IndexGroup, see index.py
     index_terms: dict[str, str] = field(default_factory=dict)  # term -> entry id
-    shared: list = field(default_factory=list)  # SharedPassage, see quotations.py
-    sources: list = field(default_factory=list)  # TextSource per text, see sources.py
+    shared: tuple = ()  # SharedPassage, see quotations.py
+    sources: tuple = ()  # TextSource per text, see sources.py
     page_map: object = None  # PageMap of the print edition, when known (pagemap.py)
+    anchors: dict[str, str] = field(default_factory=dict)  # every anchor -> the EPUB document that holds it
+    also: dict[str, dict[int, list]] = field(default_factory=dict)  # slug -> paragraph -> [(passage, other places)]
 
     @property
     def slug(self) -> str:
@@ -157,19 +162,22 @@ class Book:
 
     def where(self, anchor: str) -> str:
         """The EPUB file that holds an anchor."""
-        return self._where[anchor]
+        return self.anchors[anchor]
 
     def epub_file(self, anchor: str) -> str | None:
         """The EPUB file that holds this anchor of the print edition, if it has one."""
-        if anchor in self._where:
-            return self._where[anchor]
+        if anchor in self.anchors:
+            return self.anchors[anchor]
         if anchor in (ids.HALF_TITLE, ids.TITLE_PAGE, ids.CONTENTS):
             return "text/titlepage.xhtml"
         if ids.in_back_matter(anchor):
             return "text/index.xhtml"
         return None
 
-    _where: dict[str, str] = field(default_factory=dict)
+    def also_quoted(self, text: AssembledText) -> dict[int, list]:
+        """Paragraph number -> [(passage, other occurrences)] for the passages
+        of ``text`` quoted in other texts too."""
+        return self.also.get(text.slug, {})
 
 
 # Texts longer than this are split into one EPUB document per chapter.
@@ -198,70 +206,92 @@ def typeset_manifest(manifest: Manifest, languages: list[str] | None = None) -> 
     return dataclasses.replace(display(manifest, BOOK_DISPLAY, manifest.language), texts=texts)
 
 
-def assemble(manifest: Manifest, docs: list[Document]) -> Book:
-    manifest = typeset_manifest(manifest, [getattr(d, "language", "") or manifest.language for d in docs])
+def assemble_texts(manifest: Manifest, docs: list[Document]) -> list[AssembledText]:
+    """The texts numbered and divided, in book order.  ``manifest``: as the
+    book prints it (``typeset_manifest``); ``docs``: normalized (so their
+    paragraphs and headings carry their numbers), left as they are given."""
     texts = []
     counter = 0
-    where: dict[str, str] = {}
     for position, (entry, doc) in enumerate(zip(manifest.texts, docs), start=1):
         if manifest.note_numbering == "per-text":
             counter = 0
-        assembled, counter = _assemble_text(entry, doc, position, counter, where)
+        assembled, counter = _assemble_text(entry, doc, position, counter)
         texts.append(assembled)
-    book = Book(manifest, texts)
-    book._where = where
-    return book
+    return texts
 
 
-def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int, where: dict[str, str]):
+def note_refs(blocks: list):
+    """Every note reference in ``blocks``, in reading order."""
+    for block in iter_blocks(blocks):
+        for seq in block_inlines(block):
+            yield from _refs_in(seq)
+
+
+def _refs_in(seq):
+    for node in seq:
+        if isinstance(node, NoteRef):
+            yield node
+        elif isinstance(node, (Emph, Strong, IndexMark)):
+            yield from _refs_in(node.children)
+
+
+def index_marks(blocks: list):
+    """Every index mark in ``blocks``, in reading order."""
+    for block in iter_blocks(blocks):
+        for seq in block_inlines(block):
+            yield from _marks_in(seq)
+
+
+def _marks_in(seq):
+    for node in seq:
+        if isinstance(node, IndexMark):
+            yield node
+        if isinstance(node, (Emph, Strong, IndexMark)):
+            yield from _marks_in(node.children)
+
+
+def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int):
+    """One text, its notes numbered on from ``counter``: (the text, the last number)."""
     slug = entry.slug
-    note_by_key = {n.key: n for n in doc.notes}
+    in_source = {n.key: n for n in doc.notes}
+    note_by_key: dict[str, Note] = {}  # numbered copies: the document's notes are not changed
     ordered: list[Note] = []
     ref_ids: dict[int, str] = {}
     first_ref: dict[str, str] = {}
     seen: dict[str, int] = {}  # references to each note so far
 
-    def visit(blocks):
+    def number(note: Note) -> Note:
         nonlocal counter
-        for block in iter_blocks(blocks):
-            for seq in block_inlines(block):
-                for node in seq:
-                    if isinstance(node, NoteRef) and node.key in note_by_key:
-                        note = note_by_key[node.key]
-                        if note.number is None:
-                            counter += 1
-                            note.number = counter
-                            ordered.append(note)
-                            rid = ids.noteref(slug, note.number)
-                            first_ref[note.key] = rid
-                            ref_ids[id(node)] = rid
-                            visit(note.blocks)
-                        else:
-                            seen[note.key] = seen.get(note.key, 1) + 1
-                            ref_ids[id(node)] = ids.noteref(slug, note.number, seen[note.key])
+        counter += 1
+        numbered = dataclasses.replace(note, number=counter)
+        note_by_key[note.key] = numbered
+        ordered.append(numbered)
+        return numbered
+
+    def visit(blocks):
+        for ref in note_refs(blocks):
+            if ref.key not in in_source:
+                continue
+            note = note_by_key.get(ref.key)
+            if note is None:
+                note = number(in_source[ref.key])
+                rid = ids.noteref(slug, note.number)
+                first_ref[note.key] = rid
+                ref_ids[id(ref)] = rid
+                visit(note.blocks)  # a note cited inside this note is numbered where this note is read
+            else:
+                seen[note.key] = seen.get(note.key, 1) + 1
+                ref_ids[id(ref)] = ids.noteref(slug, note.number, seen[note.key])
 
     visit(doc.blocks)
     for note in doc.notes:  # notes never cited come last, numbered on
-        if note.number is None:
-            counter += 1
-            note.number = counter
-            ordered.append(note)
-            visit(note.blocks)
+        if note.key not in note_by_key:
+            visit(number(note).blocks)
 
-    # Paragraph numbers and heading ids.
-    pnum = 0
-    hnum = 0
-    words = 0
-    for block in numbered_units(doc.blocks):
-        pnum += 1
-        block.number = pnum
-    for block in iter_blocks(doc.blocks):
-        for seq in block_inlines(block):
-            words += len(inline_text(seq).split())
-        if isinstance(block, Heading):
-            hnum += 1
-            block.number = hnum
+    paragraphs = sum(1 for _ in numbered_units(doc.blocks))
+    words = sum(len(inline_text(seq).split()) for block in iter_blocks(doc.blocks) for seq in block_inlines(block))
 
+    where: dict[str, str] = {}
     parts = _split_parts(slug, entry, doc, words)
     toc = []
     for part in parts:
@@ -278,11 +308,7 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
                     toc.append(entry_)
         for block in numbered_units(part.blocks):
             where[ids.paragraph(slug, block.number)] = part.file
-        for block in iter_blocks(part.blocks):
-            for seq in block_inlines(block):
-                for node in seq:
-                    if isinstance(node, NoteRef) and id(node) in ref_ids:
-                        where[ref_ids[id(node)]] = part.file
+        _register(where, part.blocks, part.file, ref_ids)
     where[ids.text(slug)] = parts[0].file
     # Each note lives in the EPUB document of its first reference (after it, at
     # the document's end); a note first cited inside another note lives with
@@ -294,11 +320,7 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
         file = where.get(rid, parts[-1].file) if rid else parts[-1].file
         note_file[note.key] = file
         where[ids.note(slug, note.number)] = file
-        for block in iter_blocks(note.blocks):
-            for seq in block_inlines(block):
-                for node in seq:
-                    if isinstance(node, NoteRef) and id(node) in ref_ids:
-                        where[ref_ids[id(node)]] = file
+        _register(where, note.blocks, file, ref_ids)
     # Notes whose text the source lacks share one statement per document.
     missing_by_file: dict[str, list[int]] = {}
     for node, file in _refs_with_files(parts, ordered, note_file):
@@ -308,31 +330,39 @@ def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int,
     for k, part in enumerate(parts, start=1):
         if part.file in missing_by_file:
             where[ids.missing_notes(slug, k)] = part.file
-    text = AssembledText(entry, doc, position, parts, ordered, note_by_key, ref_ids, toc, words, pnum)
-    text._first_ref = first_ref
-    text._note_file = note_file
-    text._missing_by_file = {f: sorted(ns) for f, ns in missing_by_file.items()}
+    text = AssembledText(
+        entry,
+        doc,
+        position,
+        parts,
+        ordered,
+        note_by_key,
+        ref_ids,
+        toc,
+        words,
+        paragraphs,
+        first_refs=first_ref,
+        note_files=note_file,
+        missing_by_file={f: sorted(ns) for f, ns in missing_by_file.items()},
+        anchors=where,
+    )
     return text, counter
+
+
+def _register(where: dict[str, str], blocks: list, file: str, ref_ids: dict[int, str]) -> None:
+    """The note references and index marks in ``blocks`` stand in ``file``."""
+    for ref in note_refs(blocks):
+        if id(ref) in ref_ids:
+            where[ref_ids[id(ref)]] = file
+    for mark in index_marks(blocks):
+        where[mark.id] = file
 
 
 def _refs_with_files(parts: list[Part], notes: list[Note], note_file: dict[str, str]):
     """Every note reference with the EPUB document it stands in."""
     for file, blocks in [(p.file, p.blocks) for p in parts] + [(note_file[n.key], n.blocks) for n in notes]:
-        for block in iter_blocks(blocks):
-            for seq in block_inlines(block):
-                for node in seq:
-                    if isinstance(node, NoteRef):
-                        yield node, file
-
-
-def numbered_units(blocks: list):
-    """The blocks that carry paragraph numbers: top-level paragraphs, quotations
-    and lists, and each paragraph of a letter (a letter is read as prose)."""
-    for block in blocks:
-        if isinstance(block, Letter):
-            yield from (p for p in block.blocks if isinstance(p, Paragraph))
-        elif isinstance(block, (Paragraph, BlockQuote, ListBlock, Verse, Preformatted, Table)):
-            yield block
+        for node in note_refs(blocks):
+            yield node, file
 
 
 def _toc_title(text: str) -> str:

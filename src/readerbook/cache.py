@@ -128,7 +128,7 @@ class NormalizedStore:
     def __init__(self, folder: Path):
         self.folder = folder
         self.code = code_hash()
-        self.fresh: list[str] = []  # texts put this time
+        self.fresh: list[str] = []  # texts normalized afresh this time (the build records them)
 
     def key(self, source, options) -> str:
         h = hashlib.sha256()
@@ -165,5 +165,6 @@ class NormalizedStore:
             "asked": asked,
         }
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Written where the text was normalized, often a worker process: the
+        # build records it among ``fresh`` when the result comes back.
         self._path(source).write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
-        self.fresh.append(source.shown)

@@ -7,6 +7,7 @@ Matching is done on the model (``IndexMark`` inlines), never on HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -16,16 +17,20 @@ from pathlib import Path
 import yaml
 
 from . import ids
-from .assemble import AssembledText, Book
+from .assemble import AssembledText, Book, index_marks
 from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
 from .manifest import SAFE_LOADER
 from .model import (
+    Document,
+    Emph,
     IndexMark,
     Letter,
     Str,
+    Strong,
     block_inlines,
     inline_text,
     iter_blocks,
+    map_inlines,
 )
 
 KINDS = ("person", "organisation", "work", "event", "place", "concept")
@@ -176,42 +181,117 @@ def _entry_lines(path: Path) -> list[int]:
 # ------------------------------------------------------------ marking
 
 
+@dataclass(frozen=True)
+class TermMarker:
+    """What marks the vocabulary's phrases in a text: one pattern for every
+    phrase, and the entry (or ``entry/subentry``) each phrase belongs to.
+    A small value, sent to the worker processes that normalize the texts."""
+
+    pattern: re.Pattern
+    owners: dict[str, str]  # phrase (spaces plain) -> entry id or "entry id/subentry index"
+
+    @classmethod
+    def for_vocabulary(cls, vocab: Vocabulary) -> TermMarker | None:
+        owner: dict[str, str] = {}
+        for e in vocab.entries:
+            for p in e.match:
+                owner.setdefault(p, e.id)
+            for k, s in enumerate(e.subentries):
+                for p in s.match:
+                    owner.setdefault(p, f"{e.id}/{k}")
+        if not owner:
+            return None
+        return cls(_pattern(list(owner)), {p.replace("\u00a0", " "): o for p, o in owner.items()})
+
+    def owner(self, matched: str) -> str:
+        phrase = re.sub(r"\s+", " ", re.sub(r"[’']s$", "", matched).replace("\u00a0", " "))
+        found = self.owners.get(phrase)
+        if found is None:
+            found = next((o for p, o in self.owners.items() if p.lower() == phrase.lower()), "")
+        return found
+
+
 def _pattern(phrases: list[str]) -> re.Pattern:
     alts = sorted({re.escape(p).replace(r"\ ", r"[\s\u00a0]+") for p in phrases}, key=len, reverse=True)
     # Whole words; a possessive ’s may follow.
     return re.compile(r"(?<![\w’'-])(?:" + "|".join(alts) + r")(?:[’']s)?(?![\w-])")
 
 
-def mark_index(book: Book, vocab: Vocabulary, diagnostics: Diagnostics) -> dict[str, list[Locator]]:
-    """Wrap every occurrence of every term in an IndexMark; return locators per entry id."""
-    phrase_owner: dict[str, str] = {}  # phrase -> entry id, or "entry id/subentry index"
-    for e in vocab.entries:
-        for p in e.match:
-            phrase_owner.setdefault(p, e.id)
-        for k, s in enumerate(e.subentries):
-            for p in s.match:
-                phrase_owner.setdefault(p, f"{e.id}/{k}")
-    if not phrase_owner:
-        return {}
-    pattern = _pattern(list(phrase_owner))
-    lookup = {p.replace("\u00a0", " "): owner for p, owner in phrase_owner.items()}
+def mark_terms(doc: Document, marker: TermMarker | None, slug: str) -> Document:
+    """The document with every occurrence of a vocabulary phrase, in the body
+    and the notes, wrapped in an ``IndexMark``: a new value (the blocks
+    without one are shared with ``doc``, which is not changed).  Done per
+    text, where the text is normalized; the marks' anchors are numbered in
+    reading order, the body's before the notes'."""
+    if marker is None:
+        return doc
+    counter = 0
+
+    def mark(seq: list) -> list:
+        nonlocal counter
+        out: list = []
+        changed = False
+        for node in seq:
+            if isinstance(node, Str):
+                rest = node.text
+                m = marker.pattern.search(rest)
+                if m is None:
+                    out.append(node)
+                    continue
+                changed = True
+                while m is not None:
+                    counter += 1
+                    if m.start():
+                        out.append(Str(rest[: m.start()]))
+                    word = m.group(0)
+                    out.append(IndexMark(ids.index_mark(slug, counter), marker.owner(word), [Str(word)]))
+                    rest = rest[m.end() :]
+                    m = marker.pattern.search(rest)
+                if rest:
+                    out.append(Str(rest))
+            elif isinstance(node, (Emph, Strong)):
+                children = mark(node.children)
+                if children is not node.children:
+                    changed = True
+                    node = dataclasses.replace(node, children=children)
+                out.append(node)
+            else:
+                out.append(node)
+        return out if changed else seq
+
+    blocks = map_inlines(doc.blocks, mark)
+    notes = [
+        n if (b := map_inlines(n.blocks, mark)) is n.blocks else dataclasses.replace(n, blocks=b) for n in doc.notes
+    ]
+    return dataclasses.replace(doc, blocks=blocks, notes=notes)
+
+
+def locate_marks(texts: list[AssembledText]) -> dict[str, list[Locator]]:
+    """Each entry's (and subentry's) locators: where its marks stand, by
+    paragraph number (a mark in a heading or an epigraph counts with the
+    paragraph before it) or by note."""
     locators: dict[str, list[Locator]] = defaultdict(list)
-    for text in book.texts:
-        counter = 0
-        containers = [
-            (u, getattr(u, "number", None), None)
-            for b in text.doc.blocks
-            for u in ([*b.blocks] if isinstance(b, Letter) else [b])
-        ]
-        containers += [(b, None, n.number) for n in text.notes for b in n.blocks]
+    for text in texts:
         last_number = None
-        for top, number, note in containers:
-            number = number if number is not None else (last_number if note is None else None)
-            if note is None and getattr(top, "number", None) is not None:
-                last_number = top.number
-            for block in iter_blocks([top]):
-                for seq in block_inlines(block):
-                    counter = _mark_seq(seq, pattern, lookup, text, number, note, counter, locators)
+        for top in text.doc.blocks:
+            for unit in top.blocks if isinstance(top, Letter) else [top]:
+                number = getattr(unit, "number", None)
+                if number is not None:
+                    last_number = number
+                for mark in index_marks([unit]):
+                    if mark.entry:
+                        locators[mark.entry].append(
+                            Locator(text, number if number is not None else last_number, None, mark.id)
+                        )
+        for note in text.notes:
+            for mark in index_marks(note.blocks):
+                if mark.entry:
+                    locators[mark.entry].append(Locator(text, None, note.number, mark.id))
+    return locators
+
+
+def warn_unmatched(vocab: Vocabulary, locators: dict[str, list[Locator]], diagnostics: Diagnostics) -> None:
+    """RB504 for every entry that locates nothing (a "see" entry needs nothing)."""
     for e in vocab.entries:
         if not e.see and not locators.get(e.id):
             diagnostics.warning(
@@ -221,36 +301,6 @@ def mark_index(book: Book, vocab: Vocabulary, diagnostics: Diagnostics) -> dict[
                 line=e.line,
                 hint="check its 'match' phrases, or remove the entry",
             )
-    return locators
-
-
-def _mark_seq(seq, pattern, lookup, text, number, note, counter, locators) -> int:
-    i = 0
-    while i < len(seq):
-        node = seq[i]
-        if isinstance(node, Str):
-            m = pattern.search(node.text)
-            if m:
-                phrase = re.sub(r"[’']s$", "", m.group(0)).replace("\u00a0", " ")
-                phrase = re.sub(r"\s+", " ", phrase)
-                owner = lookup.get(phrase) or next((o for p, o in lookup.items() if p.lower() == phrase.lower()), None)
-                counter += 1
-                mark_id = ids.index_mark(text.slug, counter)
-                before, word, after = node.text[: m.start()], m.group(0), node.text[m.end() :]
-                new = (
-                    ([Str(before)] if before else [])
-                    + [IndexMark(mark_id, [Str(word)])]
-                    + ([Str(after)] if after else [])
-                )
-                seq[i : i + 1] = new
-                if owner is not None:
-                    locators[owner].append(Locator(text, number, note, mark_id))
-                i += len(new) - (1 if after else 0)
-                continue
-        elif hasattr(node, "children") and not isinstance(node, IndexMark):
-            counter = _mark_seq(node.children, pattern, lookup, text, number, note, counter, locators)
-        i += 1
-    return counter
 
 
 # ------------------------------------------------------------ suggestions
@@ -333,7 +383,7 @@ def paragraph_ranges(locs: list[Locator]) -> list[tuple[Locator, Locator]]:
     return runs
 
 
-def build_index(book: Book, vocab: Vocabulary, locators: dict[str, list[Locator]]) -> list[IndexGroup]:
+def build_index(texts: list[AssembledText], vocab: Vocabulary, locators: dict[str, list[Locator]]) -> list[IndexGroup]:
     by_term = vocab.by_term()
     lines: list[tuple[str, IndexLine]] = []
     for e in vocab.entries:
@@ -357,7 +407,7 @@ def build_index(book: Book, vocab: Vocabulary, locators: dict[str, list[Locator]
                 line.sub.append(IndexLine(f"{e.id}-{k}", sub.term, sub_locs))
         if len(paragraph_ranges(line.locators)) > HEAVY:
             # A heavy entry is divided by text, so no line carries a wall of locators.
-            for text in book.texts:
+            for text in texts:
                 in_text = [x for x in line.locators if x.text is text]
                 if in_text:
                     line.sub.append(IndexLine(f"{e.id}-t{text.position}", f"in {text.entry.short_title}", in_text))

@@ -6,6 +6,7 @@ the review page and the nothing-lost audit can point at the original file.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,9 +48,11 @@ class NoteRef:
 
 @dataclass
 class IndexMark:
-    """Words that the index points at."""
+    """Words that the index points at: ``id`` is the anchor the index links to,
+    ``entry`` the vocabulary entry (or subentry) they are an occurrence of."""
 
-    term_id: str
+    id: str
+    entry: str
     children: list[Inline]
 
 
@@ -253,6 +256,16 @@ def iter_blocks(blocks: list[Block]):
                 yield from iter_blocks(item)
 
 
+def numbered_units(blocks: list[Block]):
+    """The blocks that carry paragraph numbers: top-level paragraphs, quotations
+    and lists, and each paragraph of a letter (a letter is read as prose)."""
+    for block in blocks:
+        if isinstance(block, Letter):
+            yield from (p for p in block.blocks if isinstance(p, Paragraph))
+        elif isinstance(block, (Paragraph, BlockQuote, ListBlock, Verse, Preformatted, Table)):
+            yield block
+
+
 def block_inlines(block: Block) -> list[list[Inline]]:
     """The inline sequences held directly by a block."""
     if isinstance(block, Paragraph):
@@ -268,3 +281,54 @@ def block_inlines(block: Block) -> list[list[Inline]]:
     if isinstance(block, (BlockQuote, Epigraph)) and block.attribution:
         return [block.attribution]
     return []
+
+
+def map_inlines(blocks: list[Block], change) -> list[Block]:
+    """The blocks with ``change`` applied to every inline sequence they hold,
+    as new values: a block whose sequences ``change`` returns unchanged (the
+    same list) is kept as it is, so the blocks given are never altered."""
+
+    def seq(inlines):
+        return change(inlines) if inlines is not None else None
+
+    def one(block: Block) -> Block:
+        if isinstance(block, Paragraph):
+            new = dataclasses.replace(block, speaker=seq(block.speaker), inlines=seq(block.inlines))
+            return block if new.speaker is block.speaker and new.inlines is block.inlines else new
+        if isinstance(block, Heading):
+            inlines = seq(block.inlines)
+            return block if inlines is block.inlines else dataclasses.replace(block, inlines=inlines)
+        if isinstance(block, (BlockQuote, Epigraph)):
+            attribution = seq(block.attribution)  # read before the blocks, as iter_blocks does
+            inner = many(block.blocks)
+            if inner is block.blocks and attribution is block.attribution:
+                return block
+            return dataclasses.replace(block, blocks=inner, attribution=attribution)
+        if isinstance(block, Letter):
+            inner = many(block.blocks)
+            return block if inner is block.blocks else dataclasses.replace(block, blocks=inner)
+        if isinstance(block, ListBlock):
+            items = [many(item) for item in block.items]
+            if all(new is old for new, old in zip(items, block.items)):
+                return block
+            return dataclasses.replace(block, items=items)
+        if isinstance(block, Verse):
+            stanzas = [[seq(line) for line in stanza] for stanza in block.stanzas]
+            if all(n is o for new, old in zip(stanzas, block.stanzas) for n, o in zip(new, old)):
+                return block
+            return dataclasses.replace(block, stanzas=stanzas)
+        if isinstance(block, Table):
+            rows = [[seq(cell) for cell in row] for row in block.rows]
+            if all(n is o for new, old in zip(rows, block.rows) for n, o in zip(new, old)):
+                return block
+            return dataclasses.replace(block, rows=rows)
+        if isinstance(block, FigurePlaceholder):
+            caption = seq(block.caption)
+            return block if caption is block.caption else dataclasses.replace(block, caption=caption)
+        return block
+
+    def many(items: list[Block]) -> list[Block]:
+        new = [one(b) for b in items]
+        return items if all(n is o for n, o in zip(new, items)) else new
+
+    return many(blocks)

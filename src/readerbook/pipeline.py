@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .assemble import Book, assemble
+from .assemble import Book, assemble_texts, typeset_manifest
 from .diagnostics import Diagnostic, Diagnostics, ErrorKind, ReaderbookError, Severity
+from .index import TermMarker, Vocabulary, mark_terms  # here: worker processes forked from this one have it
 from .manifest import Manifest, TextEntry, load_manifest
 from .model import Document
 from .normalize import Lexicon, TextOptions, normalize_source
 from .normalize.audit import audit
+from .quotations import quoted_paragraphs
 from .source import SourceText, read_source
 
 
@@ -123,13 +125,44 @@ def _text_lexicon(text: str):
     return lexicon.words, lexicon.hyphenated
 
 
+@dataclass(frozen=True)
+class Study:
+    """What to find in a text where it is normalized, for the book's
+    apparatus: the index vocabulary's phrases (``marker``) and the quoted
+    words that shared quotations are looked for among."""
+
+    slug: str
+    marker: TermMarker | None = None  # when the book has an index
+    quotations: bool = False
+
+
+@dataclass(frozen=True)
+class StudiedText:
+    """One text as assembly takes it: normalized, its index terms marked,
+    and the quoted words of its paragraphs (quotations.QuotedParagraph)."""
+
+    doc: Document
+    quoted: tuple = ()
+
+
+def study_text(doc: Document, study: Study) -> StudiedText:
+    quoted = quoted_paragraphs(doc) if study.quotations else ()
+    return StudiedText(mark_terms(doc, study.marker, study.slug), quoted)
+
+
 def normalize_texts(
-    manifest: Manifest, sources: list[SourceText], diagnostics: Diagnostics, store=None, pool=None
-) -> list[Document]:
-    """Normalize and audit every text, in parallel processes when there are
-    several to do; with a ``cache.NormalizedStore``, a text whose source,
-    settings and hyphen evidence are unchanged is reused instead.
-    ``pool``: worker processes to use (else some are started for the job)."""
+    manifest: Manifest,
+    sources: list[SourceText],
+    diagnostics: Diagnostics,
+    store=None,
+    pool=None,
+    marker: TermMarker | None = None,
+) -> list[StudiedText]:
+    """Normalize, audit and study every text, in parallel processes when
+    there are several to do; with a ``cache.NormalizedStore``, a text whose
+    source, settings and hyphen evidence are unchanged is reused instead.
+    ``pool``: worker processes to use (else some are started for the job);
+    ``marker``: the index vocabulary's phrases."""
     from .workers import forked_pool, process_pool, worker_count
 
     lexicon = build_lexicon(sources)
@@ -137,50 +170,45 @@ def normalize_texts(
     todo = []
     for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
         options = text_options(manifest, entry)
+        study = Study(entry.slug, marker, manifest.shared_quotations)
         kept = store.get(source, options, lexicon) if store is not None else None
         if kept is not None:
-            results[i] = (kept[0], kept[1], [], None)
+            results[i] = (study_text(kept[0], study), kept[1], [], False)
         else:
-            todo.append((i, (source, options, lexicon)))
+            todo.append((i, (source, options, lexicon, study, store)))
     for i, _ in todo:
         progress(f"normalizing {sources[i].shown}")
-    size = sum(len(line.text) for _, (source, _, _) in todo for line in source.lines)
+    size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
     jobs = [job for _, job in todo]
     if pool is not None and size > SMALL_BOOK:
-        done = list(pool.map(normalize_job, jobs))
+        done = list(pool.map(prepare_job, jobs))
     elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
         with process_pool(min(worker_count(), len(todo))) as own:
-            done = list(own.map(normalize_job, jobs))
+            done = list(own.map(prepare_job, jobs))
     elif pool is None and len(todo) > 1 and worker_count() > 1 and (forked := forked_pool(1)) is not None:
         # A small book: this process takes a share of the texts and one
         # forked worker the rest (see workers.forked_pool), longest first.
         with forked:
-            done = _normalize_shared(jobs, forked)
+            done = _normalize_shared(jobs, forked, prepare_job)
     else:
         # A small book is normalized sooner here: a given pool's workers are
         # still starting (warming up for the PDF), and new ones would have to
         # be started by the fork server and import readerbook first.
-        done = [normalize_job(job) for job in jobs]
-    for (i, (source, options, _)), result in zip(todo, done):
+        done = [prepare_job(job) for job in jobs]
+    for (i, (source, *_)), result in zip(todo, done):
         results[i] = result
-        doc, found, failed, asked = result
-        if (
-            doc is not None
-            and store is not None
-            and not failed
-            and not any(d.severity is Severity.ERROR for d in found)
-        ):
-            store.put(source, options, doc, found, asked)
-    docs, errors = [], []
+        if result[3]:
+            store.fresh.append(source.shown)
+    studied, errors = [], []
     for i in range(len(sources)):
-        doc, found, failed, _ = results[i]
+        text, found, failed, _ = results[i]
         diagnostics.extend(found)
         errors.extend(failed)
-        if doc is not None:
-            docs.append(doc)
+        if text is not None:
+            studied.append(text)
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)
-    return docs
+    return studied
 
 
 SMALL_BOOK = 1_000_000  # characters
@@ -207,6 +235,20 @@ def _normalize_shared(jobs: list, pool, work=None) -> list:
     done = {k: work(jobs[k]) for k in here}
     done.update(zip(futures, pool.results(list(futures.values()))))
     return [done[k] for k in range(len(jobs))]
+
+
+def prepare_job(job: tuple):
+    """One text, as a worker does it: normalized (and kept in the store, when
+    it normalized cleanly), then studied.  Returns (the studied text or None,
+    diagnostics found, errors that stopped it, whether it was stored)."""
+    source, options, lexicon, study, store = job
+    doc, found, failed, asked = normalize_job((source, options, lexicon))
+    if doc is None:
+        return None, found, failed, False
+    stored = store is not None and not failed and not any(d.severity is Severity.ERROR for d in found)
+    if stored:
+        store.put(source, options, doc, found, asked)
+    return study_text(doc, study), found, failed, stored
 
 
 def normalize_job(job: tuple[SourceText, TextOptions, Lexicon]):
@@ -264,8 +306,7 @@ LONG_PARAGRAPH = 2500  # words: longer usually means paragraphs were run togethe
 
 def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
     """Things in a normalized text that deserve an editor's look."""
-    from .assemble import numbered_units
-    from .model import Paragraph, block_inlines, inline_text, iter_blocks
+    from .model import Paragraph, block_inlines, inline_text, iter_blocks, numbered_units
     from .normalize.joining import ends_sentence
 
     units = list(numbered_units(doc.blocks))
@@ -316,22 +357,86 @@ def editorial_warnings(doc, diagnostics: Diagnostics) -> None:
 
 
 def load_book(manifest_path: str | Path, diagnostics: Diagnostics, store=None, pool=None) -> Book:
-    """Manifest → texts → normalize → assemble → editorial apparatus.
+    """Manifest → texts → normalize → assemble, with the editorial apparatus.
     ``store``: a ``cache.NormalizedStore`` of texts normalized before;
     ``pool``: worker processes for normalizing."""
-    from .apparatus import build_preface
-    from .sources import collect_sources, warn_missing_rights
+    return assemble_book(prepare_book(load_manifest(manifest_path), diagnostics, store, pool), diagnostics)
 
-    manifest = load_manifest(manifest_path)
+
+@dataclass(frozen=True)
+class PreparedBook:
+    """The texts normalized and studied, before assembly."""
+
+    manifest: Manifest  # as the book prints it: described by its texts, typeset
+    texts: list[StudiedText]
+    vocabulary: Vocabulary | None = None  # when book.yaml names an index
+
+
+def prepare_book(manifest: Manifest, diagnostics: Diagnostics, store=None, pool=None) -> PreparedBook:
+    """Read, normalize and study every text (see ``normalize_texts``)."""
+    from .index import load_vocabulary
+
+    vocab = load_vocabulary(manifest.index, shown_path(manifest, manifest.index)) if manifest.index else None
+    marker = TermMarker.for_vocabulary(vocab) if vocab is not None else None
     sources = read_texts(manifest, diagnostics)
-    docs = normalize_texts(manifest, sources, diagnostics, store, pool)
+    studied = normalize_texts(manifest, sources, diagnostics, store, pool, marker)
+    return PreparedBook(printed_manifest(manifest, [s.doc for s in studied]), studied, vocab)
+
+
+def printed_manifest(manifest: Manifest, docs: list[Document]) -> Manifest:
+    """The manifest as the book prints it: described by its texts (``described``), typeset."""
+    manifest = described(manifest, docs)
+    return typeset_manifest(manifest, [d.language or manifest.language for d in docs])
+
+
+def book_of(
+    manifest: Manifest, docs: list[Document], diagnostics: Diagnostics, vocabulary: Vocabulary | None = None
+) -> Book:
+    """The book of documents normalized elsewhere (``normalize_file``, a
+    test), one per text of ``manifest``, studied and assembled as a build does."""
+    marker = TermMarker.for_vocabulary(vocabulary) if vocabulary is not None else None
+    studied = [study_text(d, Study(e.slug, marker, manifest.shared_quotations)) for e, d in zip(manifest.texts, docs)]
+    return assemble_book(PreparedBook(printed_manifest(manifest, docs), studied, vocabulary), diagnostics)
+
+
+def assemble_book(prepared: PreparedBook, diagnostics: Diagnostics) -> Book:
+    """The book, made once: the texts assembled, then what is computed from
+    them — the preface, the sources, the shared quotations, the index — each
+    a value handed to the ``Book``, which nothing changes after."""
+    from .apparatus import build_preface
+    from .index import build_index, locate_marks, warn_unmatched
+    from .quotations import also_quoted, find_shared
+    from .sources import collect_sources, source_anchors, warn_missing_rights
+
     progress("assembling the book, preface and index")
-    book = assemble(described(manifest, docs), docs)
-    book.preface = build_preface(book)
-    book.sources = collect_sources(book)
-    warn_missing_rights(book.sources, shown_path(manifest, manifest.path), diagnostics)
-    add_index_and_shared_quotations(book, diagnostics)
-    return book
+    manifest = prepared.manifest
+    texts = assemble_texts(manifest, [s.doc for s in prepared.texts])
+    preface = build_preface(manifest, texts)
+    sources = collect_sources(texts)
+    warn_missing_rights(sources, shown_path(manifest, manifest.path), diagnostics)
+    shared = find_shared(texts, [s.quoted for s in prepared.texts]) if manifest.shared_quotations else []
+    index, terms = [], {}
+    vocab = prepared.vocabulary
+    if vocab is not None:
+        locators = locate_marks(texts)
+        warn_unmatched(vocab, locators, diagnostics)
+        index = build_index(texts, vocab, locators)
+        terms = {e.term: e.id for e in vocab.entries}
+    anchors: dict[str, str] = {}
+    for text in [*texts, preface]:
+        anchors.update(text.anchors)
+    anchors.update(source_anchors(texts))
+    return Book(
+        manifest,
+        tuple(texts),
+        preface,
+        index=tuple(index),
+        index_terms=terms,
+        shared=tuple(shared),
+        sources=tuple(sources),
+        anchors=anchors,
+        also=also_quoted(shared),
+    )
 
 
 def described(manifest: Manifest, docs: list[Document]) -> Manifest:
@@ -350,47 +455,6 @@ def book_language(docs: list[Document]) -> str:
         language = doc.language or "en"
         weight[language] = weight.get(language, 0) + sum(len(line.text) for line in doc.source_lines)
     return max(weight, key=weight.get, default="en")
-
-
-def add_index_and_shared_quotations(book: Book, diagnostics: Diagnostics) -> None:
-    from .index import build_index, load_vocabulary, mark_index
-    from .quotations import find_shared
-
-    manifest = book.manifest
-    book.shared = find_shared(book) if manifest.shared_quotations else []
-    for passage in book.shared:
-        for occ in passage.occurrences:
-            others = [o for o in passage.occurrences if o is not occ]
-            occ.text._also.setdefault(occ.paragraph, []).append((passage, others))
-    if manifest.index is None:
-        return
-    vocab = load_vocabulary(manifest.index, shown_path(manifest, manifest.index))
-    locators = mark_index(book, vocab, diagnostics)
-    book.index = build_index(book, vocab, locators)
-    book.index_terms = {e.term: e.id for e in vocab.entries}
-    register_marks(book)
-
-
-def register_marks(book: Book) -> None:
-    """Which EPUB file holds each index mark (the index links to them)."""
-    from .model import IndexMark, block_inlines, iter_blocks
-
-    def walk(seq, file):
-        for node in seq:
-            if isinstance(node, IndexMark):
-                book._where[node.term_id] = file
-            if hasattr(node, "children"):
-                walk(node.children, file)
-
-    for text in book.texts:
-        for part in text.parts:
-            for block in iter_blocks(part.blocks):
-                for seq in block_inlines(block):
-                    walk(seq, part.file)
-        for note in text.notes:
-            for block in iter_blocks(note.blocks):
-                for seq in block_inlines(block):
-                    walk(seq, text.note_file(note))
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:
@@ -459,12 +523,10 @@ def build(
 
     require_writable(locks, "build folder", shown_path(manifest, locks))
     with project_lock(locks, wait, shown=shown_path(manifest, locks)):
-        return _build_locked(manifest_path, manifest, out, work, formats, jobs)
+        return _build_locked(manifest, out, work, formats, jobs)
 
 
-def _build_locked(
-    manifest_path: str | Path, manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None
-) -> BuildResult:
+def _build_locked(manifest: Manifest, out: Path, work: Path, formats: tuple[str, ...], jobs: int | None) -> BuildResult:
     from . import cache
     from .render import outputs as registry
     from .workers import layout_workers, worker_count
@@ -488,11 +550,16 @@ def _build_locked(
         else contextlib.nullcontext()
     )
     with workers as pool:
-        book = load_book(manifest_path, diagnostics, store, pool)
+        prepared = prepare_book(manifest, diagnostics, store, pool)
+        # The cover needs only the manifest as printed: drawn on the other core while this one assembles.
+        cover = (
+            registry.start_cover(prepared.manifest, work) if registry.Need.COVER in registry.needs(formats) else None
+        )
+        book = assemble_book(prepared, diagnostics)
         progress(
             "rendering " + ", ".join(formats) + (" (laying out the PDF takes longest)" if pool is not None else "")
         )
-        produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool)
+        produced, rendering = registry.render(book, formats, styles_dir(manifest), work, diagnostics, pool, cover)
     result = BuildResult(book, {}, diagnostics, normalized=list(store.fresh))
     if rendering.laid_out is not None:
         result.laid_out, result.parts = list(rendering.laid_out.laid_out), rendering.laid_out.parts

@@ -26,8 +26,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import ids
-from .assemble import AssembledText, Book
-from .model import BlockQuote, Letter, block_inlines, inline_text, iter_blocks
+from .assemble import AssembledText
+from .model import BlockQuote, Document, Letter, block_inlines, inline_text, iter_blocks, numbered_units
 
 SEED = 5  # words in a row that two quotations must share before they are compared at all
 MIN_SEEDS = 1  # …and this many different runs: one shared run is most often a stock phrase
@@ -70,6 +70,16 @@ def _norm(word: str) -> str:
     return "".join(c for c in w if not unicodedata.combining(c))
 
 
+@dataclass(frozen=True)
+class _Quotations:
+    """A paragraph's quoted words, normalised, and where a copy of a passage
+    may leave words out: before each word, whether a mark of omission, a
+    paragraph break or words of the author's own stand there."""
+
+    words: tuple[str, ...]
+    cuts: tuple[bool, ...]
+
+
 @dataclass
 class _Unit:
     """A numbered paragraph's words, as the search reads them."""
@@ -81,11 +91,9 @@ class _Unit:
     plains: list[str]  # the unit's plain texts (for ``_spans``)
 
 
-def _units(text: AssembledText):
-    from .assemble import numbered_units
-
-    letter_paras = {id(p) for b in text.doc.blocks if isinstance(b, Letter) for p in b.blocks}
-    for block in numbered_units(text.doc.blocks):
+def _units(doc: Document):
+    letter_paras = {id(p) for b in doc.blocks if isinstance(b, Letter) for p in b.blocks}
+    for block in numbered_units(doc.blocks):
         displayed = isinstance(block, BlockQuote) or id(block) in letter_paras
         unit = _Unit(block.number, [], [], [], [])
         unit.plains = [inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)]
@@ -109,6 +117,30 @@ def _units(text: AssembledText):
                     unit.quoted.append(displayed or bool(open_marks))
                     after = m.end()
         yield unit
+
+
+@dataclass(frozen=True)
+class QuotedParagraph:
+    """One numbered paragraph's quoted words, as the search compares them.
+    Found per text (``quoted_paragraphs``), where the text is normalized."""
+
+    number: int  # the paragraph's number within its text
+    plains: tuple[str, ...]  # its plain texts (for the passage's opening words)
+    positions: tuple[int, ...]  # each quoted word's place among the paragraph's words
+    quotations: _Quotations
+
+
+def quoted_paragraphs(doc: Document) -> tuple[QuotedParagraph, ...]:
+    """The paragraphs of a normalized text that quote enough words to share a passage."""
+    found = []
+    for unit in _units(doc):
+        where = [i for i, q in enumerate(unit.quoted) if q]
+        if len(where) < MIN_PASSAGE:
+            continue
+        words = tuple(_norm(unit.words[i]) for i in where)
+        cuts = tuple(unit.cut[i] or (k > 0 and where[k - 1] != i - 1) for k, i in enumerate(where))
+        found.append(QuotedParagraph(unit.number, tuple(unit.plains), tuple(where), _Quotations(words, cuts)))
+    return tuple(found)
 
 
 def _runs(words: list[str], n: int):
@@ -141,16 +173,6 @@ class _Agreement:
     a: tuple[int, int]
     b: tuple[int, int]
     words: int
-
-
-@dataclass(frozen=True)
-class _Quotations:
-    """A paragraph's quoted words, normalised, and where a copy of a passage
-    may leave words out: before each word, whether a mark of omission, a
-    paragraph break or words of the author's own stand there."""
-
-    words: tuple[str, ...]
-    cuts: tuple[bool, ...]
 
 
 @lru_cache(maxsize=4096)  # a book that repeats a text compares the same quotations again
@@ -192,22 +214,17 @@ def _continues(a: _Quotations, b: _Quotations, last, m) -> bool:
     return any(shorter.cuts[start : end + 1])
 
 
-def find_shared(book: Book) -> list[SharedPassage]:
-    texts = {t.position: t for t in book.texts}
-    plain_texts: dict[tuple[int, int], list[str]] = {}
-    positions: dict[tuple[int, int], list[int]] = {}  # each quoted word's place among the paragraph's words
+def find_shared(texts: list[AssembledText], quoted: list[tuple[QuotedParagraph, ...]]) -> list[SharedPassage]:
+    """The passages quoted in more than one text.  ``quoted``: each text's
+    ``quoted_paragraphs``, in the order of ``texts``."""
+    by_position = {t.position: t for t in texts}
+    plain_texts: dict[tuple[int, int], tuple[str, ...]] = {}
+    positions: dict[tuple[int, int], tuple[int, ...]] = {}  # each quoted word's place among the paragraph's words
     quotations: dict[tuple[int, int], _Quotations] = {}
-    for t in book.texts:
-        for unit in _units(t):
-            key = (t.position, unit.number)
-            where = [i for i, q in enumerate(unit.quoted) if q]
-            if len(where) < MIN_PASSAGE:
-                continue
-            plain_texts[key], positions[key] = unit.plains, where
-            quotations[key] = _Quotations(
-                tuple(_norm(unit.words[i]) for i in where),
-                tuple(unit.cut[i] or (k > 0 and where[k - 1] != i - 1) for k, i in enumerate(where)),
-            )
+    for t, paragraphs in zip(texts, quoted):
+        for q in paragraphs:
+            key = (t.position, q.number)
+            plain_texts[key], positions[key], quotations[key] = q.plains, q.positions, q.quotations
 
     # Paragraphs quoting the same words are compared once (a book may repeat a text).
     by_words: dict[_Quotations, list[tuple[int, int]]] = defaultdict(list)
@@ -273,7 +290,7 @@ def find_shared(book: Book) -> list[SharedPassage]:
         occ = []
         for key, (s0, e0) in sorted(spans.items()):
             where = positions[key]
-            occ.append(Occurrence(texts[key[0]], key[1], where[s0], where[e0 - 1] + 1))
+            occ.append(Occurrence(by_position[key[0]], key[1], where[s0], where[e0 - 1] + 1))
         first = occ[0]
         passages.append(
             SharedPassage(
@@ -287,3 +304,14 @@ def find_shared(book: Book) -> list[SharedPassage]:
     for k, p in enumerate(passages, start=1):
         p.id = ids.shared_passage(k)
     return passages
+
+
+def also_quoted(passages: list[SharedPassage]) -> dict[str, dict[int, list]]:
+    """For each text (by slug), paragraph number -> [(passage, its other
+    occurrences)]: what "Also quoted in" says under a paragraph."""
+    also: dict[str, dict[int, list]] = defaultdict(dict)
+    for passage in passages:
+        for occ in passage.occurrences:
+            others = [o for o in passage.occurrences if o is not occ]
+            also[occ.text.slug].setdefault(occ.paragraph, []).append((passage, others))
+    return dict(also)

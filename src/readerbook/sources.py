@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import ids
-from .assemble import AssembledText, Book
+from .assemble import AssembledText
 from .diagnostics import Diagnostics
 from .model import Change
 
@@ -144,17 +144,19 @@ def stated_in_metadata(text: AssembledText) -> StatedTerms | None:
     return StatedTerms(rights.strip().rstrip("."), ()) if rights and rights.strip() else None
 
 
-def collect_sources(book: Book) -> list[TextSource]:
-    """Every text's entry, in book order; the page's anchors are registered
-    with the EPUB document that holds them."""
+def collect_sources(texts: list[AssembledText]) -> list[TextSource]:
+    """Every text's entry on the Sources and permissions page, in book order."""
     out = []
-    book._where[SOURCES_ANCHOR] = SOURCES_FILE
-    for text in book.texts:
+    for text in texts:
         e = text.entry
         stated = None if e.rights else (stated_in_metadata(text) or stated_terms(text.doc.changes))
         out.append(TextSource(text, e.rights, stated, e.source, e.source_url))
-        book._where[text.source_id] = SOURCES_FILE
     return out
+
+
+def source_anchors(texts: list[AssembledText]) -> dict[str, str]:
+    """The page's anchors, each with the EPUB document that holds it."""
+    return {SOURCES_ANCHOR: SOURCES_FILE} | {text.source_id: SOURCES_FILE for text in texts}
 
 
 def warn_missing_rights(sources: list[TextSource], manifest_shown: str, diagnostics: Diagnostics) -> None:

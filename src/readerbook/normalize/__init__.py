@@ -24,6 +24,7 @@ from .lineblocks import mark_line_blocks, strip_margin_numbers
 from .lines import apply_emendations, clean_whitespace, detect_layout
 from .markup import convert_markup
 from .notes import extract_notes
+from .numbering import number_blocks
 from .starpages import strip_star_paging
 from .state import State, TextOptions
 from .structure import build_notes, detect_structure
@@ -71,6 +72,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("structure", detect_structure),
     Pass("note-linking", build_notes),
     Pass("typography", typography),
+    Pass("numbering", number_blocks),
 )
 
 

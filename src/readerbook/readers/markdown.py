@@ -26,7 +26,29 @@ from .html import Walker, _tag
 
 __all__ = ["FIGURE_PREFIX", "markdown_lines", "read_markdown"]
 
-EXTENSIONS = ["footnotes", "attr_list", "meta", "sane_lists", "tables", "fenced_code"]
+_FENCE = re.compile(r"(?m)^[ \t]*(?:`{3,}|~{3,})")
+
+
+def _extensions(text: str) -> list:
+    """The extensions, as instances: named, Python-Markdown looks each one up
+    among the installed packages' entry points (importlib.metadata, a
+    thirtieth of a second).  ``fenced_code`` only for a text with a fence:
+    importing it imports codehilite, and with it Pygments when installed
+    (another twentieth), though nothing here is highlighted."""
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.meta import MetaExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    found = [FootnoteExtension(), AttrListExtension(), MetaExtension(), SaneListExtension(), TableExtension()]
+    if _FENCE.search(text):
+        from markdown.extensions.fenced_code import FencedCodeExtension
+
+        found.append(FencedCodeExtension())
+    return found
+
+
 FIGURE_PREFIX = "[Figure not reproduced: "
 _META_LINE = re.compile(r"^[A-Za-z0-9_-]+:\s*")
 _HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -52,7 +74,7 @@ def read_markdown(path: Path, shown: str, data: bytes, diagnostics: Diagnostics,
 def markdown_lines(text: str) -> tuple[list[Line], dict[str, str], list[int]]:
     """The IR lines of a Markdown text, its metadata, and each line's source line (1-based)."""
     text = unicodedata.normalize("NFC", text)
-    md = markdown_lib.Markdown(extensions=EXTENSIONS, lazy_ol=False)
+    md = markdown_lib.Markdown(extensions=_extensions(text), lazy_ol=False)
     body_html = md.convert(text)
     meta = {}
     for key, values in (getattr(md, "Meta", None) or {}).items():

@@ -10,7 +10,7 @@ import textwrap
 from functools import lru_cache
 from pathlib import Path
 
-from ..assemble import Book
+from ..manifest import Manifest
 
 WIDTH, HEIGHT = 1600, 2400
 INK, PAPER, ACCENT = (246, 241, 229), (38, 44, 58), (196, 160, 92)
@@ -36,9 +36,8 @@ def _font(style: str, size: int):
     return ImageFont.load_default(size=size)
 
 
-def cover_alt(book: Book) -> str:
-    m = book.manifest
-    authors = sorted({t.entry.author for t in book.texts if t.entry.author})
+def cover_alt(m: Manifest) -> str:
+    authors = sorted({t.author for t in m.texts if t.author})
     text = f"Cover: {m.title}"
     if m.subtitle:
         text += f". {m.subtitle}"
@@ -47,12 +46,12 @@ def cover_alt(book: Book) -> str:
     return text + "."
 
 
-def cover_image(book: Book, cache: Path | None = None) -> bytes | None:
-    """The cover as PNG.  With ``cache`` (the build folder) it is drawn only
-    when what it shows changed: drawing and compressing it is a tenth of a
-    second of an EPUB build."""
-    m = book.manifest
-    authors = _authors(book)
+def cover_image(m: Manifest, cache: Path | None = None) -> bytes | None:
+    """The cover as PNG, from the book's manifest as printed (typeset, each
+    text's author filled in from the text where book.yaml gives none).  With
+    ``cache`` (the build folder) it is drawn only when what it shows changed:
+    drawing and compressing it is a tenth of a second of an EPUB build."""
+    authors = _authors(m)
     key = hashlib.sha256(repr((m.title, m.subtitle, authors, Path(__file__).read_bytes())).encode()).hexdigest()
     if cache is not None:
         try:
@@ -68,9 +67,9 @@ def cover_image(book: Book, cache: Path | None = None) -> bytes | None:
     return png
 
 
-def _authors(book: Book) -> list[str]:
+def _authors(m: Manifest) -> list[str]:
     seen: list[str] = []
-    for a in (t.entry.author for t in book.texts if t.entry.author):
+    for a in (t.author for t in m.texts if t.author):
         if a not in seen:
             seen.append(a)
     return seen

@@ -13,6 +13,7 @@ import contextlib
 import datetime as _dt
 import io
 import zipfile
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from ebooklib import epub
@@ -192,7 +193,7 @@ def package_epub(
     accessibility: dict[str, list[str]] | None = None,
     extra_front: list[EpubDocument] = (),
     extra_back: list[EpubDocument] = (),
-    cover_png: bytes | None = None,
+    cover_png: bytes | Future | None = None,
     print_source: str | None = None,
 ) -> bytes:
     m = book.manifest
@@ -227,6 +228,9 @@ def package_epub(
             eb.add_metadata(None, "meta", value, {"property": prop})
 
     eb.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css.encode("utf-8")))
+    docs = render_documents(book, list(extra_front), list(extra_back))
+    if isinstance(cover_png, Future):
+        cover_png = cover_png.result()  # drawn meanwhile, in a thread: asked for only now
     cover_doc = None
     if cover_png:
         from .cover import cover_alt
@@ -234,12 +238,11 @@ def package_epub(
         eb.set_cover("images/cover.png", cover_png, create_page=False)
         body = (
             f'<section class="cover" epub:type="cover"><img src="../images/cover.png" '
-            f"alt={attr(cover_alt(book))}/></section>"
+            f"alt={attr(cover_alt(m))}/></section>"
         )
         cover_doc = XhtmlDocument("cover-page", "text/cover.xhtml", page(m.title, body, m.language, [CSS_HREF]))
         eb.add_item(cover_doc)
 
-    docs = render_documents(book, list(extra_front), list(extra_back))
     items = []
     for d in docs:
         item = XhtmlDocument(d.uid, d.file, d.xhtml)

@@ -66,9 +66,13 @@ class Rendering:
     asked for.  ``lay_out``: the print edition will be laid out in this build
     (so the page map comes from it)."""
 
-    def __init__(self, book: Book, styles: Path, work: Path, diagnostics: Diagnostics, pool=None, lay_out=False):
+    def __init__(
+        self, book: Book, styles: Path, work: Path, diagnostics: Diagnostics, pool=None, lay_out=False, cover=None
+    ):
         self.book, self.styles, self.work, self.diagnostics, self.pool = book, styles, work, diagnostics, pool
         self.lay_out = lay_out
+        if cover is not None:
+            self.cover = cover  # started before the book was assembled (start_cover)
 
     @cached_property
     def settings(self) -> PrintSettings:
@@ -131,12 +135,7 @@ class Rendering:
 
     @cached_property
     def cover(self) -> concurrent.futures.Future:
-        # Drawn meanwhile (Pillow lets go of the interpreter while it
-        # rasterizes and compresses): a tenth of a second off a cold EPUB build.
-        background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        future = background.submit(cover_image, self.book, self.work)
-        background.shutdown(wait=False)
-        return future
+        return start_cover(self.book.manifest, self.work)
 
     @property
     def laid_out(self):
@@ -210,7 +209,7 @@ OUTPUTS: tuple[Output, ...] = (
         "epub",
         "the EPUB 3 for e-readers",
         _file(".epub"),
-        lambda r: render_epub(r.paged, r.styles, r.work, r.cover.result()),
+        lambda r: render_epub(r.paged, r.styles, r.work, r.cover),
         frozenset({Need.PAGE_MAP, Need.COVER}),
         default=True,
     ),
@@ -303,6 +302,17 @@ def book_font_installed() -> bool:
     return BOOK_FONT.lower() in out.lower()
 
 
+def start_cover(manifest: Manifest, work: Path | None) -> concurrent.futures.Future:
+    """The cover, drawn in a thread meanwhile (Pillow lets go of the
+    interpreter while it rasterizes and compresses): started as soon as the
+    texts are normalized (the manifest as printed names their authors), it is
+    drawn on the other core while this one assembles the book."""
+    background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    future = background.submit(cover_image, manifest, work)
+    background.shutdown(wait=False)
+    return future
+
+
 def render(
     book: Book,
     formats: tuple[str, ...],
@@ -310,12 +320,14 @@ def render(
     work: Path,
     diagnostics: Diagnostics,
     pool=None,
+    cover: concurrent.futures.Future | None = None,
 ) -> tuple[dict[str, Produced], Rendering]:
     """Every selected output's bytes by name, made in the registry's order.
-    ``pool``: worker processes to lay out the PDF's parts in."""
+    ``pool``: worker processes to lay out the PDF's parts in; ``cover``: the
+    cover, if already started (``start_cover``)."""
     outputs = selected(formats, book.manifest)
     wanted = frozenset().union(*(o.needs for o in outputs))
-    rendering = Rendering(book, styles, work, diagnostics, pool, lay_out=Need.LAYOUT in wanted)
+    rendering = Rendering(book, styles, work, diagnostics, pool, lay_out=Need.LAYOUT in wanted, cover=cover)
     if Need.COVER in wanted:
         rendering.cover  # noqa: B018 - started now, drawn while the rest is made
     return {o.name: rendering.make(o) for o in outputs}, rendering
@@ -352,9 +364,11 @@ def render_pdf(
     return lay_out_book(book, parts, settings, work, pool)
 
 
-def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes | None = None) -> bytes:
+def render_epub(
+    book: Book, styles: Path, work: Path | None = None, cover: bytes | concurrent.futures.Future | None = None
+) -> bytes:
     """The EPUB's bytes.  ``work``: the build folder (the cover is kept
-    there); ``cover``: the cover PNG, if already drawn."""
+    there); ``cover``: the cover PNG, or its Future, if already started."""
     css = (styles / "epub.css").read_text(encoding="utf-8")
     back = ([sources_document(book)] if book.sources else []) + ([index_document(book)] if has_index(book) else [])
     m = book.manifest
@@ -367,7 +381,7 @@ def render_epub(book: Book, styles: Path, work: Path | None = None, cover: bytes
         extra_back=back,
         accessibility=accessibility(book),
         print_source=print_source,
-        cover_png=cover if cover is not None else cover_image(book, work),
+        cover_png=cover if cover is not None else cover_image(book.manifest, work),
     )
 
 

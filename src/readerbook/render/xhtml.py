@@ -90,6 +90,7 @@ class TextRenderer:
 
     def __post_init__(self):
         self._long_notes: list[Note] = []  # print: long notes waiting for the end of their paragraph
+        self.also = self.book.also_quoted(self.text)  # paragraph -> the shared passages it holds
 
     # ------------------------------------------------------------ print pages
     def pagebreaks(self, anchor: str) -> str:
@@ -122,7 +123,7 @@ class TextRenderer:
                 out.append("<br/>")
             elif isinstance(node, IndexMark):
                 out.append(
-                    f'{self.pagebreaks(node.term_id)}<span id={attr(node.term_id)} class="ix">'
+                    f'{self.pagebreaks(node.id)}<span id={attr(node.id)} class="ix">'
                     f"{self.inlines(node.children, in_note)}</span>"
                 )
             elif isinstance(node, NoteRef):
@@ -217,14 +218,14 @@ class TextRenderer:
             html += "".join(self.long_note(n) for n in self._long_notes)
             self._long_notes = []
         number = getattr(block, "number", None)
-        if not in_note and number is not None and not isinstance(block, Heading) and number in self.text.also_quoted:
+        if not in_note and number is not None and not isinstance(block, Heading) and number in self.also:
             html += self.also_quoted(number)
         return html
 
     def also_quoted(self, number: int) -> str:
         """The other places a shared quotation stands (both ways, every text)."""
         links = []
-        for _passage, others in self.text.also_quoted[number]:
+        for _passage, others in self.also[number]:
             for o in others:
                 label = f"{escape(o.text.entry.short_title)} ¶\u00a0{o.paragraph}"
                 # By paragraph, not page, in print too: a part's layout must
