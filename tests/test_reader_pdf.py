@@ -253,7 +253,9 @@ def test_a_scanned_page_among_text_pages_is_warned_about():
     )
     diagnostics = Diagnostics()
     source = read_pdf(Path("mixed.pdf"), "mixed.pdf", _pdf(body), diagnostics)
-    assert [line.text for line in source.lines] == ["Page one has text."]
+    # The page's image stands where it stood, as a figure (a text-less line), and the warning says its text is missing.
+    assert [line.text for line in source.lines] == ["Page one has text.", ""]
+    assert source.lines[1].hint.kind == "figure" and source.lines[1].layout.page == 2
     (d,) = diagnostics.warnings
     assert d.code == "RB205" and "page 2 " in d.message and d.path == "mixed.pdf"
 

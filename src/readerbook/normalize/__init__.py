@@ -15,6 +15,7 @@ from ..model import Document
 from ..source import SourceText
 from .etext import strip_contents_lists, strip_etext_furniture
 from .excerpt import cut_excerpt
+from .figures import set_figures
 from .frontmatter import extract_front_matter
 from .furniture import strip_page_furniture, strip_web_debris
 from .journal import strip_journal_neighbours
@@ -63,6 +64,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("web-debris", strip_web_debris),
     Pass("line-blocks", mark_line_blocks),
     Pass("unwrap", split_units),
+    Pass("figures", set_figures),
     Pass("markup", convert_markup),
     Pass("front-matter", extract_front_matter),
     Pass("notes", extract_notes),

@@ -44,6 +44,7 @@ from dataclasses import replace
 
 from ..ir import BOLD, ITALIC, Layout, Line, Style
 from . import pdflayout as pl
+from .figures import CAPTION, CAPTION_LABEL
 from .headings import kind_of, weight
 from .joining import ends_sentence, join_units
 from .state import State, Unit
@@ -55,21 +56,30 @@ _SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})[.:]\s+\S")
 
 def pdf_units(state: State) -> list[Unit]:
     geo = pl.geometry(state)
-    lines = [x for x in state.lines if x.text.strip() and x.no not in state.removed]
+    placed = [x for x in state.lines if (x.text.strip() or is_figure(x)) and x.no not in state.removed]
+    figures = {x.no for x in placed if is_figure(x)}
+    labels = _labels(state, [x for x in placed if x.no in figures], placed)
+    placed = [x for x in placed if x.no not in labels]
+    lines = [x for x in placed if x.no not in figures]
     _hyphenation(state, geo, lines)
-    apart = _fragments(geo, lines)
+    apart = {lines[k].no for k in _fragments(geo, lines)}
     recent: list[Line] = []  # the last lines placed, whatever their paragraph
     units: list[Unit] = []
     members: list[list[Line]] = []
     pending: list[Line] = []  # fragments set aside while the paragraph around them goes on
+    waiting: list[Line] = []  # figures standing in the paragraph, set after it
+    lines = placed
     for k, line in enumerate(lines):
-        if k in apart:
+        if line.no in figures:
+            waiting.append(line)
+            continue
+        if line.no in apart:
             pending.append(line)
             continue
         unit = Unit.from_line(line, 0, line.no in state.page_starts)
         if units and line.layout is not None and members[-1][-1].layout is not None:
             prev = members[-1][-1]
-            nxt = next((lines[j] for j in range(k + 1, len(lines)) if j not in apart), None)
+            nxt = next((x for x in lines[k + 1 :] if x.no not in apart and x.no not in figures), None)
             a, b = prev.layout, line.layout
             same_column = a.page == b.page and a.column == b.column and b.top > a.top - 0.5 * a.size
             if same_column:
@@ -84,13 +94,15 @@ def pdf_units(state: State) -> list[Unit]:
             unit.gap_before = 1 if gap else 0
         if pending:
             _flush(units, members, pending)
+        _flush_figures(units, members, waiting)
         units.append(unit)
         members.append([line])
         recent = (recent + [line])[-THRESHOLDS.pdf_recent_lines :]
     if pending:
         _flush(units, members, pending)
+    _flush_figures(units, members, waiting)
     for unit, group in zip(units, members):
-        if group[0].layout is not None:
+        if group[0].layout is not None and unit.role != "figure":  # a figure keeps its image's box
             unit.layout = _unit_layout(geo, group)
             if _centred_group(geo, group):
                 geo.centred.add(unit.first_line)
@@ -142,6 +154,74 @@ def _fragments(geo: pl.Geometry, lines: list[Line]) -> set[int]:
                 out.add(k)
                 break
     return out
+
+
+def is_figure(line: Line) -> bool:
+    """An image the reader found on the page (no text; see readers/pdf.py)."""
+    return line.hint is not None and line.hint.kind == "figure" and not line.text.strip()
+
+
+def _labels(state: State, figures: list[Line], lines: list[Line]) -> set[int]:
+    """Text set inside a figure's box (a drawing's letters, "Weights", an axis's
+    name): part of the figure, not of the text — when it is as sparse as a
+    drawing's labels are (text set over a picture that fills the page stays
+    text).  A caption inside the box stays, for the figure to take.  Recorded."""
+    out: set[int] = set()
+    for fig in figures:
+        box = fig.layout
+        inside = [
+            x
+            for x in lines
+            if x.text.strip()
+            and x.layout is not None
+            and (_within(x.layout, box, THRESHOLDS.pdf_size_step) or _beside(x.layout, box) and _label_like(x.text))
+        ]
+        inside = [x for x in inside if not CAPTION.match(x.text.strip()) and not CAPTION_LABEL.match(x.text.strip())]
+        chars = sum(len(x.text.replace(" ", "")) for x in inside)
+        area = (box.x1 - box.x0) * (box.bottom - box.top)
+        if not inside or chars > THRESHOLDS.pdf_drawing_text * area / 1000:
+            continue
+        for x in inside:
+            out.add(x.no)
+            state.record("removed", x.no, f"a label inside a figure ({fig.where}): part of it, not text", x.text)
+    return out
+
+
+def _within(lay, box, slack: float) -> bool:
+    return (
+        lay.page == box.page
+        and lay.column >= 0
+        and box.x0 - slack <= lay.x0
+        and lay.x1 <= box.x1 + slack
+        and box.top - slack <= lay.top
+        and lay.bottom <= box.bottom + slack
+    )
+
+
+def _beside(lay, box) -> bool:
+    """In the figure's column, level with it (a label set beside or just over or under its paths)."""
+    margin = THRESHOLDS.pdf_label_margin * (box.size or lay.size)
+    return (
+        lay.page == box.page
+        and lay.column == box.column
+        and box.top - margin <= lay.top
+        and lay.bottom <= box.bottom + margin
+    )
+
+
+def _label_like(text: str) -> bool:
+    """A drawing's label ("O x M 1 A X", "The crown"): a word or two, letters and figures."""
+    return sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) <= THRESHOLDS.pdf_label_words
+
+
+def _flush_figures(units: list[Unit], members: list[list[Line]], waiting: list[Line]) -> None:
+    """Figures that stood in a paragraph (or between two), each a unit of its own after it."""
+    for line in waiting:
+        unit = Unit.from_line(line)
+        unit.role = "figure"
+        units.append(unit)
+        members.append([line])
+    waiting.clear()
 
 
 def _flush(units: list[Unit], members: list[list[Line]], pending: list[Line]) -> None:
@@ -429,7 +509,7 @@ def _title_blocks(state: State, geo: pl.Geometry, units: list[Unit]) -> list[Uni
         j = i
         while j < len(units):
             u = units[j]
-            if u.layout is None or u.layout.page not in pages:
+            if u.layout is None or u.layout.page not in pages or u.role == "figure":
                 break
             if u.first_line in geo.divisions:
                 j += 1  # a division's name among the display lines is kept (as its heading)

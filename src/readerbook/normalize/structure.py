@@ -31,6 +31,8 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
+from .figures import ROLE as FIGURE_ROLE
 from .frontmatter import looks_like_authors
 from .headings import (
     CHAPTER_LABEL,
@@ -78,7 +80,6 @@ def _label_value(m: re.Match) -> int | None:
     return int(value) if value.isdecimal() else ord(value) - ord("a") + 1
 
 
-_FIGURE = re.compile(r"^(?:Fig\.?|Figure|Plate|Illustration)\s*\d+[a-z]?[.:]?\s+\S", re.I)
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
     r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I
@@ -469,39 +470,34 @@ def _section_mark(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return 1
 
 
-_FIGURE_MARK = re.compile(
-    r"^\[\s*(?P<mark>(?:Illustration|Illustrations|Music|Image|Picture|Frontispiece|Map)\s*[:.]?|(?=Fig\.?\s|Figure\s|Plate\s))",
-    re.I,
-)
-MAX_FIGURE_UNITS = 4  # a bracketed caption may run over a few paragraphs
-
-
 def _figure(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A figure marker or an image (figures.py), with the caption set next to
+    an image; else a caption standing alone, whose figure the source lacks."""
     unit = units[i]
-    m = _FIGURE_MARK.match(unit.text)
-    if m:
-        # An e-text's figure marker: "[Illustration: Fig. 3.--The caption.]"
-        j = i
-        while j < len(units) - 1 and j - i < MAX_FIGURE_UNITS and not units[j].text.rstrip().endswith("]"):
-            j += 1
-        if not units[j].text.rstrip().endswith("]"):
-            return 0
-        caption = Unit(unit.text, list(unit.spans))
-        caption.styles, caption.refs = list(unit.styles), list(unit.refs)
-        for u in units[i + 1 : j + 1]:
-            caption.append(u, "\n")
-        end = len(caption.text.rstrip()) - 1
-        inner = caption.sub(m.end(), end)
-        lines = tuple(n for u in units[i : j + 1] for n in u.lines)
-        state.record("removed-text", (unit.first_line,), "e-text figure marker", caption.text[: m.end()])
-        blocks.append(FigurePlaceholder(inlines_of(inner), lines))
-        state.record("figure", lines, "figure marker without its figure: set as a placeholder", caption.text[:60])
-        return j - i + 1
-    if not _FIGURE.match(unit.text) or unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15:
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if unit.role == FIGURE_ROLE:
+        if is_image(unit) and nxt is not None and _caption(nxt, label_only=True) and same_page(unit, nxt):
+            blocks.append(figure_block(state, unit, nxt))
+            return 2
+        blocks.append(figure_block(state, unit))
+        return 1
+    if not _caption(unit):
         return 0
+    if nxt is not None and is_image(nxt) and same_page(unit, nxt):  # a caption set above its image
+        blocks.append(figure_block(state, nxt, unit))
+        return 2
     blocks.append(FigurePlaceholder(inlines_of(unit), tuple(unit.lines)))
     state.record("figure", unit.lines, "figure caption without its figure: set as a placeholder", unit.text)
     return 1
+
+
+def _caption(unit: Unit, label_only: bool = False) -> bool:
+    """A figure's caption ("Fig. 3. The harbour", "Plate 2: …"); beside an image, its label alone ("Fig. 1.")."""
+    if unit.role:
+        return False
+    if label_only and CAPTION_LABEL.match(unit.text):
+        return True
+    return bool(CAPTION.match(unit.text)) and not (unit.words() > 25 or ends_sentence(unit.text) and unit.words() > 15)
 
 
 def _letter(state: State, units: list[Unit], i: int, blocks: list) -> int:

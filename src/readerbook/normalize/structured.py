@@ -128,7 +128,7 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
 
     unit = units[i]
     hint = unit.hint
-    if hint is None:
+    if hint is None or unit.role == "figure":  # a figure marker in the text (figures.py): the text's evidence decides
         return 0
     if unit.role == "break":
         if blocks and not isinstance(blocks[-1], (SectionBreak, Heading)) and i + 1 < len(units):

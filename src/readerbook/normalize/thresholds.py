@@ -54,6 +54,9 @@ class Thresholds:
     # broken word breaks no words: its undecided line-end hyphens are kept too.
     unbroken_min_compounds: int = 5
 
+    # --- figure markers ("[Illustration: …]", figures.py)
+    figure_marker_units: int = 4  # a marker's caption may run over this many paragraphs (a plate's legend)
+
     # --- verse
     verse_min_lines: int = 3  # lines of a stanza-like block before it is read as verse
     verse_max_width: float = 0.8  # verse lines stay under this share of the prose measure
@@ -124,6 +127,23 @@ class Thresholds:
     pdf_hyphenating: float = 0.04  # a typesetter breaking words ends this share of full lines with a hyphen
     pdf_hyphen_lines: int = 50  # …judged on at least this many full lines
     pdf_fragment_width: float = 4.0  # ems: a piece of an inline formula set above or below its line is narrower
+    # An image at least this wide and high (points) is a figure (smaller ones are rules, dots, bullets)
+    pdf_figure_width: float = 36.0
+    pdf_figure_height: float = 18.0
+    # A drawing: paths (lines, curves, rectangles) within this many points of each other are one…
+    pdf_drawing_gap: float = 12.0
+    pdf_drawing_side: float = 36.0  # …at least this wide and high (points)…
+    pdf_drawing_paths: int = 3  # …of at least this many paths, one of them not horizontal (taller than a rule)…
+    pdf_rule_height: float = 2.0
+    # …holding at most this many characters per 1000 square points: a drawing's labels
+    # (under 2 in the corpus), not a ruled table's cells (7 and more) or a boxed paragraph
+    pdf_drawing_text: float = 3.0
+    pdf_drawing_max_paths: int = 3000  # a page with more paths than this is drawn as a whole
+    # Text level with a figure in its column (to this many ems over or under its box), of
+    # at most this many words of two letters or more, is a label set beside the drawing's
+    # paths (an axis's letters, "The crown"); a line of prose has more words
+    pdf_label_margin: float = 1.5
+    pdf_label_words: int = 2
 
 
 THRESHOLDS = Thresholds()

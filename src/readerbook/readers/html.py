@@ -341,7 +341,7 @@ class _Builder:
         self.pre = pre
         self.segs = [_Seg()]
         self.open: list[list] = []  # [kind, value, start, order]
-        self.images: list[str] = []
+        self.images: list[tuple[str, str]] = []  # (alt text, file) of each image in the block
         self._order = 0
 
     def _next(self) -> int:
@@ -873,9 +873,9 @@ class Walker:
         if tag == "wbr":
             return
         if tag == "img":
-            alt = el.get("alt")
-            if alt and alt.strip():
-                b.images.append(alt)
+            src = (el.get("src") or "").strip()
+            name = "an embedded image" if src.startswith("data:") else src.rsplit("/", 1)[-1][:120] or "an image"
+            b.images.append(((el.get("alt") or "").strip(), name))
             if el.get("id"):
                 b.anchor(self.anchor(el.get("id")))
             return
@@ -988,12 +988,17 @@ class Walker:
         if not any(text for text, _, _ in segs):
             for _, _, anchors in segs:
                 self.pending.extend(anchors)
-            if b.images and not ctx.no_images:
-                for alt in b.images:
-                    alt_text = _squash(unicodedata.normalize("NFC", alt))
-                    if alt_text:
-                        self._emit(alt_text, [], "figure", 0, self._new_group(), "", ctx, ("img-alt",))
+            for alt, name in b.images:
+                alt_text = _squash(unicodedata.normalize("NFC", alt))
+                if ctx.no_images:
+                    self.omitted.append(("image (the figure's caption stands for it)", alt_text or name))
+                elif alt_text:
+                    self._emit(alt_text, [], "figure", 0, self._new_group(), "", ctx, ("img-alt",))
+                else:  # alt="" says the image is decoration; none says nothing of it
+                    self.omitted.append(("image without alt text", name))
             return
+        for alt, name in b.images:  # an image set in a line of text: a symbol, an ornament, a drop cap
+            self.omitted.append(("image inside the text", _squash(alt) or name))
         kind, level, label, group = ctx.kind, ctx.level, ctx.label, 0
         o = ctx.override
         if kind == "p" and o is not None:

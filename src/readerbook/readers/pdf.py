@@ -33,6 +33,14 @@ drawn lines, rectangles and images):
   a short rule (a drawn line, or a text line of dashes) stands just above it
   at the left of its column: a footnote separator.
 
+Figures: an image large enough not to be a rule or a bullet, and a drawing
+made of paths (lines, curves and rectangles set close together, in two
+dimensions, not only horizontal rules, holding little text: a diagram, not a
+ruled table), are each a line without text in their place in the reading
+order (after the last line above them), with a ``figure`` hint naming them
+(``p. 29, image 1 (548 × 736 pt)``); the passes set them as figure
+placeholders, with a caption set beside them (see normalize/figures.py).
+
 Margin furniture: rotated text, letters stacked vertically in a margin, and
 text no reader sees (white on a white page, such as the ``VerDate`` lines of
 government PDFs) are emitted after the page's other lines with
@@ -54,7 +62,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
-from ..ir import BOLD, ITALIC, SUPERSCRIPT, Layout, Line, SourceText, Style
+from ..ir import BOLD, ITALIC, SUPERSCRIPT, Hint, Layout, Line, SourceText, Style
 from ..normalize.thresholds import THRESHOLDS
 
 # --- characters
@@ -200,6 +208,7 @@ class _PageLine:
         "col_x0",
         "col_x1",
         "rule",
+        "figure",
     )
 
     def __init__(self, text, styles, x0, x1, top, bottom, size, bold, italic, column):
@@ -208,6 +217,7 @@ class _PageLine:
         self.size, self.bold, self.italic, self.column = size, bold, italic, column
         self.col_x0, self.col_x1 = x0, x1
         self.rule = False
+        self.figure = ""  # an image standing on the page: how a message names it (no text)
 
 
 # --- the reader
@@ -253,7 +263,7 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
                 ) from None
             finally:
                 page.close()
-            if page_lines:
+            if any(not pl.figure for pl in page_lines):
                 with_text += 1
             elif has_images:
                 scanned.append(number)
@@ -281,7 +291,8 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
                             k,
                             pl.rule,
                         ),
-                        where=f"p. {number}, line {k}",
+                        hint=Hint("figure", path=f"p. {number}, {pl.figure}") if pl.figure else None,
+                        where=f"p. {number}, {pl.figure}" if pl.figure else f"p. {number}, line {k}",
                     )
                 )
         read = last - first + 1
@@ -450,8 +461,9 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     except Exception:
         images = []
     has_images = bool(images)
+    figures = _figure_lines(images, width, height) + _drawings(page, raw, width, height)
     if not raw:
-        return [], has_images
+        return figures, has_images
     styles: dict[str, int] = {}
     # How far below the glyph origin each font's boxes reach, as a share of
     # the size: the median over its characters, so a raised character (text
@@ -496,14 +508,14 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
         chunks = _attach_small(chunks)
         chunks, stacked = _split_stacked(chunks)
         # Figures count in the layout: one across the columns divides them.
-        for im in images:
-            w, h = im["x1"] - im["x0"], im["bottom"] - im["top"]
-            if w >= 36 and h >= 18 and w * h < 0.5 * width * height:
-                chunks.append(_Chunk.obstacle(im["x0"], im["x1"], im["top"], im["bottom"]))
+        for fig in figures:
+            if (fig.x1 - fig.x0) * (fig.bottom - fig.top) < 0.5 * width * height:
+                chunks.append(_Chunk.obstacle(fig.x0, fig.x1, fig.top, fig.bottom))
         leaves, gutters = _layout(chunks, known)
         lines = _leaf_lines(leaves, gutters)
         _column_edges(lines)
         _rules_above(lines, page)
+        lines = _place_figures(lines, figures)
     # Text no reader sees on the page (white on white), rotated text and
     # letters stacked in a margin: margin furniture, after the page's lines.
     side = _rotated_lines(rotated, styles) + [_stack_line(s) for s in stacked]
@@ -516,6 +528,109 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     for pl in side:
         pl.col_x0, pl.col_x1 = pl.x0, pl.x1
     return lines + side, has_images
+
+
+def _figure_lines(images: list[dict], width: float, height: float) -> list[_PageLine]:
+    """The page's images large enough to be figures (not a rule, a dot or a
+    bullet drawn as an image), once each, as text-less lines in their places."""
+    out: list[_PageLine] = []
+    seen: set[tuple[int, int, int, int]] = set()
+    for im in images:
+        x0, x1 = max(im["x0"], 0.0), min(im["x1"], width)
+        top, bottom = max(im["top"], 0.0), min(im["bottom"], height)
+        box = (round(x0), round(x1), round(top), round(bottom))
+        if x1 - x0 < THRESHOLDS.pdf_figure_width or bottom - top < THRESHOLDS.pdf_figure_height or box in seen:
+            continue
+        seen.add(box)
+        line = _PageLine("", [], x0, x1, top, bottom, 0.0, False, False, 0)
+        line.figure = f"image {len(out) + 1} ({round(x1 - x0)} × {round(bottom - top)} pt)"
+        out.append(line)
+    return out
+
+
+def _drawings(page, chars: list[dict], width: float, height: float) -> list[_PageLine]:
+    """Figures drawn as paths (a diagram, a graph): lines, curves and
+    rectangles set close together make one drawing when it stands in two
+    dimensions (not a rule, nor rules one under another), holds a path that is
+    not horizontal, and holds little text — a drawing's labels, not a ruled
+    table's cells."""
+    try:
+        paths = [*page.lines, *page.curves, *page.rects]
+    except Exception:
+        return []
+    gap = THRESHOLDS.pdf_drawing_gap
+    found: list[list] = []  # [x0, x1, top, bottom, paths, upright]
+    if len(paths) > THRESHOLDS.pdf_drawing_max_paths:  # a page drawn in paths: one drawing, not thousands to merge
+        paths = [
+            {
+                "x0": min(o["x0"] for o in paths),
+                "x1": max(o["x1"] for o in paths),
+                "top": min(o["top"] for o in paths),
+                "bottom": max(o["bottom"] for o in paths),
+            }
+        ] * THRESHOLDS.pdf_drawing_paths
+    for o in paths:
+        box = [o["x0"], o["x1"], o["top"], o["bottom"], 1, o["bottom"] - o["top"] > THRESHOLDS.pdf_rule_height]
+        near = [
+            b
+            for b in found
+            if b[0] - gap <= box[1] and box[0] <= b[1] + gap and b[2] - gap <= box[3] and box[2] <= b[3] + gap
+        ]
+        while near:
+            for b in near:
+                found.remove(b)
+                box = [
+                    min(box[0], b[0]),
+                    max(box[1], b[1]),
+                    min(box[2], b[2]),
+                    max(box[3], b[3]),
+                    box[4] + b[4],
+                    box[5] or b[5],
+                ]
+            near = [
+                b
+                for b in found
+                if b[0] - gap <= box[1] and box[0] <= b[1] + gap and b[2] - gap <= box[3] and box[2] <= b[3] + gap
+            ]
+        found.append(box)
+    out: list[_PageLine] = []
+    for x0, x1, top, bottom, count, upright in sorted(found, key=lambda b: (b[2], b[0])):
+        x0, x1, top, bottom = max(x0, 0.0), min(x1, width), max(top, 0.0), min(bottom, height)
+        small = x1 - x0 < THRESHOLDS.pdf_drawing_side or bottom - top < THRESHOLDS.pdf_drawing_side
+        if small or count < THRESHOLDS.pdf_drawing_paths or not upright:
+            continue
+        inside = sum(
+            1
+            for c in chars
+            if c.get("text", "").strip()
+            and x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+            and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+        )
+        if inside > THRESHOLDS.pdf_drawing_text * (x1 - x0) * (bottom - top) / 1000:
+            continue
+        line = _PageLine("", [], x0, x1, top, bottom, 0.0, False, False, 0)
+        line.figure = f"drawing {len(out) + 1} ({round(x1 - x0)} × {round(bottom - top)} pt)"
+        out.append(line)
+    return out
+
+
+def _place_figures(lines: list[_PageLine], figures: list[_PageLine]) -> list[_PageLine]:
+    """Figures in the reading order: each after the last line that stands above
+    it across its width (else before the first line), in that line's column."""
+    out = list(lines)
+    for fig in sorted(figures, key=lambda f: (f.top, f.x0)):
+        above = [
+            k
+            for k, pl in enumerate(out)
+            if not pl.figure and pl.bottom <= fig.top + 1 and pl.x0 < fig.x1 and pl.x1 > fig.x0
+        ]
+        at = max(above, key=lambda k: (out[k].bottom, k)) + 1 if above else 0
+        near = out[at - 1] if at else (out[0] if out else None)
+        if near is not None:
+            fig.size, fig.column = near.size, near.column
+            fig.col_x0, fig.col_x1 = near.col_x0, near.col_x1
+        out.insert(at, fig)
+    return out
 
 
 def _baseline(c: dict, size: float, offset: float | None) -> float:
