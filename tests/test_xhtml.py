@@ -20,6 +20,7 @@ P = "The argument of this paragraph runs on for a while so that it reads as pros
     [
         (["1.", "2."], ""),
         (["(1)", "(2)", "3)"], ""),
+        (["[1]", "[2]"], ""),
         (["a.", "b."], "a"),
         (["(h)", "(i)", "(j)"], "a"),  # letters, though "(i)" alone reads as a numeral
         (["i.", "ii.", "iii."], "i"),

@@ -5,6 +5,7 @@ XHTML writer renders it for both outputs."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from . import ids
 from .assemble import AssembledText, Part, TocEntry
@@ -182,20 +183,30 @@ def cite_section(texts: list[AssembledText], page_list: bool) -> list:
     return blocks
 
 
-def build_preface(manifest: Manifest, texts: list[AssembledText], page_list: bool = False) -> AssembledText:
-    """The preface as a text of its own: the editor's prose (book.yaml's
-    ``preface:``), then the sections generated from the texts' reports."""
+def editors_preface(path: Path) -> list:
+    """The editor's prose (book.yaml's ``preface:``) as blocks: through the
+    same passes as the texts (typography included), but for paragraph
+    numbers: the preface is not cited by paragraph.  Read while the texts
+    are normalized, as one more job (``pipeline.PrefaceJob``)."""
+    from .diagnostics import Diagnostics
+    from .normalize import PASSES, normalize_source
+
+    passes = tuple(p for p in PASSES if p.name != "numbering")
+    return normalize_source(read_source(path, str(path.name), Diagnostics()), passes=passes).blocks
+
+
+def build_preface(
+    manifest: Manifest, texts: list[AssembledText], page_list: bool = False, editors: list | None = None
+) -> AssembledText:
+    """The preface as a text of its own: the editor's prose (``editors``, or
+    book.yaml's ``preface:`` read now), then the sections generated from the
+    texts' reports."""
     m = manifest
     blocks: list = []
-    if m.preface is not None:
-        from .diagnostics import Diagnostics
-        from .normalize import PASSES, normalize_source
-
-        # The editor's prose goes through the same passes as the texts (typography
-        # included), but for paragraph numbers: the preface is not cited by paragraph.
-        passes = tuple(p for p in PASSES if p.name != "numbering")
-        doc = normalize_source(read_source(m.preface, str(m.preface.name), Diagnostics()), passes=passes)
-        blocks.extend(doc.blocks)
+    if editors is not None:
+        blocks.extend(editors)
+    elif m.preface is not None:
+        blocks.extend(editors_preface(m.preface))
     generated = texts_section(texts) + method_section(texts) + cite_section(texts, page_list)
     # The generated sentences are the editor's prose too: the same typography as the texts.
     apply_typography(generated, [], m.language)

@@ -7,12 +7,16 @@ configuration errors (command line, book.yaml).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
+import os
 import signal
 import sys
 import threading
 import time
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from .diagnostics import Diagnostic, ErrorKind, ReaderbookError, Severity
 from .render import outputs as registry
@@ -92,7 +96,14 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+# A build makes millions of small objects that live until it ends; collecting
+# the youngest every 700 allocations (Python's default) spent a thirtieth of
+# a cold EPUB build finding nothing to free.  Set by the program, not the API.
+GC_YOUNG_THRESHOLD = 20_000
+
+
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     parser = make_parser()
     args = parser.parse_args(argv)
     honour_ctrl_c()
@@ -119,6 +130,20 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_CONTENT
+
+
+def run() -> NoReturn:
+    """The ``readerbook`` command: ``main``, then out at once.  A build leaves
+    a large heap that Python would otherwise take apart object by object on
+    the way out (a twentieth of a second, 7% of a cold EPUB build); by then
+    everything readerbook writes is written and closed, its worker processes
+    are ended and its lock goes with the process.  (``main`` itself returns,
+    for callers in Python.)"""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def honour_ctrl_c() -> None:

@@ -26,6 +26,7 @@ from .normalize import Lexicon, TextOptions, normalize_source
 from .normalize.audit import audit
 from .quotations import quoted_paragraphs
 from .source import SourceText, read_source
+from .workers import WorkerPool, forked_pool, process_pool, worker_count
 
 
 def progress(message: str) -> None:
@@ -160,48 +161,46 @@ def normalize_texts(
     store=None,
     pool=None,
     marker: TermMarker | None = None,
-) -> list[StudiedText]:
+    preface: Path | None = None,
+    forked: WorkerPool | None = None,
+) -> tuple[list[StudiedText], list | None]:
     """Normalize, audit and study every text, in parallel processes when
     there are several to do; with a ``cache.NormalizedStore``, a text whose
     source, settings and hyphen evidence are unchanged is reused instead.
     ``pool``: worker processes to use (else some are started for the job);
-    ``marker``: the index vocabulary's phrases."""
-    from .workers import forked_pool, process_pool, worker_count
-
-    whole = sum(len(line.text) for source in sources for line in source.lines)
-    small = pool is None and len(sources) > 1 and worker_count() > 1 and whole <= SMALL_BOOK
-    # A small book's second process is forked now, to have started by the
-    # time the texts' words are counted (see workers.forked_pool).
-    forked = forked_pool(1, start_now=True) if small else None
-    with forked if forked is not None else contextlib.nullcontext():
-        lexicon = build_lexicon(sources)
-        results: dict[int, tuple] = {}
-        todo = []
-        for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
-            options = text_options(manifest, entry)
-            study = Study(entry.slug, marker, manifest.shared_quotations)
-            kept = store.get(source, options, lexicon) if store is not None else None
-            if kept is not None:
-                results[i] = (study_text(kept[0], study), kept[1], [], False)
-            else:
-                todo.append((i, (source, options, lexicon, study, store)))
-        for i, _ in todo:
-            progress(f"normalizing {sources[i].shown}")
-        size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
-        jobs = [job for _, job in todo]
-        if pool is not None and size > SMALL_BOOK:
-            done = list(pool.map(prepare_job, jobs))
-        elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
-            with process_pool(min(worker_count(), len(todo))) as own:
-                done = list(own.map(prepare_job, jobs))
-        elif forked is not None and len(todo) > 1:
-            # A small book: this process and the forked worker share the texts, longest first.
-            done = _normalize_shared(jobs, forked, prepare_job)
+    ``marker``: the index vocabulary's phrases; ``preface``: the editor's
+    preface, read and set meanwhile; ``forked``: a small book's second process
+    (workers.forked_pool), which shares the texts with this one.  Returns the
+    texts and the preface's blocks."""
+    lexicon = build_lexicon(sources)
+    results: dict[int, tuple] = {}
+    todo = []
+    for i, (entry, source) in enumerate(zip(manifest.texts, sources)):
+        options = text_options(manifest, entry)
+        study = Study(entry.slug, marker, manifest.shared_quotations)
+        kept = store.get(source, options, lexicon) if store is not None else None
+        if kept is not None:
+            results[i] = (study_text(kept[0], study), kept[1], [], False)
         else:
-            # A small book is normalized sooner here: a given pool's workers are
-            # still starting (warming up for the PDF), and new ones would have to
-            # be started by the fork server and import readerbook first.
-            done = [prepare_job(job) for job in jobs]
+            todo.append((i, (source, options, lexicon, study, store)))
+    for i, _ in todo:
+        progress(f"normalizing {sources[i].shown}")
+    size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
+    jobs = [job for _, job in todo] + ([PrefaceJob(preface)] if preface is not None else [])
+    if pool is not None and size > SMALL_BOOK:
+        done = list(pool.map(prepare_job, jobs))
+    elif pool is None and len(todo) > 1 and worker_count() > 1 and size > SMALL_BOOK:
+        with process_pool(min(worker_count(), len(jobs))) as own:
+            done = list(own.map(prepare_job, jobs))
+    elif forked is not None and len(jobs) > 1:
+        # A small book: this process and the forked worker share the jobs, longest first.
+        done = _normalize_shared(jobs, forked, prepare_job)
+    else:
+        # A small book is normalized sooner here: a given pool's workers are
+        # still starting (warming up for the PDF), and new ones would have to
+        # be started by the fork server and import readerbook first.
+        done = [prepare_job(job) for job in jobs]
+    editors = done.pop() if preface is not None else None
     for (i, (source, *_)), result in zip(todo, done):
         results[i] = result
         if result[3]:
@@ -215,24 +214,29 @@ def normalize_texts(
             studied.append(text)
     if errors or diagnostics.errors:
         raise ReaderbookError(errors + diagnostics.errors)
-    return studied
+    return studied, editors
 
 
 SMALL_BOOK = 1_000_000  # characters
 
 
+WORKER_QUEUE = 2  # jobs a worker holds: one under way, the next waiting, so that it never waits to be given one
+
+
 def _normalize_shared(jobs: list, pool, work=None) -> list:
     """Every job's result, in order, done by this process and the pool's one
-    worker together, longest first, each taking the next job as soon as it
-    is free (the worker's next is given it when its last one is done).  This
-    process starts at once, and its results are where they are needed, so it
-    takes the longest; a worker's start and its results' return cost a few
-    hundredths of a second.  (Shares fixed beforehand by length left one of
-    the two idle for a tenth of a second: texts of equal length do not take
-    equal time.)  ``work``: what to do with a job (``prepare_job``)."""
+    worker together, longest first, each taking the next job as it becomes
+    free.  This process starts at once and its results are where they are
+    needed, so it takes the longest; the worker holds ``WORKER_QUEUE`` jobs,
+    topped up as each is done (giving it one the moment it is free cost
+    four hundredths of a second each time: the pool's threads wait for the
+    interpreter while this process normalizes).  Shares fixed beforehand by
+    length left one of the two idle for a tenth of a second: texts of equal
+    length do not take equal time.  ``work``: what to do with a job
+    (``prepare_job``)."""
     work = work or prepare_job
-    waiting = deque(sorted(range(len(jobs)), key=lambda k: -sum(len(line.text) for line in jobs[k][0].lines)))
-    taking = threading.Lock()  # the worker's next job is given from the pool's own thread
+    waiting = deque(sorted(range(len(jobs)), key=lambda k: -job_size(jobs[k])))
+    taking = threading.Lock()  # the worker is topped up from the pool's own thread
     given: dict[int, concurrent.futures.Future] = {}
     done: dict[int, object] = {}
 
@@ -240,18 +244,20 @@ def _normalize_shared(jobs: list, pool, work=None) -> list:
         with taking:
             return waiting.popleft() if waiting else None
 
-    def give_worker(finished: concurrent.futures.Future | None = None) -> None:
+    def top_up(finished: concurrent.futures.Future | None = None) -> None:
         if finished is not None and (finished.cancelled() or finished.exception() is not None):
             return  # the build stops: pool.results raises it
+        fresh = []
         with taking:  # taken and recorded at once: once nothing waits, ``given`` is complete
-            if not waiting:
-                return
-            k = waiting.popleft()
-            given[k] = pool.submit(work, jobs[k])
-        given[k].add_done_callback(give_worker)
+            while waiting and sum(not f.done() for f in given.values()) < WORKER_QUEUE:
+                k = waiting.popleft()
+                given[k] = pool.submit(work, jobs[k])
+                fresh.append(given[k])
+        for future in fresh:  # (outside the lock: a job already done calls back at once)
+            future.add_done_callback(top_up)
 
     here = next_job()
-    give_worker()
+    top_up()
     while here is not None:
         done[here] = work(jobs[here])
         here = next_job()
@@ -261,10 +267,36 @@ def _normalize_shared(jobs: list, pool, work=None) -> list:
     return [done[k] for k in range(len(jobs))]
 
 
-def prepare_job(job: tuple):
+@dataclass(frozen=True)
+class PrefaceJob:
+    """The editor's preface, read and set while the texts are normalized
+    (whichever process is free takes it)."""
+
+    path: Path
+
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+def job_size(job) -> int:
+    """A job's length in characters, by which the longest is done first."""
+    if isinstance(job, PrefaceJob):
+        return job.size()
+    return sum(len(line.text) for line in job[0].lines)
+
+
+def prepare_job(job):
     """One text, as a worker does it: normalized (and kept in the store, when
     it normalized cleanly), then studied.  Returns (the studied text or None,
-    diagnostics found, errors that stopped it, whether it was stored)."""
+    diagnostics found, errors that stopped it, whether it was stored).
+    A ``PrefaceJob`` returns the editor's preface as blocks."""
+    if isinstance(job, PrefaceJob):
+        from .apparatus import editors_preface
+
+        return editors_preface(job.path)
     source, options, lexicon, study, store = job
     doc, found, failed, asked = normalize_job((source, options, lexicon))
     if doc is None:
@@ -394,6 +426,7 @@ class PreparedBook:
     manifest: Manifest  # as the book prints it: described by its texts, typeset
     texts: list[StudiedText]
     vocabulary: Vocabulary | None = None  # when book.yaml names an index
+    preface: list | None = None  # the editor's preface as blocks, when read with the texts
 
 
 def prepare_book(manifest: Manifest, diagnostics: Diagnostics, store=None, pool=None) -> PreparedBook:
@@ -402,9 +435,26 @@ def prepare_book(manifest: Manifest, diagnostics: Diagnostics, store=None, pool=
 
     vocab = load_vocabulary(manifest.index, shown_path(manifest, manifest.index)) if manifest.index else None
     marker = TermMarker.for_vocabulary(vocab) if vocab is not None else None
-    sources = read_texts(manifest, diagnostics)
-    studied = normalize_texts(manifest, sources, diagnostics, store, pool, marker)
-    return PreparedBook(printed_manifest(manifest, [s.doc for s in studied]), studied, vocab)
+    # A small book's second process is forked first, so that it has started by
+    # the time the texts are read and their words counted (see normalize_texts).
+    forked = forked_pool(1, start_now=True) if pool is None and _small_book(manifest) else None
+    with forked if forked is not None else contextlib.nullcontext():
+        sources = read_texts(manifest, diagnostics)
+        studied, editors = normalize_texts(
+            manifest, sources, diagnostics, store, pool, marker, manifest.preface, forked=forked
+        )
+    return PreparedBook(printed_manifest(manifest, [s.doc for s in studied]), studied, vocab, editors)
+
+
+def _small_book(manifest: Manifest) -> bool:
+    """Several texts, and not a million characters between them (their files'
+    bytes, before they are read: a text has no more characters than bytes)."""
+    if len(manifest.texts) < 2 or worker_count() < 2:
+        return False
+    try:
+        return sum(entry.file.stat().st_size for entry in manifest.texts) <= SMALL_BOOK
+    except OSError:
+        return False  # reading the texts will say what is wrong
 
 
 def printed_manifest(manifest: Manifest, docs: list[Document]) -> Manifest:
@@ -435,7 +485,7 @@ def assemble_book(prepared: PreparedBook, diagnostics: Diagnostics) -> Book:
     progress("assembling the book, preface and index")
     manifest = prepared.manifest
     texts = assemble_texts(manifest, [s.doc for s in prepared.texts])
-    preface = build_preface(manifest, texts)
+    preface = build_preface(manifest, texts, editors=prepared.preface)
     sources = collect_sources(texts)
     warn_missing_rights(sources, shown_path(manifest, manifest.path), diagnostics)
     shared = find_shared(texts, [s.quoted for s in prepared.texts]) if manifest.shared_quotations else []

@@ -41,6 +41,7 @@ _WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
 _OPENERS = {"“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘"}
 _CLOSERS = {"”", "’", "»", "“", "‘"}
 _WORD_OR_QUOTE = re.compile("[" + "".join(sorted(set(_OPENERS) | _CLOSERS)) + "]|" + _WORD.pattern)
+_OPENING = re.compile("[" + "".join(_OPENERS) + "]")
 _OMISSION = re.compile(r"…|\.\s*\.\s*\.")  # also inside brackets: […], [...], . . .
 
 
@@ -91,12 +92,17 @@ class _Unit:
     plains: list[str]  # the unit's plain texts (for ``_spans``)
 
 
-def _units(doc: Document):
+def _units(doc: Document, quoting_only: bool = False):
+    """Each numbered paragraph's words; ``quoting_only``: only the paragraphs
+    that quote (displayed, or with an opening quotation mark), since no
+    other has a quoted word — most of a text, read word by word for nothing."""
     letter_paras = {id(p) for b in doc.blocks if isinstance(b, Letter) for p in b.blocks}
     for block in numbered_units(doc.blocks):
         displayed = isinstance(block, BlockQuote) or id(block) in letter_paras
         unit = _Unit(block.number, [], [], [], [])
         unit.plains = [inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)]
+        if quoting_only and not displayed and not any(_OPENING.search(plain) for plain in unit.plains):
+            continue
         for plain in unit.plains:
             open_marks: list[str] = []  # the closing mark each open quotation waits for
             after = 0  # where the last word ended
@@ -133,7 +139,7 @@ class QuotedParagraph:
 def quoted_paragraphs(doc: Document) -> tuple[QuotedParagraph, ...]:
     """The paragraphs of a normalized text that quote enough words to share a passage."""
     found = []
-    for unit in _units(doc):
+    for unit in _units(doc, quoting_only=True):
         where = [i for i, q in enumerate(unit.quoted) if q]
         if len(where) < MIN_PASSAGE:
             continue

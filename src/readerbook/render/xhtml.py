@@ -65,7 +65,7 @@ def page_markers(book, anchor: str) -> str:
 
 
 _NUMBERINGS = (  # HTML's list numbering types, by the labels that show them ("1." and "(1)" alike)
-    ("", re.compile(r"\(?\d+[.)]?")),
+    ("", re.compile(r"\(?\d+[.)]?|\[\d+\]")),
     ("i", re.compile(r"\(?[ivxlc]+[.)]")),
     ("I", re.compile(r"\(?[IVXLC]+[.)]")),
     ("a", re.compile(r"\(?[a-z][.)]")),
