@@ -1236,7 +1236,7 @@ def _regions(chunks, body, depth, leaves, gutters, known, inherited=None) -> Non
             moved = _strays(bands[k], soft, body, below=True)
             bands[k] = [ch for ch in bands[k] if ch not in moved]
             bands[k + 1] = moved + bands[k + 1]
-        if k > 0 and _holds_element(bands[k - 1]):
+        if k > 0:  # under a title: its byline; under a figure or table: its caption
             moved = _strays(bands[k], soft, body, below=False)
             bands[k] = [ch for ch in bands[k] if ch not in moved]
             bands[k - 1] = bands[k - 1] + moved
@@ -1266,9 +1266,10 @@ def _holds_element(bar: list[_Chunk]) -> bool:
 
 def _strays(band: list[_Chunk], at: list[float], body: float, below: bool) -> list[_Chunk]:
     """Lines of a band's column that stand below where every other column
-    ends (``below``; or above where they all begin), set off from their own
-    column by a gap: a table's title over it, a figure's caption under it —
-    part of the element beside them, not of the column's text."""
+    ends (``below``: over a figure or table, its title) or above where they
+    all begin (under a title, a byline; under a figure, its caption), set off
+    from their own column by a gap: part of the element beside them, not of
+    the column's text."""
     parts: list[list[_Chunk]] = [[] for _ in range(len(at) + 1)]
     for ch in band:
         if ch.n:
