@@ -152,6 +152,15 @@ class Thresholds:
     # this share of the rows beside it (and at least 2 rows) may cross it
     pdf_gutter_crossers: float = 0.25
     pdf_gutter_low: float = 0.15  # …where at most this share of the densest x's lines stand
+    # The two sides of a gutter are columns when each has rows (at least this many, one
+    # side this many more, unless a gutter stood there on an earlier page), lines of
+    # this many ems (the median), a measure this many ems wide, and they stand level
+    # over at least this share of the shorter one's height
+    pdf_column_rows: int = 2
+    pdf_column_rows_most: int = 4
+    pdf_column_line: float = 4.0
+    pdf_column_measure: float = 6.0
+    pdf_column_overlap: float = 0.3
     # A drawn horizontal rule at least this share of the page wide stands across the
     # columns (under a masthead, over and under a table): a full-width element
     pdf_spanning_rule: float = 0.5

@@ -14,12 +14,20 @@ drawn lines, rectangles and images):
   put back into the line they belong to; an inline fraction set as small
   figures one above the other reads ``1/10``.
 - Columns are found from the white gutters between blocks of lines: a page is
-  cut at gutters that run from top to bottom; where a few lines (or a figure)
-  cross a gutter (a title over the columns, a footer, a note spanning the
-  page), the page is cut above and below them first.  Reading order is top to
-  bottom in each column, left column first; a full-width line above columns
-  comes before them, one below them after them.  A gutter found on one page
-  is believed on less evidence at the same place on a later page.
+  cut at gutters that run from top to bottom; where a few lines, or figures,
+  ruled tables and rules drawn across the page, cross a gutter (a title over
+  the columns, a footer, a note spanning the page, a masthead's rule), the
+  page is cut above and below them into bands, and each band finds its own
+  columns (the page's gutters when it shows none).  Reading order is top to
+  bottom in each column, left column first; a full-width element above
+  columns comes before them, one below them after them, with a title set
+  over it (below where the other columns end) or a caption or byline under
+  it.  A gutter found on one page is believed on less evidence at the same
+  place on a later page.
+- A ruled table (horizontal rules with vertical ones between their ends,
+  holding a table's text, not a drawing's labels) is read whole: a line for
+  each row, its cells left to right and padded to stand in columns, with a
+  ``pre`` hint (one group a table) so the passes keep it verbatim.
 - ``Line.text``: characters in order, with a space where there is a space
   character or a gap wider than a word space (relative to the font size);
   ligatures expanded, soft hyphens dropped (one ending the line becomes
@@ -1135,21 +1143,23 @@ def _column_like(left, right, body, seen: bool) -> bool:
     if not left or not right:
         return False
     rows_l, rows_r = _rows_of(left, body), _rows_of(right, body)
-    if not seen and (min(rows_l, rows_r) < 2 or max(rows_l, rows_r) < 4):
+    if not seen and (
+        min(rows_l, rows_r) < THRESHOLDS.pdf_column_rows or max(rows_l, rows_r) < THRESHOLDS.pdf_column_rows_most
+    ):
         return False
     for side in (left, right):
         rows: dict[int, list[float]] = {}
         for ch in side:
             row = rows.setdefault(round(ch.base / (0.5 * body)), [ch.x0, ch.x1])
             row[0], row[1] = min(row[0], ch.x0), max(row[1], ch.x1)
-        if _median([x1 - x0 for x0, x1 in rows.values()]) < 4 * body:
+        if _median([x1 - x0 for x0, x1 in rows.values()]) < THRESHOLDS.pdf_column_line * body:
             return False
-        if max(ch.x1 for ch in side) - min(ch.x0 for ch in side) < 6 * body:
+        if max(ch.x1 for ch in side) - min(ch.x0 for ch in side) < THRESHOLDS.pdf_column_measure * body:
             return False
     top_l, bot_l = min(ch.top for ch in left), max(ch.bottom for ch in left)
     top_r, bot_r = min(ch.top for ch in right), max(ch.bottom for ch in right)
     overlap = min(bot_l, bot_r) - max(top_l, top_r)
-    return overlap >= 0.3 * min(bot_l - top_l, bot_r - top_r)
+    return overlap >= THRESHOLDS.pdf_column_overlap * min(bot_l - top_l, bot_r - top_r)
 
 
 def _regions(chunks, body, depth, leaves, gutters, known, inherited=None) -> None:
