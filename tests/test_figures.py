@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import norm
-from readerbook.model import FigurePlaceholder, Paragraph, inline_text
+from readerbook.model import FigurePlaceholder, Paragraph, Preformatted, inline_text
 from readerbook.normalize.audit import audit
 
 LONG = (
@@ -229,14 +229,15 @@ def test_a_drawing_made_of_paths_is_a_figure_its_labels_part_of_it_a_ruled_table
     assert [inline_text(f.caption).replace("\xa0", " ") for f in figs] == ["Fig. 1."]
     labels = [c.text for c in doc.changes if c.kind == "removed" and "label inside a figure" in c.detail]
     assert sorted(labels) == ["The curve", "Y"]
-    assert any("cell 2 of the ruled table" in t for t in (inline_text(c) for b in doc.blocks for c in _cells(b)))
+    # The ruled table is read as one: a row a line, its cells left to right.
+    tables = [b for b in doc.blocks if isinstance(b, Preformatted)]
+    assert len(tables) == 1
+    rows = tables[0].text.split("\n")
+    assert len(rows) == 6
+    cells = [w for k in range(3) for w in f"cell {k} of the ruled table holds words".split()]
+    assert all(row.split() == cells for row in rows)
+    assert all(row.index("cell 0") < row.index("cell 1") < row.index("cell 2") for row in rows)
     assert audit(doc.source_lines, doc) == []
-
-
-def _cells(block):
-    from readerbook.model import block_inlines
-
-    return block_inlines(block)
 
 
 def test_images_of_a_web_page_are_figures_or_recorded_as_left_out():

@@ -383,7 +383,16 @@ def test_federal_register_three_columns_and_margin_furniture():
 def test_federal_register_first_page_header_and_sidebar():
     source = _corpus(FEDREG, (1, 1))
     texts = [line.text for line in source.lines]
-    assert texts[:3] == ["47698", "Proposed Rules", "This section of the FEDERAL REGISTER"]
+    # The masthead stands over a rule drawn across the page: its two sides
+    # (the section's name, the issue) are read before the columns under it.
+    assert texts[:6] == [
+        "47698",
+        "Proposed Rules",
+        "Federal Register",
+        "Vol. 85, No. 152",
+        "Thursday, August 6, 2020",
+        "This section of the FEDERAL REGISTER",
+    ]
     sidebar = _line(source, "Federal Register")
     assert sidebar.layout.column == 2 and sidebar.layout.bold
     assert texts.index("Federal Register") < texts.index("proposal, explain the reason for any")

@@ -320,9 +320,11 @@ def heading_shape(state, unit, t: str, prev, nxt) -> bool:
     lay = unit.layout
     if not (larger(geo, lay) or lay.bold or is_label(t)) and nxt.layout is not None:
         # Set apart only by being centred: it heads prose or another heading,
-        # not a table's columns or a drawing's letters.
-        heads = nxt.words() > THRESHOLDS.title_line_words or heading_by_type(
-            geo, nxt.layout, nxt.text, unit_centred(geo, nxt)
+        # not a table's columns (a ruled table read whole is a verbatim unit:
+        # the line over it is its title) or a drawing's letters.
+        heads = nxt.role != "verbatim" and (
+            nxt.words() > THRESHOLDS.title_line_words
+            or heading_by_type(geo, nxt.layout, nxt.text, unit_centred(geo, nxt))
         )
         if not heads:
             return False

@@ -73,11 +73,18 @@ def pdf_units(state: State) -> list[Unit]:
         if line.no in figures:
             waiting.append(line)
             continue
+        if table_row(line):
+            if pending:
+                _flush(units, members, pending)
+            _flush_figures(units, members, waiting)
+            _table_line(units, members, line)
+            recent = []
+            continue
         if line.no in apart:
             pending.append(line)
             continue
         unit = Unit.from_line(line, 0, line.no in state.page_starts)
-        if units and line.layout is not None and members[-1][-1].layout is not None:
+        if units and line.layout is not None and members[-1][-1].layout is not None and not table_row(members[-1][-1]):
             prev = members[-1][-1]
             nxt = next((x for x in lines[k + 1 :] if x.no not in apart and x.no not in figures), None)
             a, b = prev.layout, line.layout
@@ -142,7 +149,8 @@ def _fragments(geo: pl.Geometry, lines: list[Line]) -> set[int]:
         if lay is None or pl.is_label(line.text) and _set_centred(geo, lay):
             continue  # a division's label ("I", "A", "1") stands centred
         if not any(sum(c.isalpha() for c in w) >= 2 for w in line.text.split()):
-            out.add(k)
+            if not _sentence_end(lines[k - 1] if k else None, line):
+                out.add(k)
             continue
         if lay.x1 - lay.x0 > THRESHOLDS.pdf_fragment_width * lay.size:
             continue
@@ -154,6 +162,23 @@ def _fragments(geo: pl.Geometry, lines: list[Line]) -> set[int]:
                 out.add(k)
                 break
     return out
+
+
+def _sentence_end(prev: Line | None, line: Line) -> bool:
+    """A line of figures ("2020.", "0686.") that ends the sentence the line
+    above left open, set under it at its left edge: the paragraph's last
+    line, not a formula."""
+    a, b = (prev.layout if prev is not None else None), line.layout
+    return (
+        a is not None
+        and b is not None
+        and a.page == b.page
+        and a.column == b.column
+        and abs(a.x0 - b.x0) <= THRESHOLDS.pdf_size_step
+        and 0 <= b.top - a.bottom < b.size
+        and not ends_sentence(prev.text.rstrip())
+        and ends_sentence(line.text.rstrip())
+    )
 
 
 def is_figure(line: Line) -> bool:
@@ -212,6 +237,28 @@ def _beside(lay, box) -> bool:
 def _label_like(text: str) -> bool:
     """A drawing's label ("O x M 1 A X", "The crown"): a word or two, letters and figures."""
     return sum(1 for w in text.split() if sum(c.isalpha() for c in w) >= 2) <= THRESHOLDS.pdf_label_words
+
+
+def table_row(line: Line) -> bool:
+    """A row of a ruled table, read whole by the reader (see readers/pdf.py)."""
+    return line.hint is not None and line.hint.kind == "pre" and line.layout is not None
+
+
+def _table_line(units: list[Unit], members: list[list[Line]], line: Line) -> None:
+    """A table's rows make one unit kept line for line, as the reader padded them."""
+    last = members[-1][-1] if members else None
+    if last is not None and table_row(last) and last.hint.group == line.hint.group:
+        units[-1].append(Unit.from_line(line), "\n")
+        units[-1].nlines += 1
+        units[-1].line_indents.append(0)
+        members[-1].append(line)
+        return
+    unit = Unit.from_line(line)
+    unit.role = "verbatim"
+    unit.nlines = 1
+    unit.line_indents = [0]
+    units.append(unit)
+    members.append([line])
 
 
 def _flush_figures(units: list[Unit], members: list[list[Line]], waiting: list[Line]) -> None:

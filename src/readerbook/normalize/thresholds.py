@@ -144,6 +144,35 @@ class Thresholds:
     # paths (an axis's letters, "The crown"); a line of prose has more words
     pdf_label_margin: float = 1.5
     pdf_label_words: int = 2
+    # Columns (readers/pdf.py): a gutter is an x range no line of the page (or of a band
+    # of it between full-width elements) crosses, with text set as columns on both sides
+    pdf_gutter_width: float = 0.5  # ems: a gutter is at least this wide
+    pdf_gutter_same: float = 6.0  # points: a gutter within this of one found on an earlier page is the same
+    # A gutter a few lines cross (a title, a table's row, a note across the page): at most
+    # this share of the rows beside it (and at least 2 rows) may cross it
+    pdf_gutter_crossers: float = 0.25
+    pdf_gutter_low: float = 0.15  # …where at most this share of the densest x's lines stand
+    # The two sides of a gutter are columns when each has rows (at least this many, one
+    # side this many more, unless a gutter stood there on an earlier page), lines of
+    # this many ems (the median), a measure this many ems wide, and they stand level
+    # over at least this share of the shorter one's height
+    pdf_column_rows: int = 2
+    pdf_column_rows_most: int = 4
+    pdf_column_line: float = 4.0
+    pdf_column_measure: float = 6.0
+    pdf_column_overlap: float = 0.3
+    # A drawn horizontal rule at least this share of the page wide stands across the
+    # columns (under a masthead, over and under a table): a full-width element
+    pdf_spanning_rule: float = 0.5
+    # A ruled table: horizontal rules with vertical ones between them, holding text; a
+    # row (between two rules) whose cells hold more lines than this is read line by line
+    pdf_table_cell_lines: int = 4
+    pdf_rule_touch: float = 1.5  # points: rules this close meet (one table's grid)
+    # Lines below the foot of every other column of a band (or above their heads), set
+    # off by this many ems, and at most this many rows, go with the full-width element
+    # they stand by (a table's title over it, a caption under it), not with their column
+    pdf_stray_gap: float = 0.6
+    pdf_stray_rows: int = 2
 
 
 THRESHOLDS = Thresholds()

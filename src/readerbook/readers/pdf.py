@@ -14,12 +14,20 @@ drawn lines, rectangles and images):
   put back into the line they belong to; an inline fraction set as small
   figures one above the other reads ``1/10``.
 - Columns are found from the white gutters between blocks of lines: a page is
-  cut at gutters that run from top to bottom; where a few lines (or a figure)
-  cross a gutter (a title over the columns, a footer, a note spanning the
-  page), the page is cut above and below them first.  Reading order is top to
-  bottom in each column, left column first; a full-width line above columns
-  comes before them, one below them after them.  A gutter found on one page
-  is believed on less evidence at the same place on a later page.
+  cut at gutters that run from top to bottom; where a few lines, or figures,
+  ruled tables and rules drawn across the page, cross a gutter (a title over
+  the columns, a footer, a note spanning the page, a masthead's rule), the
+  page is cut above and below them into bands, and each band finds its own
+  columns (the page's gutters when it shows none).  Reading order is top to
+  bottom in each column, left column first; a full-width element above
+  columns comes before them, one below them after them, with a title set
+  over it (below where the other columns end) or a caption or byline under
+  it.  A gutter found on one page is believed on less evidence at the same
+  place on a later page.
+- A ruled table (horizontal rules with vertical ones between their ends,
+  holding a table's text, not a drawing's labels) is read whole: a line for
+  each row, its cells left to right and padded to stand in columns, with a
+  ``pre`` hint (one group a table) so the passes keep it verbatim.
 - ``Line.text``: characters in order, with a space where there is a space
   character or a gap wider than a word space (relative to the font size);
   ligatures expanded, soft hyphens dropped (one ending the line becomes
@@ -161,10 +169,11 @@ class _Ch:
 class _Chunk:
     """Characters on one baseline with no wide gap between them."""
 
-    __slots__ = ("chars", "x0", "x1", "top", "bottom", "base", "size", "n", "dead")
+    __slots__ = ("chars", "x0", "x1", "top", "bottom", "base", "size", "n", "dead", "rows")
 
     def __init__(self, chars: list[_Ch]):
         self.chars = chars
+        self.rows: list[_PageLine] = []  # a ruled table's rows, read where the table stands
         ink = [c for c in chars if not c.space] or chars
         self.x0 = min(c.x0 for c in ink)
         self.x1 = max(c.x1 for c in ink)
@@ -179,7 +188,7 @@ class _Chunk:
     def obstacle(cls, x0: float, x1: float, top: float, bottom: float) -> _Chunk:
         """A figure: no text, but it stands where it stands (it may span columns)."""
         chunk = cls.__new__(cls)
-        chunk.chars, chunk.n, chunk.dead = [], 0, False
+        chunk.chars, chunk.n, chunk.dead, chunk.rows = [], 0, False, []
         chunk.x0, chunk.x1, chunk.top, chunk.bottom = x0, x1, top, bottom
         chunk.base, chunk.size = bottom, bottom - top
         return chunk
@@ -209,6 +218,7 @@ class _PageLine:
         "col_x1",
         "rule",
         "figure",
+        "table",
     )
 
     def __init__(self, text, styles, x0, x1, top, bottom, size, bold, italic, column):
@@ -218,6 +228,7 @@ class _PageLine:
         self.col_x0, self.col_x1 = x0, x1
         self.rule = False
         self.figure = ""  # an image standing on the page: how a message names it (no text)
+        self.table = 0  # a row of the page's n-th ruled table (1, 2, …): kept line for line
 
 
 # --- the reader
@@ -241,6 +252,7 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
         meta["pages"] = str(count)
         lines: list[Line] = []
         known: list[float] = []  # gutters found so far
+        tables = 0  # ruled tables read so far: each one's rows are one group
         with_text = 0
         scanned: list[int] = []  # pages with images and no text
         for number in range(first, last + 1):
@@ -291,10 +303,11 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
                             k,
                             pl.rule,
                         ),
-                        hint=Hint("figure", path=f"p. {number}, {pl.figure}") if pl.figure else None,
+                        hint=_hint(number, pl, tables),
                         where=f"p. {number}, {pl.figure}" if pl.figure else f"p. {number}, line {k}",
                     )
                 )
+            tables += max((pl.table for pl in page_lines), default=0)
         read = last - first + 1
         if with_text == 0 or (with_text < 0.1 * read and len(scanned) == read - with_text):
             raise ReaderbookError(
@@ -320,6 +333,16 @@ def read_pdf(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opti
     finally:
         pdf.close()
     return SourceText(path, shown, "pdf", tuple(lines), len(data), "pdf", meta=meta)
+
+
+def _hint(number: int, pl: _PageLine, tables: int) -> Hint | None:
+    """A figure names its image; a ruled table's row is kept line for line
+    (``pre``), the rows of one table one group."""
+    if pl.figure:
+        return Hint("figure", path=f"p. {number}, {pl.figure}")
+    if pl.table:
+        return Hint("pre", group=tables + pl.table, path=f"p. {number}, table {pl.table}")
+    return None
 
 
 def _reason(exc: Exception) -> str:
@@ -503,14 +526,41 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
         chars.append(ch)
     lines: list[_PageLine] = []
     stacked: list[list[_Chunk]] = []
-    if chars:
-        chunks = _chunks(chars)
+    # Rules that are a drawing's paths belong to the figure, not the layout.
+    flat, upright = (
+        [r for r in rules if not any(_meets(r, (f.x0, f.x1, f.top, f.bottom)) for f in figures)]
+        for rules in _page_rules(page)
+    )
+    tables: list[_Chunk] = []
+    for box, xs, ys in _ruled_tables(flat, upright):
+        inside, outside = [], []
+        for ch in chars:
+            cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+            (inside if box[0] <= cx <= box[1] and box[2] <= cy <= box[3] else outside).append(ch)
+        area = (box[1] - box[0]) * (box[3] - box[2])
+        if sum(1 for ch in inside if not ch.space) <= THRESHOLDS.pdf_drawing_text * area / 1000:
+            continue  # a drawing's few labels, not a table's cells
+        rows = _table_rows(inside, xs, ys, len(tables) + 1)
+        if rows:
+            chars = outside
+            table = _Chunk.obstacle(*box)
+            table.rows = rows
+            tables.append(table)
+    if chars or tables:
+        chunks = _chunks(chars) if chars else []
         chunks = _attach_small(chunks)
         chunks, stacked = _split_stacked(chunks)
-        # Figures count in the layout: one across the columns divides them.
+        # Figures, tables and rules across the page count in the layout: one
+        # across the columns divides them.
         for fig in figures:
             if (fig.x1 - fig.x0) * (fig.bottom - fig.top) < 0.5 * width * height:
                 chunks.append(_Chunk.obstacle(fig.x0, fig.x1, fig.top, fig.bottom))
+        chunks += tables
+        for x0, x1, top, bottom in flat:
+            if x1 - x0 >= THRESHOLDS.pdf_spanning_rule * width and not any(
+                t.x0 <= x0 + 1 and x1 <= t.x1 + 1 and t.top - 1 <= top and bottom <= t.bottom + 1 for t in tables
+            ):
+                chunks.append(_Chunk.obstacle(x0, x1, top, bottom))
         leaves, gutters = _layout(chunks, known)
         lines = _leaf_lines(leaves, gutters)
         _column_edges(lines)
@@ -528,6 +578,155 @@ def _read_page(page, known: list[float]) -> tuple[list[_PageLine], bool]:
     for pl in side:
         pl.col_x0, pl.col_x1 = pl.x0, pl.x1
     return lines + side, has_images
+
+
+def _page_rules(page) -> tuple[list[tuple[float, float, float, float]], list[tuple[float, float, float, float]]]:
+    """The page's drawn rules as boxes (x0, x1, top, bottom): horizontal ones
+    (pieces set end to end, as a table's cell borders are drawn, made one) and
+    vertical ones as drawn (where each piece ends marks a table's row)."""
+    try:
+        drawn = [*page.lines, *page.rects]
+    except Exception:
+        return [], []
+    if len(drawn) > THRESHOLDS.pdf_drawing_max_paths:
+        return [], []
+    thin, touch = THRESHOLDS.pdf_rule_height, THRESHOLDS.pdf_rule_touch
+    flat: list[list[float]] = []
+    upright: list[tuple[float, float, float, float]] = []
+    for o in drawn:
+        x0, x1, top, bottom = float(o["x0"]), float(o["x1"]), float(o["top"]), float(o["bottom"])
+        if bottom - top < thin <= x1 - x0:
+            flat.append([x0, x1, top, bottom])
+        elif x1 - x0 < thin <= bottom - top:
+            upright.append((x0, x1, top, bottom))
+    merged: list[list[float]] = []
+    for r in sorted(flat, key=lambda r: (r[2], r[0])):
+        for m in reversed(merged):
+            if m[2] < r[2] - touch:
+                merged.append(r)
+                break
+            if r[0] <= m[1] + touch and m[0] <= r[1] + touch:
+                m[0], m[1], m[3] = min(m[0], r[0]), max(m[1], r[1]), max(m[3], r[3])
+                break
+        else:
+            merged.append(r)
+    return [(a, b, c, d) for a, b, c, d in merged], upright
+
+
+_Box = tuple[float, float, float, float]
+
+
+def _ruled_tables(flat: list[_Box], upright: list[_Box]) -> list[tuple[_Box, list[float], list[float]]]:
+    """Ruled tables: rules that meet, horizontal ones with a vertical one
+    between their ends (a column's border).  Each as its box, the x of its
+    column borders and the y of its row borders (the horizontal rules, and
+    where the vertical pieces end)."""
+    items = flat + upright
+    if not flat or not upright or len(items) > THRESHOLDS.pdf_drawing_max_paths // 10:
+        return []
+    touch = THRESHOLDS.pdf_rule_touch
+    parent = list(range(len(items)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(items):
+        for j in range(i + 1, len(items)):
+            if _meets(a, items[j]):
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(items)):
+        groups.setdefault(root(i), []).append(i)
+    out = []
+    for members in groups.values():
+        rules = [items[i] for i in members if i < len(flat)]
+        posts = [items[i] for i in members if i >= len(flat)]
+        box = (
+            min(b[0] for b in rules + posts),
+            max(b[1] for b in rules + posts),
+            min(b[2] for b in rules + posts),
+            max(b[3] for b in rules + posts),
+        )
+        inner = [v for v in posts if box[0] + 2 * touch < (v[0] + v[1]) / 2 < box[1] - 2 * touch]
+        if not rules or not inner:
+            continue
+        xs = _borders([box[0], box[1]] + [(v[0] + v[1]) / 2 for v in posts], touch)
+        ys = _borders([box[2], box[3]] + [(r[2] + r[3]) / 2 for r in rules] + [y for v in posts for y in v[2:]], touch)
+        out.append((box, xs, ys))
+    return out
+
+
+def _meets(a: _Box, b: _Box) -> bool:
+    """Do two boxes (x0, x1, top, bottom) touch or overlap?"""
+    touch = THRESHOLDS.pdf_rule_touch
+    return a[0] - touch <= b[1] and b[0] - touch <= a[1] and a[2] - touch <= b[3] and b[2] - touch <= a[3]
+
+
+def _borders(values: list[float], touch: float) -> list[float]:
+    """Positions closer than ``touch`` made one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= touch:
+            continue
+        out.append(v)
+    return out
+
+
+def _table_rows(chars: list[_Ch], xs: list[float], ys: list[float], number: int) -> list[_PageLine]:
+    """A ruled table's rows, each one line: its cells left to right (a cell's
+    lines joined), padded so the columns stand one under another."""
+    ink = [c for c in chars if not c.space]
+    if not ink:
+        return []
+    cells: dict[tuple[int, int], list[_Ch]] = {}
+    for c in chars:
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        cells.setdefault((bisect_left(ys, cy), bisect_left(xs, cx)), []).append(c)
+    texts: dict[tuple[int, int], list[str]] = {}
+    for key, members in cells.items():
+        texts[key] = [line.text for line in _cell_lines(members)]
+    # A row whose cells hold many lines is no row of the grid (the rules do
+    # not divide the rows): read it line by line, as set.
+    rows: list[list[tuple[int, str]]] = []
+    for r in sorted({r for r, _ in texts}):
+        keys = sorted(k for k in texts if k[0] == r)
+        if max(len(texts[k]) for k in keys) > THRESHOLDS.pdf_table_cell_lines:
+            depth = max(len(texts[k]) for k in keys)
+            for i in range(depth):
+                rows.append([(k[1], texts[k][i]) for k in keys if i < len(texts[k])])
+        else:
+            rows.append([(k[1], " ".join(texts[k])) for k in keys])
+    rows = [row for row in rows if any(t for _, t in row)]
+    used = sorted({col for row in rows for col, t in row if t})
+    width = {col: max(len(t) for row in rows for c, t in row if c == col) for col in used}
+    body = Counter(round(c.size, 1) for c in ink).most_common(1)[0][0]
+    x0, x1 = min(c.x0 for c in ink), max(c.x1 for c in ink)
+    top, bottom = min(c.top for c in ink), max(c.bottom for c in ink)
+    step = (bottom - top) / max(len(rows), 1)
+    out = []
+    for k, row in enumerate(rows):
+        found = dict(row)
+        text = "  ".join(found.get(col, "").ljust(width[col]) for col in used).rstrip()
+        line = _PageLine(text, (), x0, x1, top + k * step, top + (k + 1) * step, body, False, False, 0)
+        line.table = number
+        out.append(line)
+    return out
+
+
+def _cell_lines(chars: list[_Ch]) -> list[_PageLine]:
+    """A table cell's lines, top to bottom."""
+    chars = sorted(chars, key=lambda c: c.base)
+    rows: list[list[_Ch]] = []
+    for c in chars:
+        if rows and c.base - rows[-1][-1].base <= max(0.5, 0.3 * c.size):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    lines = (_make_line(row, 0) for row in rows)
+    return [line for line in lines if line is not None]
 
 
 def _figure_lines(images: list[dict], width: float, height: float) -> list[_PageLine]:
@@ -944,41 +1143,49 @@ def _column_like(left, right, body, seen: bool) -> bool:
     if not left or not right:
         return False
     rows_l, rows_r = _rows_of(left, body), _rows_of(right, body)
-    if not seen and (min(rows_l, rows_r) < 2 or max(rows_l, rows_r) < 4):
+    if not seen and (
+        min(rows_l, rows_r) < THRESHOLDS.pdf_column_rows or max(rows_l, rows_r) < THRESHOLDS.pdf_column_rows_most
+    ):
         return False
     for side in (left, right):
         rows: dict[int, list[float]] = {}
         for ch in side:
             row = rows.setdefault(round(ch.base / (0.5 * body)), [ch.x0, ch.x1])
             row[0], row[1] = min(row[0], ch.x0), max(row[1], ch.x1)
-        if _median([x1 - x0 for x0, x1 in rows.values()]) < 4 * body:
+        if _median([x1 - x0 for x0, x1 in rows.values()]) < THRESHOLDS.pdf_column_line * body:
             return False
-        if max(ch.x1 for ch in side) - min(ch.x0 for ch in side) < 6 * body:
+        if max(ch.x1 for ch in side) - min(ch.x0 for ch in side) < THRESHOLDS.pdf_column_measure * body:
             return False
     top_l, bot_l = min(ch.top for ch in left), max(ch.bottom for ch in left)
     top_r, bot_r = min(ch.top for ch in right), max(ch.bottom for ch in right)
     overlap = min(bot_l, bot_r) - max(top_l, top_r)
-    return overlap >= 0.3 * min(bot_l - top_l, bot_r - top_r)
+    return overlap >= THRESHOLDS.pdf_column_overlap * min(bot_l - top_l, bot_r - top_r)
 
 
-def _regions(chunks, body, depth, leaves, gutters, known) -> None:
+def _regions(chunks, body, depth, leaves, gutters, known, inherited=None) -> None:
+    """Cut a region of the page into leaves, in reading order: at gutters no
+    line crosses (columns from top to bottom), else at gutters a few lines
+    (or figures, tables, rules) cross — above and below which the region is
+    cut into bands, each read on its own.  ``inherited``: the gutters of the
+    region this band was cut from, used when the band shows none itself."""
     if depth >= _MAX_DEPTH or len(chunks) < 2:
         leaves.append(chunks)
         return
     lo = int(math.floor(min(ch.x0 for ch in chunks)))
     hi = int(math.ceil(max(ch.x1 for ch in chunks)))
     cov = _coverage(chunks, lo, hi)
-    min_width = max(2.0, 0.5 * body)
+    min_width = max(2.0, THRESHOLDS.pdf_gutter_width * body)
+    same = THRESHOLDS.pdf_gutter_same
 
     def accept(g0, g1, left, right) -> bool:
         mid = (g0 + g1) / 2
         if _column_like(left, right, body, False):
-            if not any(abs(k - mid) <= 6 for k in known):
+            if not any(abs(k - mid) <= same for k in known):
                 known.append(mid)
             return True
-        return any(abs(k - mid) <= 6 for k in known) and _column_like(left, right, body, True)
+        return any(abs(k - mid) <= same for k in known) and _column_like(left, right, body, True)
 
-    # Gutters no line crosses: columns from top to bottom.
+    # Gutters nothing crosses: columns from top to bottom.
     strict = []
     for g0, g1 in _runs(cov, 0, lo, min_width):
         left, right, _ = _sides(chunks, g0, g1)
@@ -986,29 +1193,34 @@ def _regions(chunks, body, depth, leaves, gutters, known) -> None:
             strict.append((g0 + g1) / 2)
     if strict:
         gutters.extend(strict)
-        parts: list[list[_Chunk]] = [[] for _ in range(len(strict) + 1)]
-        for ch in chunks:
-            parts[bisect_left(strict, (ch.x0 + ch.x1) / 2)].append(ch)
-        for part in parts:
-            if part:
-                _regions(part, body, depth + 1, leaves, gutters, known)
+        _split(chunks, strict, body, depth, leaves, gutters, known)
         return
-    # Gutters a few lines cross (a title, a footer, a figure): cut above and
-    # below those lines, and read the columns between them.
-    peak = max(cov) if cov else 0
+    # Gutters a few lines cross (a title, a footer, a note across the page),
+    # and any number of figures, tables and rules: the text's own coverage
+    # finds them.  Cut above and below what crosses, and read the bands.
+    text = [ch for ch in chunks if ch.n]
+    tcov = _coverage(text, lo, hi) if text else []
+    peak = max(tcov) if tcov else 0
     soft = []
     crossing: dict[int, _Chunk] = {}
     if peak >= 3:
-        for g0, g1 in _runs(cov, max(2, int(peak * 0.15)), lo, min_width):
+        for g0, g1 in _runs(tcov, max(2, int(peak * THRESHOLDS.pdf_gutter_low)), lo, min_width):
             left, right, cross = _sides(chunks, g0, g1)
-            if not cross or len(cross) > max(2, 0.25 * min(_rows_of(left, body), _rows_of(right, body))):
+            words = [ch for ch in cross if ch.n]
+            if not cross:
+                continue
+            beside = min(_rows_of(left, body), _rows_of(right, body)) if left and right else 0
+            if _rows_of(words, body) > max(2, THRESHOLDS.pdf_gutter_crossers * beside):
                 continue
             if accept(g0, g1, left, right):
                 soft.append((g0 + g1) / 2)
                 for ch in cross:
                     crossing[id(ch)] = ch
     if not soft:
-        leaves.append(chunks)
+        if inherited:
+            _split(chunks, inherited, body, depth, leaves, gutters, known)
+        else:
+            leaves.append(chunks)
         return
     gutters.extend(soft)
     soft.sort()
@@ -1029,18 +1241,68 @@ def _regions(chunks, body, depth, leaves, gutters, known) -> None:
             bands[2 * i + 1].append(ch)
         else:
             bands[2 * (i + 1)].append(ch)
+    for k in range(0, len(bands), 2):
+        if k + 1 < len(bands) and _holds_element(bands[k + 1]):
+            moved = _strays(bands[k], soft, body, below=True)
+            bands[k] = [ch for ch in bands[k] if ch not in moved]
+            bands[k + 1] = moved + bands[k + 1]
+        if k > 0:  # under a title: its byline; under a figure or table: its caption
+            moved = _strays(bands[k], soft, body, below=False)
+            bands[k] = [ch for ch in bands[k] if ch not in moved]
+            bands[k - 1] = bands[k - 1] + moved
     for k, band in enumerate(bands):
         if not band:
             continue
         if k % 2:
             leaves.append(band)
-            continue
-        parts = [[] for _ in range(len(soft) + 1)]
-        for ch in band:
-            parts[bisect_left(soft, (ch.x0 + ch.x1) / 2)].append(ch)
-        for part in parts:
-            if part:
-                _regions(part, body, depth + 1, leaves, gutters, known)
+        else:
+            _regions(band, body, depth + 1, leaves, gutters, known, soft)
+
+
+def _split(chunks, at: list[float], body, depth, leaves, gutters, known) -> None:
+    """Read the region's columns, divided at the gutters ``at``, left first."""
+    parts: list[list[_Chunk]] = [[] for _ in range(len(at) + 1)]
+    for ch in chunks:
+        parts[bisect_left(at, (ch.x0 + ch.x1) / 2)].append(ch)
+    for part in parts:
+        if part:
+            _regions(part, body, depth + 1, leaves, gutters, known)
+
+
+def _holds_element(bar: list[_Chunk]) -> bool:
+    """A band of the page holding a figure or a table (not only lines or rules)."""
+    return any(not ch.n and (ch.rows or ch.bottom - ch.top > THRESHOLDS.pdf_rule_height) for ch in bar)
+
+
+def _strays(band: list[_Chunk], at: list[float], body: float, below: bool) -> list[_Chunk]:
+    """Lines of a band's column that stand below where every other column
+    ends (``below``: over a figure or table, its title) or above where they
+    all begin (under a title, a byline; under a figure, its caption), set off
+    from their own column by a gap: part of the element beside them, not of
+    the column's text."""
+    parts: list[list[_Chunk]] = [[] for _ in range(len(at) + 1)]
+    for ch in band:
+        if ch.n:
+            parts[bisect_left(at, (ch.x0 + ch.x1) / 2)].append(ch)
+    filled = [part for part in parts if part]
+    if len(filled) < 2:
+        return []
+    gap = THRESHOLDS.pdf_stray_gap * body
+    for part in filled:
+        others = [ch for other in filled if other is not part for ch in other]
+        if below:
+            line = max(ch.bottom for ch in others)
+            out = [ch for ch in part if ch.top > line]
+            rest = [ch for ch in part if ch.top <= line]
+            apart = bool(rest) and min((ch.top for ch in out), default=0) - max(ch.bottom for ch in rest) >= gap
+        else:
+            line = min(ch.top for ch in others)
+            out = [ch for ch in part if ch.bottom < line]
+            rest = [ch for ch in part if ch.bottom >= line]
+            apart = bool(rest) and min(ch.top for ch in rest) - max((ch.bottom for ch in out), default=0) >= gap
+        if out and apart and _rows_of(out, body) <= THRESHOLDS.pdf_stray_rows:
+            return out
+    return []
 
 
 # --- lines
@@ -1055,7 +1317,20 @@ def _leaf_lines(leaves: list[list[_Chunk]], gutters: list[float]) -> list[_PageL
         merged.append(g)
     lines: list[_PageLine] = []
     for leaf in leaves:
+        tables = sorted((ch for ch in leaf if ch.rows), key=lambda ch: ch.top)
         leaf = [ch for ch in leaf if ch.n]
+        if tables:
+            # A ruled table reads as a whole where it stands: after the
+            # leaf's lines above it.
+            here = _leaf_lines([leaf], merged) if leaf else []
+            for table in tables:
+                at = sum(1 for pl in here if pl.top < table.top)
+                column = bisect_left(merged, table.x0)
+                for row in table.rows:
+                    row.column = column
+                here[at:at] = table.rows
+            lines.extend(here)
+            continue
         if not leaf:
             continue
         column = bisect_left(merged, min(ch.x0 for ch in leaf))
