@@ -6,6 +6,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from .caption import take_caption
 from .headings import FRONT_LABELS
 from .joining import ends_sentence
 from .state import State, Unit
@@ -344,6 +345,8 @@ def extract_front_matter(state: State) -> None:
         _structured_title_page(state)
         _half_titles(state)
         return
+    if take_caption(state):
+        return  # a court's caption names the case: nothing above the opinion is a title page
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
         if _title_page(state):
             _half_titles(state)
