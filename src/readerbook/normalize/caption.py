@@ -72,8 +72,9 @@ class Caption:
     taken: tuple[int, ...]  # indexes of the units that are the caption
 
 
-def find_caption(units: list[Unit], running_title: str | None = None) -> Caption | None:
-    """The caption at the head of ``units``, if the text opens with one."""
+def find_caption(units: list[Unit], running_title: str | None = None, above: tuple[str, ...] = ()) -> Caption | None:
+    """The caption at the head of ``units``, if the text opens with one;
+    ``above`` are the lines of a title block already taken over them."""
     zone = _zone(units)
     head = next((k for k in range(1, zone - 1) if CONNECTOR.match(units[k].text.strip())), None)
     taken: set[int] = set()
@@ -81,6 +82,12 @@ def find_caption(units: list[Unit], running_title: str | None = None) -> Caption
         start, end = _parties(units, head)
         taken.update(range(start, end))
         title = _title_from_head(running_title) or _case_name(units[head - 1].text, units[head + 1].text)
+    elif len(above) >= 2 and CONNECTOR.match(above[-1].strip()) and zone > 0:
+        # A title block (a PDF's display lines) took the caption down to its
+        # "v.": the other side's party opens the text.
+        end = _parties_after(units, 1)
+        taken.update(range(end))
+        title = _title_from_head(running_title) or _case_name(above[-2], units[0].text)
     else:
         head = next((k for k in range(zone) if _matter(units[k])), None)
         if head is None:
@@ -116,7 +123,11 @@ def _parties(units: list[Unit], head: int) -> tuple[int, int]:
     start = head - 1
     while start >= 2 and _JOIN.match(units[start - 1].text.strip()):
         start -= 2
-    end = head + 2
+    return start, _parties_after(units, head + 2)
+
+
+def _parties_after(units: list[Unit], end: int) -> int:
+    """Where the parties end, from ``end`` (the unit after the first party after "v.")."""
     while end < len(units):
         t = units[end].text.strip()
         if (_JOIN.match(t) or CONNECTOR.match(t)) and end + 1 < len(units):
@@ -125,7 +136,7 @@ def _parties(units: list[Unit], head: int) -> tuple[int, int]:
             end += 1
         else:
             break
-    return start, end
+    return end
 
 
 def _field(unit: Unit) -> bool:
@@ -159,7 +170,7 @@ def _kind_line(text: str) -> bool:
 def _title_from_head(running_title: str | None) -> str | None:
     """The running head's name of the case ("GIFT SURPLUS, LLC V. STATE EX REL. COOPER")."""
     if running_title and re.search(r"\s(?:v|vs)\.\s", running_title, re.I):
-        return case_style(running_title)
+        return case_name_style(running_title)
     return None
 
 
@@ -175,13 +186,21 @@ def _party(text: str) -> str:
     name = text[:cut] if cut > 0 else text
     name = re.sub(r"^the\s+", "", name, flags=re.I)
     name = re.sub(r"\s+et\s+al\.?$", "", _DESIGNATION.sub("", name).strip(" ,"), flags=re.I)
-    return case_style(name.strip(" ,"))
+    return _capitals_to_case(name.strip(" ,"))
 
 
-def case_style(name: str) -> str:
-    """A name set in capitals, as a case's name is written ("State ex rel.
-    Cooper"); a name in mixed case is left as it is."""
-    letters = [c for c in name if c.isalpha()]
+def case_name_style(title: str) -> str:
+    """A running head's name of a case ("FISHER v. UNIVERSITY OF TEXAS AT
+    AUSTIN") as a case's name is written; any other title as it is."""
+    if not re.search(r"\s(?:v|vs)\.\s", title, re.I):
+        return title
+    return _capitals_to_case(title)
+
+
+def _capitals_to_case(name: str) -> str:
+    """A name set in capitals (its "v." aside), as a case's name is written
+    ("State ex rel. Cooper"); a name in mixed case is left as it is."""
+    letters = [c for c in re.sub(r"\s(?:v|vs)\.\s", " ", name) if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return name
     out = []
@@ -198,7 +217,8 @@ def case_style(name: str) -> str:
 
 def take_caption(state: State) -> bool:
     """Take the caption at the head of the text as its title page; True if there is one."""
-    found = find_caption(state.units, state.running_title)
+    above = tuple(c.text for c in state.changes if c.kind == "front-matter" and c.lines)
+    found = find_caption(state.units, state.running_title, above)
     if found is None:
         return False
     taken = [state.units[k] for k in found.taken]

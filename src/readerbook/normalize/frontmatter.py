@@ -6,7 +6,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from .caption import take_caption
+from .caption import case_name_style, take_caption
 from .headings import FRONT_LABELS
 from .joining import ends_sentence
 from .state import State, Unit
@@ -355,7 +355,7 @@ def extract_front_matter(state: State) -> None:
     _half_titles(state)
     if not state.meta.title and state.running_title:
         # No title opens the text, but its running head names it.
-        state.meta.title = state.running_title
+        state.meta.title = case_name_style(state.running_title)  # a case's name as it is written, not in capitals
         state.record("front-matter", (), "title taken from the running head", state.running_title)
     for key, value in state.preamble_meta.items():
         # The document's own fields ("AGENCY: …", the subject after its RIN) say it outright.
