@@ -6,8 +6,8 @@ English at line ends."""
 from __future__ import annotations
 
 import pytest
-from conftest import norm
 
+from conftest import norm
 from readerbook.model import BlockQuote, Heading, ListBlock, Paragraph, inline_text, iter_blocks
 from readerbook.normalize.caption import case_name_style
 from readerbook.normalize.unwrap import Lexicon
