@@ -86,7 +86,10 @@ def run(cmd: list[str], cwd: Path) -> Run:
 
 
 def rb(*args: str) -> list[str]:
-    return [PY, "-m", "readerbook", *args]
+    """readerbook as an editor runs it: the ``readerbook`` command the install
+    made beside this Python (``python -m readerbook`` where there is none)."""
+    command = Path(PY).with_name("readerbook")
+    return [str(command), *args] if command.is_file() else [PY, "-m", "readerbook", *args]
 
 
 def clean(proj: Path) -> None:

@@ -231,3 +231,41 @@ f. Neither is this one.
         + PROSE
     )
     assert not lists(doc)
+
+
+def test_roman_numerals_make_lists_and_stop_where_they_stop_running():
+    doc = norm(
+        PROSE
+        + """
+(i) the applicant has held the licence for two years;
+
+(ii) the applicant has completed the course; and
+
+(iii) the applicant has paid the fee.
+
+"""
+        + PROSE
+        + """
+i. The first reason given by the board.
+
+ii. The second reason given by the board.
+
+iv. A label that skips a numeral ends the run.
+
+"""
+        + PROSE
+        + """
+(h) The eighth lettered clause.
+
+(i) The ninth lettered clause.
+
+(j) The tenth lettered clause.
+
+"""
+        + PROSE
+    )
+    parenthesised, dotted, lettered = lists(doc)
+    assert parenthesised.labels == ["(i)", "(ii)", "(iii)"]
+    assert item_texts(parenthesised)[2] == "the applicant has paid the fee."
+    assert dotted.labels == ["i.", "ii."]  # "iv." after "ii." is no third item
+    assert lettered.labels == ["(h)", "(i)", "(j)"]  # "(i)" between "(h)" and "(j)" is a letter

@@ -77,6 +77,8 @@ DATE_HEADING = re.compile(rf"^(?:(?:{_MONTHS})|\d{{4}})(?:\s*[–—-]\s*(?:(?:{
 # (statements restated, set apart from the unprimed run), and bullets.
 LIST_ITEM = re.compile(
     r"^(?P<label>\[(?P<b>\d{1,3})\]|(?P<no>No\.\s?)?(?P<n>\d{1,3})(?:st|nd|rd|th|d)?(?(no)[.,]|[.)])|(?P<l>[a-z])\.|\((?P<p>\d{1,3}|[a-z])(?P<prime>[′'’])?\)"
+    # Roman numerals of two letters or more ("ii.", "(iv)"); "i." and "(i)" read as letters until the next label says.
+    r"|(?P<rl>[ivxl]{2,7})\.|\((?P<rp>[ivxl]{2,7})\)"
     r"|(?P<bullet>[•·▪–\-*]))\s+(?P<rest>\S.*)$",
     re.S,
 )

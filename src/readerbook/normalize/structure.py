@@ -63,21 +63,46 @@ _ELLIPSIS_START = re.compile(r"^(?:\.\s?\.\s?\.|…)")
 _YEAR = re.compile(r"\b1[5-9]\d\d\b|\b20\d\d\b")
 
 
-def _label_kind(m: re.Match) -> str:
-    """The form of a list label: items of one list share it."""
+def _label_kind(m: re.Match, roman: bool = False) -> str:
+    """The form of a list label: items of one list share it.  ``roman``: in a
+    run of roman numerals, where "(i)" and "i." are the first numeral, not the ninth letter."""
     if m.group("bullet"):
         return "bullet"
+    if m.group("rp") or roman and (m.group("p") or "") in _ROMAN:
+        return "roman-p"
+    if m.group("rl") or roman and (m.group("l") or "") in _ROMAN:
+        return "roman-l"
     if m.group("p"):
         return "primed" if m.group("prime") else "p"
     return "b" if m.group("b") else "n" if m.group("n") else "l"
 
 
-def _label_value(m: re.Match) -> int | None:
-    """The label's place in its run: 3 for "3." or "(3′)", 3 for "c." or "(c)"."""
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+def _label_value(m: re.Match, roman: bool = False) -> int | None:
+    """The label's place in its run: 3 for "3." or "(3′)", 3 for "c." or "(c)",
+    4 for "(iv)" (and, in a roman run, 1 for "(i)")."""
+    numeral = m.group("rp") or m.group("rl") or (roman and (m.group("p") or m.group("l")))
+    if numeral:
+        return _roman_value(numeral)
     value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
     if not value:
         return None
     return int(value) if value.isdecimal() else ord(value) - ord("a") + 1
+
+
+def _opens_roman_run(units: list[Unit], i: int, first: re.Match) -> bool:
+    """ "(i)" or "i." followed by "(ii)" or "ii.": the first of a run of roman numerals."""
+    if "i" not in (first.group("p"), first.group("l")) or i + 1 >= len(units):
+        return False
+    second = LIST_ITEM.match(plain(units[i + 1]))
+    return second is not None and (second.group("rp") or second.group("rl")) == "ii"
 
 
 _SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
@@ -560,9 +585,10 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
     first = LIST_ITEM.match(plain(units[i]))
     if not first:
         return 0
-    kind = _label_kind(first)
-    if kind == "l" and _label_value(first) != 1:
-        return 0  # a lettered run starts at "a."; "e. g." or "i. e." opens no list
+    roman = _opens_roman_run(units, i, first)
+    kind = _label_kind(first, roman)
+    if kind in ("l", "roman-l") and _label_value(first, roman) != 1:
+        return 0  # a lettered run starts at "a.", a roman one at "i."; "e. g." or "i. e." opens no list
     items: list[tuple[Unit, re.Match]] = []
     k = i
     expected = None
@@ -570,13 +596,13 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
         m = LIST_ITEM.match(plain(units[k]))
         if not m or k > i and state.layout == "pdf" and pdflayout.typed_heading(state, units, k):  # --- PDF
             break
-        if _label_kind(m) != kind:
+        if _label_kind(m, roman) != kind:
             break
         if kind != "bullet":
-            value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
-            # Numbers run in order; so do letters, except "(a)" labels (kept as they were read before).
-            if value.isdigit() or kind == "l":
-                v = _label_value(m)
+            value = m.group("b") or m.group("n") or m.group("p") or m.group("l") or ""
+            # Numbers run in order; so do letters and roman numerals, except "(a)" labels (kept as they were read before).
+            if value.isdigit() or kind in ("l", "roman-p", "roman-l"):
+                v = _label_value(m, roman)
                 if expected is not None and v != expected:
                     break
                 expected = v + 1
@@ -602,10 +628,13 @@ def _list(state: State, units: list[Unit], i: int, blocks: list) -> int:
 
 
 def _item_number(unit: Unit, kind: str, digits: bool = True) -> int | None:
-    """The number of a numbered unit's label (or a lettered one's, with ``digits`` false)."""
+    """The number of a numbered unit's label (or a lettered or roman one's, with ``digits`` false)."""
+    roman = kind.startswith("roman")
     m = LIST_ITEM.match(plain(unit))
-    if not m or _label_kind(m) != kind:
+    if not m or _label_kind(m, roman) != kind:
         return None
+    if roman:
+        return _label_value(m, roman) if not digits else None
     value = m.group("b") or m.group("n") or m.group("p") or m.group("l")
     return _label_value(m) if value.isdigit() == digits else None
 
@@ -614,7 +643,7 @@ def _numbering_resumes(units: list[Unit], i: int, k: int, kind: str, items: list
     """Numbered paragraphs, not a list: the numbering runs on across paragraphs
     of another kind set between the numbered ones (verses with their
     commentary, entries with a paragraph of remarks between them)."""
-    digits = kind != "l" and (items[0][1].group("p") or "1").isdigit()
+    digits = kind not in ("l", "roman-p", "roman-l") and (items[0][1].group("p") or "1").isdigit()
     first = _item_number(items[0][0], kind, digits)
     last = _item_number(items[-1][0], kind, digits)
     if first is None or last is None:

@@ -64,6 +64,30 @@ def page_markers(book, anchor: str) -> str:
     )
 
 
+_NUMBERINGS = (  # HTML's list numbering types, by the labels that show them ("1." and "(1)" alike)
+    ("", re.compile(r"\(?\d+[.)]?")),
+    ("i", re.compile(r"\(?[ivxlc]+[.)]")),
+    ("I", re.compile(r"\(?[IVXLC]+[.)]")),
+    ("a", re.compile(r"\(?[a-z][.)]")),
+    ("A", re.compile(r"\(?[A-Z][.)]")),
+)
+
+
+def list_numbering(labels: list[str] | None) -> str | None:
+    """How an ordered list numbers its items: an HTML ``type`` ("" for
+    decimal, "a", "A", "i", "I") when every label of the source is a number,
+    letter or roman numeral in that style, else None: the labels are words
+    (``No. 1,``, ``1st.``) that are set as the source has them."""
+    if not labels:
+        return ""
+    for numbering, pattern in _NUMBERINGS:
+        if all(pattern.fullmatch(label) for label in labels):
+            if numbering in ("i", "I") and labels[0].strip("().").lower() != "i":
+                continue  # "v.", "x." open no roman list: letters
+            return numbering
+    return None
+
+
 def attr(value: str) -> str:
     return quoteattr(value)
 
@@ -297,18 +321,21 @@ class TextRenderer:
                 pairs.append(f"<dt>{escape(label)}</dt><dd>{content}</dd>")
             return f'<div{idattr} class="list">{pnum}<dl>{"".join(pairs)}</dl></div>'
         if isinstance(block, ListBlock):
+            numbering = list_numbering(block.labels) if block.ordered else ""
             items = []
-            for item in block.items:
+            for k, item in enumerate(block.items):
                 content = "".join(
                     self.inlines(p.inlines, in_note) if isinstance(p, Paragraph) else self.block(p, in_note)
                     for p in item
                 )
+                if numbering is None:  # the source's own words for its numbers ("No. 1,", "1st."), as it set them
+                    content = f'<span class="item-label">{escape(block.labels[k])}</span> {content}'
                 items.append(f"<li>{content}</li>")
             tag = "ol" if block.ordered else "ul"
-            start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
-            if block.ordered and block.labels and all(re.fullmatch(r"\(?[a-z][.)]", x) for x in block.labels):
-                start += ' type="a"'  # the source's lettered clauses ("a.", "(b)") keep their letters
-            return f'<div{idattr} class="list">{pnum}<{tag}{start}>{"".join(items)}</{tag}></div>'
+            attrs = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+            attrs += f' type="{numbering}"' if numbering else ""
+            attrs += ' class="labelled"' if numbering is None else ""
+            return f'<div{idattr} class="list">{pnum}<{tag}{attrs}>{"".join(items)}</{tag}></div>'
         if isinstance(block, Letter):
             head, body, foot = [], [], []
             for p in block.blocks:
@@ -324,9 +351,11 @@ class TextRenderer:
             footer = f"<footer>{''.join(foot)}</footer>" if foot else ""
             return f'<div{idattr} class="letter">{pnum}<blockquote>{header}{"".join(body)}{footer}</blockquote></div>'
         if isinstance(block, FigurePlaceholder):
+            caption = self.inlines(block.caption)
             return (
                 f'<figure class="figure-missing"><p class="editorial">{escape(FIGURE_MISSING)}</p>'
-                f"<figcaption>{self.inlines(block.caption)}</figcaption></figure>"
+                + (f"<figcaption>{caption}</figcaption>" if caption.strip() else "")  # some figures have none
+                + "</figure>"
             )
         if isinstance(block, SectionBreak):
             return '<hr class="section-break"/>'
