@@ -17,7 +17,7 @@ LONG = (
     "which the parties have fully briefed, and the court now rules on it for the reasons below."
 )
 MORE = (
-    "The plaintiffs are tenants of the city's housing and an association of them, and they allege "
+    "The plaintiffs are tenants of the housing of the city and an association of them, and they allege "
     "that the ordinance burdens their right to petition the council in several ways."
 )
 
@@ -247,3 +247,38 @@ def test_a_pdf_opinions_running_head_names_the_case(tmp_path):
     assert any("No. 12A34-5" in t for t in front(doc)) and "v." in front(doc)
     # The side after "v." is the caption's too, though the display lines above stop at the "v.".
     assert paragraphs(doc)[0] == "HUDSON, Justice."
+
+
+def test_the_caption_repeated_over_each_opinion_is_taken_and_the_opinions_stay():
+    doc = norm(f"""
+        {LONG}
+
+        {MORE}
+
+        SUPREME COURT OF EASTLAND
+
+        Syllabus
+
+        JANE ROE, PETITIONER v. CITY OF RIVERTON ET AL.
+
+        ON WRIT OF CERTIORARI TO THE COURT OF APPEALS FOR
+
+        THE NORTHERN CIRCUIT
+
+        [June 24, 2013]
+
+        JUSTICE SMITH, dissenting.
+
+        {LONG}
+        """)
+    over = [c.text for c in doc.changes if c.detail == "court caption over an opinion taken as front matter"]
+    assert over == [
+        "SUPREME COURT OF EASTLAND",
+        "JANE ROE, PETITIONER v. CITY OF RIVERTON ET AL.",
+        "ON WRIT OF CERTIORARI TO THE COURT OF APPEALS FOR",
+        "THE NORTHERN CIRCUIT",
+        "[June 24, 2013]",
+    ]
+    assert "Syllabus" in headings(doc)  # the division's label between the court and the parties stays
+    assert paragraphs(doc)[-2:] == ["JUSTICE SMITH, dissenting.", LONG]
+    assert paragraphs(doc)[:2] == [LONG, MORE]

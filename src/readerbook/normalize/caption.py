@@ -36,6 +36,7 @@ _DESIGNATION = re.compile(
 # The body that decides ("United States District Court, M.D. North Carolina.",
 # "IN THE SUPREME COURT OF NORTH CAROLINA", "… Board of Immigration Appeals").
 _COURT = re.compile(r"\b(?:court|board|tribunal|commission)\b", re.I)
+_NAME_LINKS = frozenset("of for the and in at".split())
 _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # The date the decision was filed, signed or decided ("Filed 11 February 2022", "[June 13, 2013]").
 _DATE = re.compile(
@@ -64,6 +65,19 @@ _NUMBERED = re.compile(r"^(?:[IVXLC]{1,6}|\d{1,2})\.\s+\S")
 _FIRM_SUFFIX = re.compile(r",\s+(?:LLC|L\.L\.C\.|Inc\.?|L\.?P\.|LLP|Ltd\.?|Co\.|Corp\.?|N\.A\.|P\.?C\.|PLLC)\b", re.I)
 # Words set in lower case in a case's name ("State ex rel. Cooper", "Board of Elections").
 _LOWER = frozenset("v. vs. ex rel. of the and for in on at to a an de".split())
+
+
+# A caption set on a line or two, its first side's designation before the "v."
+# ("ABIGAIL NOEL FISHER, PETITIONER v. UNIVERSITY OF TEXAS …").
+_INLINE_PARTIES = re.compile(
+    r",\s+(?:[a-z]+-)?(?:plaintiff|defendant|petitioner|respondent|appellant|appellee|intervenor|movant|claimant"
+    r"|applicant|relator|complainant)s?(?:-[a-z]+)?,?\s+(?:v|vs)\.\s",
+    re.I,
+)
+# How the case came to the court, under the parties ("ON WRIT OF CERTIORARI TO
+# THE UNITED STATES COURT OF APPEALS FOR THE FIFTH CIRCUIT", "ON APPEAL FROM …").
+_HOW_CAME = re.compile(r"^(?:ON\s+(?:WRIT\s+OF\s+)?)?CERTIORARI\s+TO\b|^ON\s+(?:APPEAL|PETITION|REVIEW)\b", re.I)
+_OPEN_END = re.compile(r"\b(?:for|of|the|to|from|and|in)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -148,8 +162,8 @@ def _field(unit: Unit) -> bool:
         return False
     if _DATE.match(t) or _FIELD.match(t) or _kind_line(t):
         return True
-    if _COURT.search(t) and not re.search(r"[a-z]{2,}[.;:]\s+\S", t) and not re.search(r"\d", t):
-        return True  # the court's name (a sentence has a verb and a stop inside it)
+    if _COURT.search(t) and not re.search(r"\d", t) and all(w[:1].isupper() or w in _NAME_LINKS for w in words):
+        return True  # the court's name: capitals but for its links ("Board of Immigration Appeals")
     # A docket number or a citation: digits, and no word of prose among them.
     return (
         len(words) <= THRESHOLDS.caption_number_words
@@ -158,11 +172,16 @@ def _field(unit: Unit) -> bool:
     )
 
 
+def _division_label(text: str) -> bool:
+    m = FRONT_LABELS.match(text)
+    return m is not None and m.end() >= len(text.rstrip(" .:"))
+
+
 def _kind_line(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return False
-    if FRONT_LABELS.match(text) and FRONT_LABELS.match(text).end() >= len(text.rstrip(" .:")):
+    if _division_label(text):
         return False  # "OPINION OF THE COURT": a division's label, kept as its heading
     return all(w.strip(".,:").lower() in _KIND_WORDS for w in text.split())
 
@@ -231,3 +250,56 @@ def take_caption(state: State) -> bool:
     keep = set(found.taken)
     state.units = [u for k, u in enumerate(state.units) if k not in keep]
     return True
+
+
+def division_captions(units: list[Unit], running_title: str | None = None) -> list[int]:
+    """The captions repeated in the text over each opinion (the majority's,
+    a concurrence's, a dissent's; the syllabus's): the parties on a line or
+    two, the case's name as the running head gives it, with the court and
+    docket above and how the case came to the court and the date under."""
+    named = _fold(running_title) if running_title else None
+    taken: set[int] = set()
+    for k, unit in enumerate(units):
+        t = unit.text.replace("\n", " ").strip()
+        if unit.words() > THRESHOLDS.caption_block_words:
+            continue
+        parties = (
+            bool(_INLINE_PARTIES.search(t))
+            or named is not None
+            and _fold(re.sub(r"\s+et\s+al\.?$", "", t, flags=re.I)) == named
+        )
+        if not parties:
+            continue
+        taken.add(k)
+        j = k - 1
+        while j >= 0 and j not in taken and not units[j].hint:
+            if _field(units[j]):
+                taken.add(j)
+            elif not _division_label(units[j].text.strip()):
+                break  # (the division's label set between the court and the parties stays, as its heading)
+            j -= 1
+        j = k + 1
+        while j < len(units) and (_field(units[j]) or _HOW_CAME.match(units[j].text.strip())):
+            if _HOW_CAME.match(units[j].text.strip()) and _OPEN_END.search(units[j].text.strip()):
+                # "… COURT OF APPEALS FOR" / "THE FIFTH CIRCUIT": the court's name runs on.
+                if j + 1 < len(units) and units[j + 1].words() <= THRESHOLDS.caption_number_words:
+                    taken.add(j + 1)
+            taken.add(j)
+            j = max(j + 1, max(taken) + 1)
+    return sorted(taken)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+def take_division_captions(state: State) -> None:
+    """Take the captions over the opinions of the text as front matter, recorded."""
+    found = division_captions(state.units, state.running_title)
+    if not found:
+        return
+    for k in found:
+        unit = state.units[k]
+        state.record("front-matter", unit.lines, "court caption over an opinion taken as front matter", unit.text)
+    drop = set(found)
+    state.units = [u for k, u in enumerate(state.units) if k not in drop]

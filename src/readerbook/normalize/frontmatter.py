@@ -6,7 +6,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
-from .caption import case_name_style, take_caption
+from .caption import case_name_style, take_caption, take_division_captions
 from .headings import FRONT_LABELS
 from .joining import ends_sentence
 from .state import State, Unit
@@ -345,6 +345,11 @@ def extract_front_matter(state: State) -> None:
         _structured_title_page(state)
         _half_titles(state)
         return
+    _text_front_matter(state)
+    take_division_captions(state)  # an opinion's caption repeated over each opinion of the text
+
+
+def _text_front_matter(state: State) -> None:
     if take_caption(state):
         return  # a court's caption names the case: nothing above the opinion is a title page
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
