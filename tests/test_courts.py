@@ -282,3 +282,19 @@ def test_the_caption_repeated_over_each_opinion_is_taken_and_the_opinions_stay()
     assert "Syllabus" in headings(doc)  # the division's label between the court and the parties stays
     assert paragraphs(doc)[-2:] == ["JUSTICE SMITH, dissenting.", LONG]
     assert paragraphs(doc)[:2] == [LONG, MORE]
+
+
+def test_matter_of_fact_is_no_caption():
+    doc = norm(f"Matter of fact, the council never met that spring.\n\nFiled 2 March 2022\n\n{LONG}\n\n{MORE}\n")
+    assert not any("caption" in c.detail for c in doc.changes)
+    assert "Filed 2 March 2022" in paragraphs(doc)
+
+
+def test_a_running_head_that_names_no_case_makes_no_caption():
+    from readerbook.normalize.caption import division_captions
+    from readerbook.normalize.state import Unit
+
+    units = [Unit(t, [(0, n)]) for n, t in enumerate(["A REPORT ON THE HARBOUR", "Filed 2 March 2022", LONG], 1)]
+    assert division_captions(units, "A REPORT ON THE HARBOUR") == []
+    case = [units[1], Unit("ROE v. DOE ET AL.", [(0, 4)]), units[2]]
+    assert division_captions(case, "ROE v. DOE") == [0, 1]  # the case's name, and the date filed above it

@@ -103,7 +103,7 @@ def find_caption(units: list[Unit], running_title: str | None = None, above: tup
         taken.update(range(end))
         title = _title_from_head(running_title) or _case_name(above[-2], units[0].text)
     else:
-        head = next((k for k in range(zone) if _matter(units[k])), None)
+        head = next((k for k in range(min(zone, THRESHOLDS.caption_matter_units)) if _matter(units[k])), None)
         if head is None:
             return None
         taken.add(head)
@@ -126,8 +126,13 @@ def _zone(units: list[Unit]) -> int:
 
 
 def _matter(unit: Unit) -> bool:
+    """ "Matter of Emmanuel LAGUERRE, Respondent": a name, not a sentence ("Matter of fact, …")."""
     t = unit.text.strip()
-    return bool(_MATTER.match(t)) and unit.words() <= THRESHOLDS.caption_field_words
+    m = _MATTER.match(t)
+    if not m or unit.words() > THRESHOLDS.caption_field_words:
+        return False
+    name = _DESIGNATION.sub("", t[m.end() - 1 :]).strip(" ,")
+    return all(w[:1].isupper() or w in _NAME_LINKS for w in name.split())
 
 
 def _parties(units: list[Unit], head: int) -> tuple[int, int]:
@@ -257,7 +262,7 @@ def division_captions(units: list[Unit], running_title: str | None = None) -> li
     a concurrence's, a dissent's; the syllabus's): the parties on a line or
     two, the case's name as the running head gives it, with the court and
     docket above and how the case came to the court and the date under."""
-    named = _fold(running_title) if running_title else None
+    named = _fold(running_title) if running_title and _title_from_head(running_title) else None  # a case's name
     taken: set[int] = set()
     for k, unit in enumerate(units):
         t = unit.text.replace("\n", " ").strip()

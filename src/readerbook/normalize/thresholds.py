@@ -48,6 +48,7 @@ class Thresholds:
     caption_units: int = 24  # the caption, counsel and the document's kind stand within the text's first units
     caption_field_words: int = 16  # a caption's field (the court, a date, "FOR RESPONDENT: …") is this short
     caption_number_words: int = 6  # a docket number or a reporter's citation ("590 F.Supp.3d 850")
+    caption_matter_units: int = 3  # "Matter of …" heads the text: within its first units
     caption_block_words: int = 40  # the parties of a caption repeated over an opinion, on a line or two
 
     # --- unwrapping (fractions of the measure)
