@@ -54,7 +54,8 @@ _KIND_WORDS = frozenset(
     " final interim report recommendation on the motion".split()
 )
 # Who wrote the opinion ("OSTEEN, JR., District Judge", "HUDSON, Justice.",
-# "GORMAN, Appellate Immigration Judge:"): the caption ends above it.
+# "GORMAN, Appellate Immigration Judge:"): the caption ends above it, and it is
+# no heading (structure.py).
 BYLINE = re.compile(
     r"^(?:Before\s+)?[A-Z][A-Z’'.-]+(?:,\s*(?:JR|SR|III|II|IV)\.?)?(?:,\s*[A-Z][A-Z’'.-]+)*,\s+"
     r"(?:[A-Z][a-z]+\s+){0,3}(?:Judges?|Justices?)[.:]?$"
@@ -120,7 +121,12 @@ def _zone(units: list[Unit]) -> int:
     limit = min(len(units), THRESHOLDS.caption_units)
     for k in range(limit):
         t = units[k].text.strip()
-        if BYLINE.match(t) or _PER_CURIAM.match(t) or _NUMBERED.match(t) and units[k].words() <= 12:
+        if (
+            BYLINE.match(t)
+            or _PER_CURIAM.match(t)
+            or _NUMBERED.match(t)
+            and units[k].words() <= THRESHOLDS.heading_max_words
+        ):
             return k
     return limit
 

@@ -31,6 +31,7 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .caption import BYLINE
 from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
 from .figures import ROLE as FIGURE_ROLE
 from .frontmatter import looks_like_authors
@@ -113,13 +114,6 @@ _SIGNATURE = re.compile(
     r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
 )
 _FIELD = re.compile(r"^[A-Z][A-Z .,'’&()-]{2,60}:\s+\S")
-# A court opinion's byline ("OSTEEN, JR., District Judge", "SMITH, Circuit Judge:"):
-# who wrote the opinion, not a division of it.
-_JUDGE_BYLINE = re.compile(
-    r"^(?:Before\s+)?[A-Z][A-Z’'.-]+(?:,\s*(?:JR|SR|III|II|IV)\.?)?(?:,\s*[A-Z][A-Z’'.-]+)*,\s+"
-    r"(?:(?:Chief|Senior|Circuit|District|Magistrate|Bankruptcy|Associate|Presiding|Administrative\s+Law)\s+)*"
-    r"(?:Judges?|Justices?)[.:]?$"
-)
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _SMALL_WORDS = {
     "a",
@@ -864,7 +858,7 @@ def _heading_shape(
     core = t.rstrip("”’\"'»")
     if core.endswith((",", ";")) or core.endswith(("--", "—", "–")):
         return False  # a salutation or a sentence broken off
-    if _JUDGE_BYLINE.match(t):
+    if BYLINE.match(t):  # who wrote the opinion, not a division of it
         return False
     if _valediction(unit) and (looks_like_authors(plain(nxt).rstrip(".")) or weight(plain(nxt)) == 2):
         return False  # "Your" over the signature "J. M. CARSTAIRS.": a letter's closing words
