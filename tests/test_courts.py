@@ -298,3 +298,15 @@ def test_a_running_head_that_names_no_case_makes_no_caption():
     assert division_captions(units, "A REPORT ON THE HARBOUR") == []
     case = [units[1], Unit("ROE v. DOE ET AL.", [(0, 4)]), units[2]]
     assert division_captions(case, "ROE v. DOE") == [0, 1]  # the case's name, and the date filed above it
+
+
+def test_a_judges_byline_ending_in_a_colon_introduces_the_opinion_not_a_quotation():
+    doc = norm(f"""
+        Matter of John DOE, Respondent
+        SMITH, Appellate Immigration Judge:
+        {LONG}
+        I. ISSUE
+        {MORE}
+        """)
+    assert not any(isinstance(b, BlockQuote) for b in doc.blocks)
+    assert LONG in paragraphs(doc)

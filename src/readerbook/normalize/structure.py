@@ -1029,6 +1029,8 @@ def _quote_score(units: list[Unit], i: int) -> int:
     unit = units[i]
     t = plain(unit)
     prev = plain(units[i - 1]) if i > 0 else ""
+    if BYLINE.match(prev):
+        prev = ""  # "GORMAN, Appellate Immigration Judge:" introduces the opinion, not a quotation
     score = 0
     if prev.endswith((":", ",")):
         score += 2
