@@ -247,7 +247,9 @@ def _capitals_to_case(name: str) -> str:
 
 def take_caption(state: State) -> bool:
     """Take the caption at the head of the text as its title page; True if there is one."""
-    above = tuple(c.text for c in state.changes if c.kind == "front-matter" and c.lines)
+    first = state.units[0].first_line if state.units else 0
+    # The title block's lines above the text's first unit (not one over a later division).
+    above = tuple(c.text for c in state.changes if c.kind == "front-matter" and c.lines and max(c.lines) < first)
     found = find_caption(state.units, state.running_title, above)
     if found is None:
         return False
