@@ -64,6 +64,14 @@ def strip_etext_furniture(state: State) -> None:
     _transcriber_notes(state)
 
 
+# The label of the page's panel that holds the document, set under the
+# metadata fields ("Case Description", "Opinion Text", "Full Text"): the site's
+# words for its own parts.
+_PANEL_LABEL = re.compile(
+    r"^\s*(?:case|opinion|document|decision|full|page|article)\s+"
+    r"(?:description|text|details|summary|information|content)\s*$",
+    re.I,
+)
 _META_FIELD = re.compile(r"^\s*(?P<key>[A-Z][\w()/.' -]{1,30}?)\s*:\s+(?P<value>\S.{0,200})$")
 
 
@@ -85,6 +93,10 @@ def _metadata_header(state: State) -> None:
         if key in ("title", "author", "language"):
             state.source_meta.setdefault(key, m.group("value").strip())
         _remove(state, k, "the web page's metadata fields")
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    if j < len(lines) and _PANEL_LABEL.match(lines[j].text):
+        _remove(state, j, "the web page's panel label, under its metadata fields")
 
 
 def strip_contents_lists(state: State) -> None:

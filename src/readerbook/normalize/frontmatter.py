@@ -6,6 +6,7 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from .caption import case_name_style, take_caption, take_division_captions
 from .headings import FRONT_LABELS
 from .joining import ends_sentence
 from .state import State, Unit
@@ -344,6 +345,13 @@ def extract_front_matter(state: State) -> None:
         _structured_title_page(state)
         _half_titles(state)
         return
+    _text_front_matter(state)
+    take_division_captions(state)  # an opinion's caption repeated over each opinion of the text
+
+
+def _text_front_matter(state: State) -> None:
+    if take_caption(state):
+        return  # a court's caption names the case: nothing above the opinion is a title page
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
         if _title_page(state):
             _half_titles(state)
@@ -352,7 +360,7 @@ def extract_front_matter(state: State) -> None:
     _half_titles(state)
     if not state.meta.title and state.running_title:
         # No title opens the text, but its running head names it.
-        state.meta.title = state.running_title
+        state.meta.title = case_name_style(state.running_title)  # a case's name as it is written, not in capitals
         state.record("front-matter", (), "title taken from the running head", state.running_title)
     for key, value in state.preamble_meta.items():
         # The document's own fields ("AGENCY: …", the subject after its RIN) say it outright.

@@ -16,6 +16,7 @@ from collections import Counter
 
 from ..source import Line
 from . import pdflayout
+from .headings import FRONT_LABELS
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 
@@ -437,6 +438,25 @@ def _strip_pdf_furniture(state: State) -> None:
     state._pdf_divisions = divisions  # type: ignore[attr-defined]
 
 
+def _pdf_running_title(lines: list[Line], heads: dict[str, dict[int, list[int]]], found: dict[int, str]) -> str | None:
+    """The work's name in a PDF's running head ("GIFT SURPLUS, LLC V. STATE EX
+    REL. COOPER"): of the heads through the text that are words only (a
+    citation or a folio carries digits), the one on the most pages, unless it
+    names a division ("Opinion of the Court")."""
+    best: tuple[int, str] | None = None
+    for key, where in heads.items():
+        i = where[min(where)][0]
+        text = re.sub(r"\s+", " ", lines[i].text).strip()
+        if "#" in key or len(text.split()) < 2 or i not in found:
+            continue
+        m = FRONT_LABELS.match(text)
+        if m and m.end() >= len(text.rstrip(" .:")):
+            continue
+        if best is None or len(where) > best[0]:
+            best = (len(where), text)
+    return best[1] if best else None
+
+
 def _head_text(text: str) -> str:
     """A running head's text with its digits (the folio, a volume's date) made alike."""
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip()).lower())
@@ -543,6 +563,7 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
     for i, why in found.items():
         if i not in keep:
             remove.setdefault(i, why)
+    state.running_title = _pdf_running_title(lines, heads, found)
 
     # A first page's masthead: zone lines that repeat a part of the running
     # head the other pages carry (the journal's name, the volume, the date).

@@ -31,6 +31,7 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .caption import BYLINE
 from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
 from .figures import ROLE as FIGURE_ROLE
 from .frontmatter import looks_like_authors
@@ -113,13 +114,6 @@ _SIGNATURE = re.compile(
     r"^\(?Signed\)?\b|^(?:Yours|With\b.{0,30}greetings|Sincerely|Respectfully|Fraternally|Faithfully)\b", re.I
 )
 _FIELD = re.compile(r"^[A-Z][A-Z .,'’&()-]{2,60}:\s+\S")
-# A court opinion's byline ("OSTEEN, JR., District Judge", "SMITH, Circuit Judge:"):
-# who wrote the opinion, not a division of it.
-_JUDGE_BYLINE = re.compile(
-    r"^(?:Before\s+)?[A-Z][A-Z’'.-]+(?:,\s*(?:JR|SR|III|II|IV)\.?)?(?:,\s*[A-Z][A-Z’'.-]+)*,\s+"
-    r"(?:(?:Chief|Senior|Circuit|District|Magistrate|Bankruptcy|Associate|Presiding|Administrative\s+Law)\s+)*"
-    r"(?:Judges?|Justices?)[.:]?$"
-)
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 _SMALL_WORDS = {
     "a",
@@ -864,7 +858,7 @@ def _heading_shape(
     core = t.rstrip("”’\"'»")
     if core.endswith((",", ";")) or core.endswith(("--", "—", "–")):
         return False  # a salutation or a sentence broken off
-    if _JUDGE_BYLINE.match(t):
+    if BYLINE.match(t):  # who wrote the opinion, not a division of it
         return False
     if _valediction(unit) and (looks_like_authors(plain(nxt).rstrip(".")) or weight(plain(nxt)) == 2):
         return False  # "Your" over the signature "J. M. CARSTAIRS.": a letter's closing words
@@ -941,6 +935,58 @@ def _quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return j - i
 
 
+# A citation standing as its own line under a quotation: "Id. § 10310(c)(1).",
+# "N.C. Gen. Stat. § 163-231(b)(1).", "Fusaro v. Cogan , 930 F.3d 241, 257".
+CITATION = re.compile(
+    r"^(?:(?:See\s+)?(?:Id|Ibid)\.(?:\s|$)"
+    r"|(?:\d{1,3}\s+)?[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,5}\s+§§?\s*\d"
+    r"|[^,]{1,120}\sv\.\s[^,]{1,120},\s+\d{1,4}\s+[A-Z])"
+)
+# A statute's subsection under the one quoted before it ("(1) All ballots …"),
+# or a line of dots marking what the quotation leaves out.
+_SUBSECTION = re.compile(r"^\((?:[a-z]{1,2}|\d{1,3})\)\s+\S")
+_OMISSION = re.compile(r"^(?:\.\s?){3,5}$|^…$")
+
+
+def _cited_quotation(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """A passage its citation follows on the very next line, where the text
+    otherwise parts its paragraphs with blank lines ("The terms …" / "Id. §
+    10310(c)(1)."): the copy kept the quotation's element apart from the
+    author's text resuming under it.  The quotation may run over a statute's
+    subsections and the omission lines between them ("(b) …", "(1) …"), when
+    a colon introduces it; each is a paragraph of the quotation, not a list
+    item.  The citation stays the author's paragraph."""
+    if state.layout != "blocks" or _editor_says(state, units[i]) is False or units[i].gap_before == 0:
+        return 0
+    if i == 0 or units[i].role or units[i].words() < THRESHOLDS.cited_quote_words:
+        return 0
+    k = i
+    while True:
+        if k + 1 >= len(units) or k - i >= THRESHOLDS.cited_quote_units:
+            return 0
+        nxt = units[k + 1]
+        t = plain(nxt)
+        if nxt.gap_before == 0:
+            if not CITATION.match(t):
+                return 0
+            break
+        if not (_SUBSECTION.match(t) or _OMISSION.match(t)) or nxt.role:
+            return 0
+        k += 1
+    if k > i and not (_SUBSECTION.match(plain(units[i])) and plain(units[i - 1]).endswith(":")):
+        return 0
+    paras = [Paragraph(inlines_of(u), tuple(u.lines)) for u in units[i : k + 1]]
+    lines = tuple(n for u in units[i : k + 1] for n in u.lines)
+    blocks.append(BlockQuote(paras, None, lines))
+    state.record(
+        "block-quote",
+        lines,
+        f"block quotation of {len(paras)} paragraph(s), its citation under it",
+        plain(units[i])[:60],
+    )
+    return k + 1 - i
+
+
 def _editor_mark(state: State, unit: Unit, marks: tuple[str, ...]) -> bool:
     t = plain(unit)
     return any(t.startswith(m) for m in marks)
@@ -983,6 +1029,8 @@ def _quote_score(units: list[Unit], i: int) -> int:
     unit = units[i]
     t = plain(unit)
     prev = plain(units[i - 1]) if i > 0 else ""
+    if BYLINE.match(prev):
+        prev = ""  # "GORMAN, Appellate Immigration Judge:" introduces the opinion, not a quotation
     score = 0
     if prev.endswith((":", ",")):
         score += 2
@@ -1037,6 +1085,7 @@ DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     _section_mark,
     _figure,
     _letter,
+    _cited_quotation,
     _list,
     _heading,
     _quotation,

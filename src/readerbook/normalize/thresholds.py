@@ -44,6 +44,13 @@ class Thresholds:
     foot_max_lines: int = 12  # footnote lines at the foot of one page
     head_label_words: int = 6  # a division's label under a running head ("THOMAS, J., concurring") is this short
 
+    # --- a court's caption (caption.py)
+    caption_units: int = 24  # the caption, counsel and the document's kind stand within the text's first units
+    caption_field_words: int = 16  # a caption's field (the court, a date, "FOR RESPONDENT: …") is this short
+    caption_number_words: int = 6  # a docket number or a reporter's citation ("590 F.Supp.3d 850")
+    caption_matter_units: int = 3  # "Matter of …" heads the text: within its first units
+    caption_block_words: int = 40  # the parties of a caption repeated over an opinion, on a line or two
+
     # --- unwrapping (fractions of the measure)
     short_line: float = 0.6  # a line shorter than this may end its paragraph
     title_line_words: int = 8  # a short line of at most this many words before a capital is title-like
@@ -77,6 +84,8 @@ class Thresholds:
     place_line_words: int = 4  # the place of a signing, on its own line before the date ("Ardis,")
     quote_indent: int = 4  # spaces of indentation that set a block quotation apart
     quote_max_width: float = 0.88  # a block quotation is set to a narrower measure
+    cited_quote_words: int = 8  # a passage its citation follows on the next line is at least this long…
+    cited_quote_units: int = 8  # …and runs over at most this many subsections and omission lines
     list_bullet_max_words: int = 60
     # Numbered units whose numbering runs on across other paragraphs are numbered
     # paragraphs (verses and their commentary), not a list: the next number may

@@ -63,6 +63,9 @@ class Lexicon:
             return True, f"'{lo}-{ro}' is spelt with a hyphen elsewhere in the book"
         if self.words[lo + ro]:
             return False, f"'{lo + ro}' is spelt closed elsewhere in the book"
+        written_closed = _CLOSED_WORDS.get(language.split("-")[0])
+        if written_closed is not None and written_closed.fullmatch(lo + ro):
+            return False, f"'{lo + ro}' is a compound the language writes closed"
         closed = _HYPHEN_PREFIXES.get(language.split("-")[0], {}).get(lo)
         if closed is not None and not ro.startswith(closed):
             return True, f"'{lo}-' compounds are written with a hyphen"
@@ -80,6 +83,15 @@ class Lexicon:
 # them ("selfish", "selfless", "selfhood", "selfsame").
 _HYPHEN_PREFIXES: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {"self": ("ish", "less", "hood", "same"), "quasi": ()},
+}
+
+
+# Compounds a language writes closed that its hyphenation dictionary does not
+# break where a typesetter may: English "here-", "there-" and "where-" with
+# particles ("hereinafter", "thereof", "whereupon", "heretofore"), common in
+# statutes, contracts and opinions (the dictionary has "here-inafter" only).
+_CLOSED_WORDS: dict[str, re.Pattern[str]] = {
+    "en": re.compile(r"(?:here|there|where)(?:in|after|of|by|to|upon|under|with|fore|on|unto|from|at|as|abouts?)+"),
 }
 
 
