@@ -1,0 +1,273 @@
+"""Web pages and EPUBs as instructors find them: each site's or tool's footnote
+convention and page structure, read round trip through ``pipeline.normalize_file``.
+
+Every expected answer is written from the small file the test writes: the
+note texts it holds, the headings it sets, the chrome it wraps around them.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from readerbook.export import note_numbers
+from readerbook.model import (
+    BlockQuote,
+    Emph,
+    FigurePlaceholder,
+    Heading,
+    IndexMark,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Preformatted,
+    SectionBreak,
+    Strong,
+    Table,
+    Verse,
+    block_inlines,
+    inline_text,
+    iter_blocks,
+)
+from readerbook.pipeline import normalize_file
+
+# Prose long enough to read as the body of a work, not as a caption or a label.
+S1 = "The committee met in the spring and argued at length over the terms of the settlement"
+S2 = "Its members disagreed about the causes of the crisis and about what ought to follow from it"
+S3 = "A later account of the meeting, written from memory, adds several details of its own"
+S4 = "Nobody at the time thought the question would remain open for so many years afterwards"
+
+
+def page(body: str, title: str = "A Page", head: str = "") -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{title}</title>{head}</head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+def normalized(tmp_path: Path, name: str, data: str | bytes):
+    path = tmp_path / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    doc, diagnostics = normalize_file(path)
+    audit = [d.message for d in diagnostics if d.code == "RB390"]
+    assert not audit, audit
+    return doc, diagnostics
+
+
+def _refs_in(seq) -> list[NoteRef]:
+    out = []
+    for node in seq:
+        if isinstance(node, NoteRef):
+            out.append(node)
+        elif isinstance(node, (Emph, Strong, IndexMark)):
+            out.extend(_refs_in(node.children))
+    return out
+
+
+def refs(blocks) -> list[NoteRef]:
+    return [r for b in iter_blocks(blocks) for seq in block_inlines(b) for r in _refs_in(seq)]
+
+
+def note_text(note) -> str:
+    text = " ".join(inline_text(seq) for b in iter_blocks(note.blocks) for seq in block_inlines(b))
+    return text.replace("\u00a0", " ").strip()  # typography's no-break space after "p." is not the point here
+
+
+def body_texts(doc) -> list[str]:
+    return [inline_text(seq) for b in iter_blocks(doc.blocks) for seq in block_inlines(b)]
+
+
+def headings(doc) -> list[tuple[int, str]]:
+    return [(b.level, inline_text(b.inlines)) for b in doc.blocks if isinstance(b, Heading)]
+
+
+def removed(doc) -> str:
+    return "\n".join(c.text for c in doc.changes)
+
+
+def assert_notes(doc, expected: list[str]) -> None:
+    """The notes, in the order first cited, hold exactly ``expected``; every
+    reference links to a note and every note is cited: linked both ways."""
+    by_key = {n.key: n for n in doc.notes}
+    cited = refs(doc.blocks)
+    assert cited, "no note reference found"
+    assert all(r.key in by_key for r in cited), [r.key for r in cited if r.key not in by_key]
+    assert not [n.label for n in doc.notes if n.orphan or n.missing], [
+        (n.label, n.orphan, n.missing) for n in doc.notes
+    ]
+    numbers = note_numbers(doc)
+    ordered = sorted(doc.notes, key=lambda n: numbers[n.key])
+    assert [numbers[n.key] for n in ordered] == list(range(1, len(expected) + 1))
+    assert [note_text(n) for n in ordered] == expected
+    for text in body_texts(doc):  # no backlink glyph or label left in the running text
+        assert "↩" not in text and "[back]" not in text
+
+
+# ---------------------------------------------------------------------------
+# Footnote conventions
+
+
+def test_wikipedia_references_with_caret_backlinks(tmp_path):
+    body = f"""
+<div id="mw-navigation"><h2>Navigation menu</h2><ul><li><a href="/wiki/Main_Page">Main page</a></li>
+<li><a href="/wiki/Special:Random">Random article</a></li></ul></div>
+<main id="content"><h1 id="firstHeading">The Settlement of 1921</h1>
+<div id="bodyContent"><div class="mw-parser-output">
+<p>{S1}.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup> {S2}.<sup
+ id="cite_ref-smith_2-0" class="reference"><a href="#cite_note-smith-2">[2]</a></sup></p>
+<h2><span class="mw-headline" id="Aftermath">Aftermath</span><span class="mw-editsection">
+<span class="mw-editsection-bracket">[</span><a href="/w/index.php?action=edit&amp;section=1">edit</a>
+<span class="mw-editsection-bracket">]</span></span></h2>
+<p>{S3}.<sup id="cite_ref-smith_2-1" class="reference"><a href="#cite_note-smith-2">[2]</a></sup> {S4}.<sup
+ id="cite_ref-3" class="reference"><a href="#cite_note-3">[3]</a></sup></p>
+<h2><span class="mw-headline" id="References">References</span></h2>
+<div class="reflist"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span>
+<span class="reference-text">Jones, <i>A History</i>, p. 4.</span></li>
+<li id="cite_note-smith-2"><span class="mw-cite-backlink">^ <a href="#cite_ref-smith_2-0"><sup><i><b>a</b></i></sup></a>
+<a href="#cite_ref-smith_2-1"><sup><i><b>b</b></i></sup></a></span>
+<span class="reference-text">Smith, <i>Memoirs</i>, vol. 2.</span></li>
+<li id="cite_note-3"><span class="mw-cite-backlink"><b><a href="#cite_ref-3">^</a></b></span>
+<span class="reference-text">Brown, letter of 3 May.</span></li>
+</ol></div>
+</div></div></main>
+<footer id="footer"><ul><li>This page was last edited on 1 May 2024.</li>
+<li><a href="/wiki/Privacy">Privacy policy</a></li></ul></footer>"""
+    doc, _ = normalized(tmp_path, "wiki.html", page(body, "The Settlement of 1921 - Wikipedia"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs, vol. 2.", "Brown, letter of 3 May."])
+    assert [r.key for r in refs(doc.blocks)].count(refs(doc.blocks)[1].key) == 2
+    assert doc.meta.title == "The Settlement of 1921"
+    assert [t for _, t in headings(doc)] == ["Aftermath"]  # the section's "[edit]" link is the wiki's, not the work's
+    texts = "\n".join(body_texts(doc))
+    for gone in ("Navigation menu", "Random article", "Privacy policy", "edit", "References", "^"):
+        assert gone not in texts, gone
+    for recorded in ("Random article", "Privacy policy", "[edit ]", "^ a b", "References"):
+        assert recorded in removed(doc), recorded
+
+
+def test_pandoc_footnotes_section(tmp_path):
+    body = f"""
+<header id="title-block-header"><h1 class="title">On Settlements</h1><p class="author">A. Writer</p></header>
+<p>{S1}.<a href="#fn1" class="footnote-ref" id="fnref1" role="doc-noteref"><sup>1</sup></a> {S2}.</p>
+<p>{S3}.<a href="#fn2" class="footnote-ref" id="fnref2" role="doc-noteref"><sup>2</sup></a> {S4}.</p>
+<section id="footnotes" class="footnotes footnotes-end-of-document" role="doc-endnotes">
+<hr />
+<ol>
+<li id="fn1"><p>Jones, <em>A History</em>, p. 4.<a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+<li id="fn2"><p>Smith, <em>Memoirs</em>.</p><p>A second paragraph of the note.<a href="#fnref2"
+ class="footnote-back" role="doc-backlink">↩︎</a></p></li>
+</ol>
+</section>"""
+    doc, _ = normalized(tmp_path, "pandoc.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs. A second paragraph of the note."])
+    assert doc.meta.title == "On Settlements"
+
+
+def test_word_saved_html_footnotes(tmp_path):
+    body = f"""
+<div class=WordSection1>
+<p class=MsoTitle>On Settlements</p>
+<p class=MsoNormal>{S1}.<a style='mso-footnote-id:ftn1' href="#_ftn1" name="_ftnref1" title=""><span
+class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoFootnoteReference><span style='font-size:11.0pt'>[1]</span></span><![endif]></span></span></a>
+{S2}.</p>
+<p class=MsoNormal>{S3}.<a style='mso-footnote-id:ftn2' href="#_ftn2" name="_ftnref2" title=""><span
+class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoFootnoteReference><span style='font-size:11.0pt'>[2]</span></span><![endif]></span></span></a>
+{S4}.</p>
+</div>
+<div style='mso-element:footnote-list'><![if !supportFootnotes]><br clear=all>
+<hr align=left size=1 width="33%">
+<![endif]>
+<div style='mso-element:footnote' id=ftn1>
+<p class=MsoFootnoteText><a style='mso-footnote-id:ftn1' href="#_ftnref1" name="_ftn1" title=""><span
+class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoFootnoteReference><span style='font-size:10.0pt'>[1]</span></span><![endif]></span></span></a>
+Jones, <i>A History</i>, p. 4.</p>
+</div>
+<div style='mso-element:footnote' id=ftn2>
+<p class=MsoFootnoteText><a style='mso-footnote-id:ftn2' href="#_ftnref2" name="_ftn2" title=""><span
+class=MsoFootnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoFootnoteReference><span style='font-size:10.0pt'>[2]</span></span><![endif]></span></span></a>
+Smith, <i>Memoirs</i>.</p>
+</div>
+</div>"""
+    doc, _ = normalized(tmp_path, "word.htm", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+
+
+def test_marxists_enote_superscripts(tmp_path):
+    body = f"""
+<p class="title">Collected Works, Volume 9</p>
+<h1>On Settlements</h1>
+<p class="information"><span class="info">Written:</span> May 1921<br />
+<span class="info">Source:</span> Collected Works</p>
+<hr class="base" />
+<p>{S1}.<sup class="anote"><a href="#n1" name="f1">[1]</a></sup> {S2}.</p>
+<p>{S3}.<sup class="anote"><a href="#n2" name="f2">[2]</a></sup> {S4}.</p>
+<hr class="end" />
+<h4>Notes</h4>
+<p class="endnote"><a name="n1" href="#f1">[1]</a> Jones, <em>A History</em>, p. 4.</p>
+<p class="endnote"><a name="n2" href="#f2">[2]</a> Smith, <em>Memoirs</em>.</p>
+<hr class="end" />
+<p class="footer"><a href="../index.htm">Works Index</a> | <a href="../../index.htm">Lenin Internet Archive</a></p>"""
+    doc, _ = normalized(tmp_path, "marxists.htm", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    assert "Lenin Internet Archive" in removed(doc)
+
+
+def test_marxists_enote_class_on_the_superscript(tmp_path):
+    body = f"""
+<h1>On Settlements</h1>
+<p>{S1}.<sup class="enote"><a href="#1" name="1b">[1]</a></sup> {S2}.</p>
+<p>{S3}.<sup class="enote"><a href="#2" name="2b">[2]</a></sup> {S4}.</p>
+<h3>Notes</h3>
+<p class="endnote"><a name="1"></a><a href="#1b">[1]</a> Jones, <em>A History</em>, p. 4.</p>
+<p class="endnote"><a name="2"></a><a href="#2b">[2]</a> Smith, <em>Memoirs</em>.</p>"""
+    doc, _ = normalized(tmp_path, "enote.htm", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+
+
+def test_wordpress_footnote_plugin(tmp_path):
+    body = f"""
+<header class="site-header"><p class="site-title"><a href="/">A Blog About Things</a></p>
+<nav class="main-navigation"><ul><li><a href="/about">About</a></li><li><a href="/archive">Archive</a></li></ul></nav>
+</header>
+<div id="cookie-notice" class="cookie-banner"><p>We use cookies to improve your experience on our site.
+<a href="/privacy">Accept</a></p></div>
+<article class="post">
+<h1 class="entry-title">On Settlements</h1>
+<div class="entry-content">
+<p>{S1}.<sup id="rf1-2541"><a href="#fn1-2541" title="Jones, A History, p. 4." rel="footnote">1</a></sup> {S2}.</p>
+<p>{S3}.<sup id="rf2-2541"><a href="#fn2-2541" title="Smith, Memoirs." rel="footnote">2</a></sup> {S4}.</p>
+<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Share this:</h3><ul><li><a href="#tw">Twitter</a></li>
+<li><a href="#fb">Facebook</a></li></ul></div>
+<ol class="footnotes"><li id="fn1-2541"><p>Jones, <em>A History</em>, p. 4.&nbsp;<a href="#rf1-2541"
+ class="backlink" title="Jump back to footnote 1 in the text.">&#8617;</a></p></li>
+<li id="fn2-2541"><p>Smith, <em>Memoirs</em>.&nbsp;<a href="#rf2-2541" class="backlink"
+ title="Jump back to footnote 2 in the text.">&#8617;</a></p></li></ol>
+</div></article>
+<aside id="secondary" class="widget-area"><section class="widget"><h2 class="widget-title">Recent Posts</h2>
+<ul><li><a href="/p1">Another post</a></li></ul></section></aside>
+<footer class="site-footer"><p>Proudly powered by WordPress</p></footer>"""
+    doc, _ = normalized(tmp_path, "wp.html", page(body, "On Settlements – A Blog About Things"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    texts = "\n".join(body_texts(doc))
+    for gone in ("We use cookies", "Share this", "Twitter", "Recent Posts", "Another post", "WordPress", "Archive"):
+        assert gone not in texts, gone
+        assert gone in removed(doc), gone
+
+
+def test_backlinks_written_as_back_caret_and_arrow(tmp_path):
+    body = f"""
+<h1>On Settlements</h1>
+<p>{S1}.<a id="r1" href="#n1"><sup>1</sup></a> {S2}.<a id="r2" href="#n2"><sup>2</sup></a></p>
+<p>{S3}.<a id="r3" href="#n3"><sup>3</sup></a> {S4}.</p>
+<hr />
+<div class="notes">
+<p id="n1"><sup>1</sup> Jones, <em>A History</em>, p. 4. <a href="#r1">[back]</a></p>
+<p id="n2"><sup>2</sup> Smith, <em>Memoirs</em>. <a href="#r2">^</a></p>
+<p id="n3"><sup>3</sup> Brown, letter of 3 May. <a href="#r3">↩</a></p>
+</div>"""
+    doc, _ = normalized(tmp_path, "backs.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs.", "Brown, letter of 3 May."])
