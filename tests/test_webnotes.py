@@ -271,3 +271,189 @@ def test_backlinks_written_as_back_caret_and_arrow(tmp_path):
 </div>"""
     doc, _ = normalized(tmp_path, "backs.html", page(body, "On Settlements"))
     assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs.", "Brown, letter of 3 May."])
+
+
+# ---------------------------------------------------------------------------
+# EPUBs
+
+CONTAINER = (
+    '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+    '<rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/>'
+    "</rootfiles></container>"
+)
+
+
+def xhtml(body: str, title: str = "Chapter", epub3: bool = True) -> str:
+    ns = ' xmlns:epub="http://www.idpf.org/2007/ops"' if epub3 else ""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<html xmlns="http://www.w3.org/1999/xhtml"{ns} xml:lang="en"><head><title>{title}</title></head>\n'
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def epub(files: dict[str, str], opf: str) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        zf.writestr("META-INF/container.xml", CONTAINER)
+        zf.writestr("OEBPS/content.opf", opf)
+        for name, text in files.items():
+            zf.writestr(f"OEBPS/{name}", text)
+    return out.getvalue()
+
+
+def test_standard_ebooks_endnotes_in_their_own_document(tmp_path):
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" prefix="se: https://standardebooks.org/vocab/1.0">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:identifier id="uid">url:https://standardebooks.org/ebooks/a-writer/on-settlements</dc:identifier>
+  <dc:title id="title">On Settlements</dc:title>
+  <meta property="title-type" refines="#title">main</meta>
+  <dc:title id="subtitle">And Other Essays</dc:title>
+  <meta property="title-type" refines="#subtitle">subtitle</meta>
+  <dc:creator id="author">Ann Writer</dc:creator>
+  <meta property="role" refines="#author" scheme="marc:relators">aut</meta>
+  <dc:contributor id="transcriber-1">Tom Transcriber</dc:contributor>
+  <meta property="role" refines="#transcriber-1" scheme="marc:relators">trc</meta>
+  <dc:creator id="translator">Bea Translator</dc:creator>
+  <meta property="role" refines="#translator" scheme="marc:relators">trl</meta>
+  <dc:language>en-GB</dc:language>
+ </metadata>
+ <manifest>
+  <item id="toc.xhtml" href="text/toc.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+  <item id="titlepage.xhtml" href="text/titlepage.xhtml" media-type="application/xhtml+xml"/>
+  <item id="endnotes.xhtml" href="text/endnotes.xhtml" media-type="application/xhtml+xml"/>
+  <item id="chapter-2.xhtml" href="text/chapter-2.xhtml" media-type="application/xhtml+xml"/>
+  <item id="chapter-1.xhtml" href="text/chapter-1.xhtml" media-type="application/xhtml+xml"/>
+ </manifest>
+ <spine>
+  <itemref idref="titlepage.xhtml"/><itemref idref="chapter-1.xhtml"/><itemref idref="chapter-2.xhtml"/>
+  <itemref idref="endnotes.xhtml"/><itemref idref="toc.xhtml" linear="no"/>
+ </spine>
+</package>"""
+    files = {
+        "text/toc.xhtml": xhtml(
+            '<nav epub:type="toc" id="toc"><h2 epub:type="title">Table of Contents</h2><ol>'
+            '<li><a href="chapter-1.xhtml">I</a></li><li><a href="chapter-2.xhtml">II</a></li></ol></nav>'
+        ),
+        "text/titlepage.xhtml": xhtml(
+            '<section id="titlepage" epub:type="titlepage"><h1 epub:type="title">On Settlements</h1>'
+            '<p>By <b epub:type="z3998:author-name">Ann Writer</b>.</p></section>'
+        ),
+        "text/chapter-1.xhtml": xhtml(
+            '<section id="chapter-1" epub:type="chapter"><h2 epub:type="ordinal z3998:roman">I</h2>'
+            f'<p>{S1}.<a href="endnotes.xhtml#note-1" id="noteref-1" epub:type="noteref">1</a> {S2}.</p>'
+            "</section>"
+        ),
+        "text/chapter-2.xhtml": xhtml(
+            '<section id="chapter-2" epub:type="chapter"><h2 epub:type="ordinal z3998:roman">II</h2>'
+            f'<p>{S3}.<a href="endnotes.xhtml#note-2" id="noteref-2" epub:type="noteref">2</a> {S4}.</p>'
+            f'<p>{S1}, once more.<a href="endnotes.xhtml#note-3" id="noteref-3" epub:type="noteref">3</a></p>'
+            "</section>"
+        ),
+        "text/endnotes.xhtml": xhtml(
+            '<section id="endnotes" epub:type="backmatter endnotes"><h2 epub:type="title">Endnotes</h2><ol>'
+            '<li id="note-1" epub:type="endnote"><p>Jones, <i>A History</i>, p. 4. '
+            '<a href="chapter-1.xhtml#noteref-1" epub:type="backlink">↩</a></p></li>'
+            '<li id="note-2" epub:type="endnote"><p>Smith, <i>Memoirs</i>.</p><p>A second paragraph. '
+            '<a href="chapter-2.xhtml#noteref-2" epub:type="backlink">↩</a></p></li>'
+            '<li id="note-3" epub:type="endnote"><p>Brown, letter of 3 May. '
+            '<a href="chapter-2.xhtml#noteref-3" epub:type="backlink">↩</a></p></li>'
+            "</ol></section>"
+        ),
+    }
+    doc, _ = normalized(tmp_path, "se.epub", epub(files, opf))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs. A second paragraph.", "Brown, letter of 3 May."])
+    assert [t for _, t in headings(doc)] == ["I", "II"]  # in the spine's order, not the manifest's
+    assert doc.meta.title == "On Settlements" and doc.meta.subtitle == "And Other Essays"
+    assert doc.meta.author == "Ann Writer"  # the translator and the transcriber are no authors
+    assert doc.language.startswith("en")
+    assert "Endnotes" not in "\n".join(body_texts(doc))
+    assert "Table of Contents" in removed(doc)
+
+
+def test_epub3_aside_endnotes(tmp_path):
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:identifier id="uid">x</dc:identifier><dc:title>On Settlements</dc:title>
+  <dc:creator>Ann Writer</dc:creator><dc:language>en</dc:language>
+ </metadata>
+ <manifest>
+  <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+  <item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>
+  <item id="notes" href="endnotes.xhtml" media-type="application/xhtml+xml"/>
+ </manifest>
+ <spine><itemref idref="c1"/><itemref idref="notes"/></spine>
+</package>"""
+    files = {
+        "nav.xhtml": xhtml('<nav epub:type="toc"><ol><li><a href="c1.xhtml">One</a></li></ol></nav>'),
+        "c1.xhtml": xhtml(
+            f'<h1>Chapter One</h1><p>{S1}.<sup><a epub:type="noteref" href="endnotes.xhtml#en1" id="ref1">1</a></sup>'
+            f' {S2}.</p><p>{S3}.<sup><a epub:type="noteref" href="endnotes.xhtml#en2" id="ref2">2</a></sup> {S4}.</p>'
+        ),
+        "endnotes.xhtml": xhtml(
+            '<h1>Notes</h1>'
+            '<aside epub:type="endnote" id="en1"><p><a href="c1.xhtml#ref1">1.</a> Jones, <i>A History</i>, p. 4.</p></aside>'
+            '<aside epub:type="endnote" id="en2"><p><a href="c1.xhtml#ref2">2.</a> Smith, <i>Memoirs</i>.</p></aside>'
+        ),
+    }
+    doc, _ = normalized(tmp_path, "aside.epub", epub(files, opf))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    assert [t for _, t in headings(doc)] == ["Chapter One"]
+    assert "Notes" in removed(doc) and "Notes" not in body_texts(doc)
+
+
+NCX = """<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">
+ <head><meta name="dtb:uid" content="x"/></head>
+ <docTitle><text>On Settlements</text></docTitle>
+ <navMap>
+  <navPoint id="np1" playOrder="1"><navLabel><text>Chapter the First</text></navLabel><content src="ch1.html"/></navPoint>
+  <navPoint id="np2" playOrder="2"><navLabel><text>Chapter the Second</text></navLabel><content src="ch2.html"/></navPoint>
+ </navMap>
+</ncx>"""
+
+
+def test_epub2_with_ncx_only_and_notes_in_a_separate_file(tmp_path):
+    opf = """<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="BookId">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf">
+  <dc:title>On Settlements</dc:title>
+  <dc:creator opf:role="aut" opf:file-as="Writer, Ann">Ann Writer</dc:creator>
+  <dc:creator opf:role="trl">Bea Translator</dc:creator>
+  <dc:language>en</dc:language>
+  <dc:identifier id="BookId">x</dc:identifier>
+ </metadata>
+ <manifest>
+  <item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+  <item id="notes" href="notes.html" media-type="application/xhtml+xml"/>
+  <item id="ch2" href="ch2.html" media-type="application/xhtml+xml"/>
+  <item id="ch1" href="ch1.html" media-type="application/xhtml+xml"/>
+ </manifest>
+ <spine toc="ncx"><itemref idref="ch1"/><itemref idref="ch2"/><itemref idref="notes"/></spine>
+</package>"""
+    files = {
+        "toc.ncx": NCX,
+        "ch1.html": xhtml(
+            f'<h2>Chapter the First</h2><p>{S1}.<a id="r1" href="notes.html#n1"><sup>[1]</sup></a> {S2}.</p>',
+            epub3=False,
+        ),
+        "ch2.html": xhtml(
+            f'<h2>Chapter the Second</h2><p>{S3}.<a id="r2" href="notes.html#n2"><sup>[2]</sup></a> {S4}.</p>',
+            epub3=False,
+        ),
+        "notes.html": xhtml(
+            '<h2>Notes</h2><p class="note"><a id="n1" href="ch1.html#r1">[1]</a> Jones, <i>A History</i>, p. 4.</p>'
+            '<p class="note"><a id="n2" href="ch2.html#r2">[2]</a> Smith, <i>Memoirs</i>.</p>',
+            epub3=False,
+        ),
+    }
+    doc, _ = normalized(tmp_path, "two.epub", epub(files, opf))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    assert [t for _, t in headings(doc)] == ["Chapter the First", "Chapter the Second"]
+    assert doc.meta.title == "On Settlements" and doc.meta.author == "Ann Writer"
+    assert "Chapter the First\nChapter the Second" in removed(doc)  # the NCX's entries, recorded as left out
