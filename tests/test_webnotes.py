@@ -457,3 +457,74 @@ def test_epub2_with_ncx_only_and_notes_in_a_separate_file(tmp_path):
     assert [t for _, t in headings(doc)] == ["Chapter the First", "Chapter the Second"]
     assert doc.meta.title == "On Settlements" and doc.meta.author == "Ann Writer"
     assert "Chapter the First\nChapter the Second" in removed(doc)  # the NCX's entries, recorded as left out
+
+
+# ---------------------------------------------------------------------------
+# Structure
+
+
+def test_page_structure_inside_site_chrome(tmp_path):
+    body = f"""
+<div class="top">Skip to content</div>
+<div id="masthead"><a href="/">Home</a> | <a href="/texts">Texts</a> | <a href="/about">About</a></div>
+<div class="support">Please support our work: every donation helps keep this library online for readers.</div>
+<main>
+<h1>On Settlements</h1>
+<h2>Part One</h2>
+<h3>The Meeting</h3>
+<p>{S1}. {S2}.</p>
+<blockquote><p>{S3}, wrote one of those present, looking back on it.</p></blockquote>
+<p>{S4}.</p>
+<h4>A Table of the Votes</h4>
+<table><tr><th>Delegation</th><th>For</th><th>Against</th></tr>
+<tr><td>North</td><td>12</td><td>3</td></tr><tr><td>South</td><td>7</td><td>9</td></tr></table>
+<p>{S2}.</p>
+<pre>  def settle(terms):
+      return terms</pre>
+<p>{S1}.</p>
+<figure><img src="map.png" alt="A map of the region"/><figcaption>Figure 1. The region in 1921.</figcaption></figure>
+<p class="center">* * *</p>
+<h3>A Song of the Time</h3>
+<p class="poem">Over the hills the delegates came,<br/>
+Each of them certain the others were wrong,<br/>
+Nobody willing to carry the blame,<br/>
+All of them singing the same old song.</p>
+<dl><dt>Delegate</dt><dd>One who speaks for a region at the meeting.</dd>
+<dt>Settlement</dt><dd>The terms on which the meeting closed at last.</dd>
+<dt>Quorum</dt><dd>The number of delegates that had to be present to vote.</dd></dl>
+<p>{S3}.</p>
+</main>
+<div class="box">Related reading: three more essays you might enjoy from the same period.</div>
+"""
+    doc, _ = normalized(tmp_path, "structure.html", page(body, "On Settlements"))
+    assert doc.meta.title == "On Settlements"
+    # The page's <h1> is the work's title; <h2>–<h4> keep their ranks under it.
+    assert headings(doc) == [(2, "Part One"), (3, "The Meeting"), (4, "A Table of the Votes"), (3, "A Song of the Time")]
+    kinds = [type(b).__name__ for b in doc.blocks]
+    quote = next(b for b in doc.blocks if isinstance(b, BlockQuote))
+    assert inline_text(quote.blocks[0].inlines).startswith(S3)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert [[inline_text(c) for c in row] for row in table.rows] == [
+        ["Delegation", "For", "Against"],
+        ["North", "12", "3"],
+        ["South", "7", "9"],
+    ]
+    pre = next(b for b in doc.blocks if isinstance(b, Preformatted))
+    assert pre.text == "  def settle(terms):\n      return terms"
+    figure = next(b for b in doc.blocks if isinstance(b, FigurePlaceholder))
+    assert inline_text(figure.caption) == "Figure 1. The region in 1921."
+    assert "SectionBreak" in kinds and kinds.index("SectionBreak") > kinds.index("FigurePlaceholder")
+    verse = next(b for b in doc.blocks if isinstance(b, Verse))
+    assert [inline_text(line) for line in verse.stanzas[0]] == [
+        "Over the hills the delegates came,",
+        "Each of them certain the others were wrong,",
+        "Nobody willing to carry the blame,",
+        "All of them singing the same old song.",
+    ]
+    terms = next(b for b in doc.blocks if isinstance(b, ListBlock))
+    assert terms.style == "definitions" and terms.labels == ["Delegate", "Settlement", "Quorum"]
+    texts = "\n".join(body_texts(doc))
+    for gone in ("Skip to content", "Texts", "donation", "Related reading"):
+        assert gone not in texts, gone
+        assert gone in removed(doc), gone
+    assert "* * *" not in texts

@@ -38,6 +38,9 @@ STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
 PARAGRAPH_KINDS = {"salutation", "signature", "dateline", "letter-title", "attribution", "speech", "direction"}
 VERSE_CLASSES = {"verse", "poem", "stanza", "poetry", "line", "poemline", "i0", "i1", "i2", "i4"}
 FIGURE_PREFIX = "[Figure not reproduced: "
+# A line that only marks a break between sections: stars (``* * *``, ``***``), an
+# asterism or a fleuron, a lone ``#``, ``§`` or ``~``, spaced dots or bullets.
+SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~|⁂|❧|❦)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 # A quotation container holding headings, or most of the text, is the page's
 # layout (a site that indents everything), not a quotation.
 LAYOUT_QUOTE_SHARE = 0.5
@@ -139,6 +142,11 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
         return _quotation(state, units, i, blocks, detect)
     if hint.kind == "heading":
         return _heading(state, units, i, blocks)
+    if hint.kind == "p" and SECTION_MARK.match(unit.text.strip()):
+        # A web page's section break set as a paragraph (<p class="center">* * *</p>), as a text sets it.
+        blocks.append(SectionBreak(lines=tuple(unit.lines)))
+        state.record("section-break", unit.lines, "section mark set as a section break", unit.text)
+        return 1
     if hint.kind == "p" and _set_as_heading(unit) and not _heading_run(units, i):
         # A paragraph set wholly in bold or small capitals, short and unpunctuated:
         # a heading the source did not mark as one (Word documents often do this).
