@@ -528,3 +528,96 @@ All of them singing the same old song.</p>
         assert gone not in texts, gone
         assert gone in removed(doc), gone
     assert "* * *" not in texts
+
+
+def test_word_saved_endnotes(tmp_path):
+    body = f"""
+<div class=WordSection1>
+<p class=MsoNormal>{S1}.<a style='mso-endnote-id:edn1' href="#_edn1" name="_ednref1" title=""><span
+class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoEndnoteReference>[i]</span><![endif]></span></span></a> {S2}.</p>
+<p class=MsoNormal>{S3}.<a style='mso-endnote-id:edn2' href="#_edn2" name="_ednref2" title=""><span
+class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoEndnoteReference>[ii]</span><![endif]></span></span></a> {S4}.</p>
+</div>
+<div style='mso-element:endnote-list'><![if !supportEndnotes]><br clear=all><hr align=left size=1 width="33%"><![endif]>
+<div style='mso-element:endnote' id=edn1>
+<p class=MsoEndnoteText><a style='mso-endnote-id:edn1' href="#_ednref1" name="_edn1" title=""><span
+class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoEndnoteReference>[i]</span><![endif]></span></span></a> Jones, <i>A History</i>, p. 4.</p>
+<p class=MsoEndnoteText>A second paragraph of the first note.</p>
+</div>
+<div style='mso-element:endnote' id=edn2>
+<p class=MsoEndnoteText><a style='mso-endnote-id:edn2' href="#_ednref2" name="_edn2" title=""><span
+class=MsoEndnoteReference><span style='mso-special-character:footnote'><![if !supportFootnotes]><span
+class=MsoEndnoteReference>[ii]</span><![endif]></span></span></a> Smith, <i>Memoirs</i>.</p>
+</div>
+</div>"""
+    doc, _ = normalized(tmp_path, "word-endnotes.htm", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4. A second paragraph of the first note.", "Smith, Memoirs."])
+
+
+def test_older_pandoc_and_markdown_it_footnotes(tmp_path):
+    body = f"""
+<p>{S1}.<a href="#fn1" class="footnoteRef" id="fnref1"><sup>1</sup></a> {S2}.</p>
+<p>{S3}.<sup class="footnote-ref"><a href="#fn:2" id="fnref:2">2</a></sup> {S4}.</p>
+<div class="footnotes">
+<hr />
+<ol>
+<li id="fn1"><p>Jones, <em>A History</em>, p. 4.<a href="#fnref1">↩</a></p></li>
+<li id="fn:2"><p>Smith, <em>Memoirs</em>.&#160;<a href="#fnref:2" class="footnote-backref">&#x21a9;&#xfe0e;</a></p></li>
+</ol>
+</div>"""
+    doc, _ = normalized(tmp_path, "md.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+
+
+def test_substack_footnotes_with_the_number_as_backlink(tmp_path):
+    body = f"""
+<article><h1 class="post-title">On Settlements</h1>
+<div class="available-content"><div class="body markup">
+<p>{S1}.<a class="footnote-anchor" data-component-name="FootnoteAnchorToDOM" id="footnote-anchor-1"
+ href="#footnote-1" target="_self">1</a> {S2}.</p>
+<p>{S3}.<a class="footnote-anchor" id="footnote-anchor-2" href="#footnote-2" target="_self">2</a> {S4}.</p>
+<div class="footnote" data-component-name="FootnoteToDOM"><a id="footnote-1" href="#footnote-anchor-1"
+ class="footnote-number" contenteditable="false" target="_self">1</a><div class="footnote-content">
+<p>Jones, <em>A History</em>, p. 4.</p></div></div>
+<div class="footnote"><a id="footnote-2" href="#footnote-anchor-2" class="footnote-number">2</a>
+<div class="footnote-content"><p>Smith, <em>Memoirs</em>.</p><p>A second paragraph.</p></div></div>
+</div></div>
+<div class="post-footer"><button>Share</button><p>Subscribe to the newsletter for more essays like this one.</p></div>
+</article>"""
+    doc, _ = normalized(tmp_path, "substack.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs. A second paragraph."])
+
+
+def test_epub_notes_at_each_chapters_end_numbering_restarting(tmp_path):
+    opf = """<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="2.0" unique-identifier="BookId">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>On Settlements</dc:title>
+  <dc:creator>Ann Writer</dc:creator><dc:language>en</dc:language><dc:identifier id="BookId">x</dc:identifier></metadata>
+ <manifest><item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
+  <item id="a" href="index_split_000.html" media-type="application/xhtml+xml"/>
+  <item id="b" href="index_split_001.html" media-type="application/xhtml+xml"/></manifest>
+ <spine toc="ncx"><itemref idref="a"/><itemref idref="b"/></spine>
+</package>"""
+
+    def chapter(title: str, first: str, second: str) -> str:
+        return xhtml(
+            f'<h2 class="calibre1">{title}</h2>'
+            f'<p class="calibre2">{S1}.<a href="#filepos1" id="back1" class="calibre3">1</a> {S2}.</p>'
+            f'<p class="calibre2">{S3}.<a href="#filepos2" id="back2" class="calibre3">2</a> {S4}.</p>'
+            f'<p class="calibre4" id="filepos1"><a href="#back1" class="calibre3">1</a> {first}</p>'
+            f'<p class="calibre4" id="filepos2"><a href="#back2" class="calibre3">2</a> {second}</p>',
+            epub3=False,
+        )
+
+    files = {
+        "toc.ncx": NCX,
+        "index_split_000.html": chapter("Chapter the First", "Jones, A History, p. 4.", "Smith, Memoirs."),
+        "index_split_001.html": chapter("Chapter the Second", "Brown, letter of 3 May.", "Green, diary."),
+    }
+    doc, _ = normalized(tmp_path, "calibre.epub", epub(files, opf))
+    assert_notes(
+        doc, ["Jones, A History, p. 4.", "Smith, Memoirs.", "Brown, letter of 3 May.", "Green, diary."]
+    )

@@ -122,6 +122,9 @@ _INLINE_CHROME_RE = re.compile(
     r"|permalink|hash-?link|heading-?anchor|share-?buttons?|sharing|screen-reader-text|visually-?hidden"
     r"|sr-only)(?![a-z])"
 )
+# Class words that name a blog post or a web page in a footer's class (``entry-footer``,
+# ``post-footer``): the site's furniture under the post, even inside its <article>.
+_POST_WORDS = {"post", "entry", "article", "site", "page", "blog"}
 # Class words of the element that holds a note's links back to its references (MediaWiki's
 # "^ a b" before each reference's text): dropped whole, the caret and letters with the links.
 _BACKLINK_WORDS = {"backlink", "backlinks", "backref", "backrefs", "backreference"}
@@ -841,6 +844,8 @@ class Walker:
                 m = _CHROME_RE.search(_camel(name))
                 if m is None:
                     continue
+                if m.group(1) == "footer" and tag not in HEADINGS and set(_words(_camel(name))) & _POST_WORDS:
+                    return f"{attr} '{name}'"  # a blog post's footer: its tags, share and subscribe buttons
                 if m.group(1) in ("header", "footer") and (
                     ctx.sectioning or tag in HEADINGS or re.search(r"chapter|section|part|title|book", name, re.I)
                 ):
