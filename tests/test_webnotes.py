@@ -396,7 +396,7 @@ def test_epub3_aside_endnotes(tmp_path):
             f' {S2}.</p><p>{S3}.<sup><a epub:type="noteref" href="endnotes.xhtml#en2" id="ref2">2</a></sup> {S4}.</p>'
         ),
         "endnotes.xhtml": xhtml(
-            '<h1>Notes</h1>'
+            "<h1>Notes</h1>"
             '<aside epub:type="endnote" id="en1"><p><a href="c1.xhtml#ref1">1.</a> Jones, <i>A History</i>, p. 4.</p></aside>'
             '<aside epub:type="endnote" id="en2"><p><a href="c1.xhtml#ref2">2.</a> Smith, <i>Memoirs</i>.</p></aside>'
         ),
@@ -433,11 +433,18 @@ def test_epub2_with_ncx_only_and_notes_in_a_separate_file(tmp_path):
   <item id="notes" href="notes.html" media-type="application/xhtml+xml"/>
   <item id="ch2" href="ch2.html" media-type="application/xhtml+xml"/>
   <item id="ch1" href="ch1.html" media-type="application/xhtml+xml"/>
+  <item id="contents" href="contents.html" media-type="application/xhtml+xml"/>
  </manifest>
- <spine toc="ncx"><itemref idref="ch1"/><itemref idref="ch2"/><itemref idref="notes"/></spine>
+ <spine toc="ncx"><itemref idref="contents"/><itemref idref="ch1"/><itemref idref="ch2"/><itemref idref="notes"/></spine>
+ <guide><reference type="toc" title="Contents" href="contents.html"/></guide>
 </package>"""
     files = {
         "toc.ncx": NCX,
+        "contents.html": xhtml(
+            '<h2>Contents</h2><p><a href="ch1.html">Chapter the First</a></p>'
+            '<p><a href="ch2.html">Chapter the Second</a></p><p><a href="notes.html">Notes</a></p>',
+            epub3=False,
+        ),
         "ch1.html": xhtml(
             f'<h2>Chapter the First</h2><p>{S1}.<a id="r1" href="notes.html#n1"><sup>[1]</sup></a> {S2}.</p>',
             epub3=False,
@@ -457,6 +464,7 @@ def test_epub2_with_ncx_only_and_notes_in_a_separate_file(tmp_path):
     assert [t for _, t in headings(doc)] == ["Chapter the First", "Chapter the Second"]
     assert doc.meta.title == "On Settlements" and doc.meta.author == "Ann Writer"
     assert "Chapter the First\nChapter the Second" in removed(doc)  # the NCX's entries, recorded as left out
+    assert "Contents" in removed(doc) and "Contents" not in body_texts(doc)  # the contents page in the spine
 
 
 # ---------------------------------------------------------------------------
@@ -499,7 +507,12 @@ All of them singing the same old song.</p>
     doc, _ = normalized(tmp_path, "structure.html", page(body, "On Settlements"))
     assert doc.meta.title == "On Settlements"
     # The page's <h1> is the work's title; <h2>–<h4> keep their ranks under it.
-    assert headings(doc) == [(2, "Part One"), (3, "The Meeting"), (4, "A Table of the Votes"), (3, "A Song of the Time")]
+    assert headings(doc) == [
+        (2, "Part One"),
+        (3, "The Meeting"),
+        (4, "A Table of the Votes"),
+        (3, "A Song of the Time"),
+    ]
     kinds = [type(b).__name__ for b in doc.blocks]
     quote = next(b for b in doc.blocks if isinstance(b, BlockQuote))
     assert inline_text(quote.blocks[0].inlines).startswith(S3)
@@ -618,6 +631,21 @@ def test_epub_notes_at_each_chapters_end_numbering_restarting(tmp_path):
         "index_split_001.html": chapter("Chapter the Second", "Brown, letter of 3 May.", "Green, diary."),
     }
     doc, _ = normalized(tmp_path, "calibre.epub", epub(files, opf))
-    assert_notes(
-        doc, ["Jones, A History, p. 4.", "Smith, Memoirs.", "Brown, letter of 3 May.", "Green, diary."]
-    )
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs.", "Brown, letter of 3 May.", "Green, diary."])
+
+
+def test_notes_set_after_the_pages_main_stay_notes(tmp_path):
+    body = f"""
+<nav><a href="/">Home</a> <a href="/essays">Essays</a></nav>
+<main><h1>On Settlements</h1>
+<p>{S1}.<a href="#fn1" id="fnref1" class="footnote-ref"><sup>1</sup></a> {S2}.</p>
+<p>{S3}.<a href="#fn2" id="fnref2" class="footnote-ref"><sup>2</sup></a> {S4}.</p>
+</main>
+<section class="footnotes"><hr/><ol>
+<li id="fn1"><p>Jones, <em>A History</em>, p. 4. <a href="#fnref1" class="footnote-back">↩</a></p></li>
+<li id="fn2"><p>Smith, <em>Memoirs</em>. <a href="#fnref2" class="footnote-back">↩</a></p></li>
+</ol></section>
+<div class="about">The author teaches history and writes about the settlements of the last century.</div>"""
+    doc, _ = normalized(tmp_path, "after-main.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    assert "The author teaches history" in removed(doc)

@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 from ..ir import LINK, Line, SourceText
+from ..normalize.thresholds import THRESHOLDS
 from .html import Walker, _body, _epub_types, _tag, decode_html, parse_html
 
 __all__ = ["read_epub", "resolve_href"]
@@ -189,9 +190,25 @@ def _document_role(package: _Package, item_id: str, name: str, props: set[str], 
             return "cover"
     if hints & (_TITLE_WORDS | {"title-page"}) and not captioned and words <= 150:
         return "title page"
+    entries = [line for line in text_lines if line.hint.kind != "heading"]
+    linked = [line for line in entries if _all_link(line)]
+    if len(linked) >= 2 and len(linked) >= THRESHOLDS.epub_contents_linked_share * len(entries):
+        # A contents page in the spine (EPUB 2 books often have one; the guide calls it "toc"):
+        # its entries are links to the book's documents, its only other line a heading.
+        return "contents"
     if first and only_images:
         return "cover"
     return None
+
+
+def _all_link(line: Line) -> bool:
+    """Every letter of the line is in a link (to a document of the book)."""
+    covered = [False] * len(line.text)
+    for st in line.styles:
+        if st.kind == LINK and not _URL.match(st.value):
+            covered[st.start : st.end] = [True] * (st.end - st.start)
+    letters = [covered[i] for i, ch in enumerate(line.text) if ch.isalnum()]
+    return bool(letters) and all(letters)
 
 
 def read_epub(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:

@@ -98,7 +98,17 @@ _SMALL_CAPS_CLASSES = {"smcap", "smcaps", "smallcaps", "smallcap", "small-caps",
 
 # Class, id, epub:type or role words that say an element holds notes (MediaWiki sets its
 # footnotes as <ol class="references"> under <div class="reflist">).
-_NOTE_WORDS = {"footnote", "footnotes", "endnote", "endnotes", "notes", "rearnote", "rearnotes", "references", "reflist"}
+_NOTE_WORDS = {
+    "footnote",
+    "footnotes",
+    "endnote",
+    "endnotes",
+    "notes",
+    "rearnote",
+    "rearnotes",
+    "references",
+    "reflist",
+}
 # Class words worth passing down from ancestors: what the source says a passage is.
 SEMANTIC = frozenset(
     """poem poetry stanza verse line lines linegroup lg footnote footnotes endnote endnotes note notes rearnote
@@ -624,6 +634,7 @@ class Walker:
         self._has_block: set = set()
         self._main = None  # the page's <main> or <article>, when it is preferred
         self._main_path: set = set()  # …and its ancestors
+        self._main_roots: set = set()  # …and what it links to outside it (its notes, set after it)
 
     # -- entry points -----------------------------------------------------
 
@@ -650,6 +661,9 @@ class Walker:
         self._index_blocks(body)
         self._main = _main_element(body) if prefer_main else None
         self._main_path = set(self._main.iterancestors()) if self._main is not None else set()
+        self._main_roots = {self._main} | _linked_from(self._main, self._main_path) if self._main is not None else set()
+        for root_el in self._main_roots:
+            self._main_path.update(root_el.iterancestors())
         self.pending.extend(start_anchors)
         self._block(body, _Ctx(path="body", sectioning=sectioned), "body")
         self._has_block = set()
@@ -729,7 +743,7 @@ class Walker:
             containers.append("footnotes")
 
         chrome = ctx.chrome or self._chrome(el, tag, ctx, class_names, ident, types, roles)
-        in_main = ctx.in_main or el is self._main
+        in_main = ctx.in_main or el in self._main_roots
         if self._main is not None and not in_main and not chrome and el not in self._main_path:
             chrome = f"outside the page's <{_tag(self._main)}>"
         sectioning = ctx.sectioning or tag in ("article", "aside", "main", "nav", "section")
@@ -1116,6 +1130,33 @@ def _main_element(body):
 
     total = _letters(body)
     return found if total and _letters(found) >= THRESHOLDS.web_main_share * total else None
+
+
+def _linked_from(main, main_path: set) -> set:
+    """The elements outside ``main`` that hold what its in-page links lead to
+    (notes set after a page's <main>), each as the outermost such element."""
+    targets = set()
+    for el in main.iter():
+        href = el.get("href") if _tag(el) == "a" else None
+        if href and href.startswith("#") and len(href) > 1:
+            targets.add(href[1:])
+    if not targets:
+        return set()
+    out = set()
+    body = next((a for a in main.iterancestors() if _tag(a) == "body"), None)
+    for el in (body if body is not None else main.getroottree().getroot()).iter():
+        if not isinstance(el.tag, str) or (el.get("id") not in targets and el.get("name") not in targets):
+            continue
+        if el is main or main in el.iterancestors():
+            continue
+        top = el
+        for anc in el.iterancestors():
+            if anc in main_path or anc is main:
+                break
+            top = anc
+        if top not in main_path:
+            out.add(top)
+    return out
 
 
 def _letters(root) -> int:

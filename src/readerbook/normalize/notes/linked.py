@@ -14,9 +14,7 @@ from ...ir import ANCHOR, LINK, NOTE_REF, SUPERSCRIPT
 from .base import NOTES_HEADING, Convention, Fit, NoteContext, after_label, note_def
 
 # A note's label: a number, a symbol, a letter, or a roman numeral (Word numbers endnotes i, ii, iii).
-LABEL = re.compile(
-    r"^\s*[\[(]?\s*(?P<l>\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[A-Za-z]|[ivxlc]{1,7}|[IVXLC]{1,7})\s*[\])]?\s*\.?$"
-)
+LABEL = re.compile(r"^\s*[\[(]?\s*(?P<l>\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[A-Za-z]|[ivxlc]{1,7}|[IVXLC]{1,7})\s*[\])]?\s*\.?$")
 NOTES_CONTAINERS = ("footnotes",)
 
 
@@ -48,7 +46,12 @@ def _references(ctx: NoteContext, anchors):
                 t = anchors.get(_target(s.value))
                 if t is not None:
                     links_to.setdefault(k, set()).add(t[0])
-                    if s.start <= 1 and s.end < len(unit.text.rstrip()) and unit.hint and unit.hint.kind in ("p", "item"):
+                    if (
+                        s.start <= 1
+                        and s.end < len(unit.text.rstrip())
+                        and unit.hint
+                        and unit.hint.kind in ("p", "item")
+                    ):
                         opens_back.setdefault(k, set()).add(t[0])
     for k, unit in enumerate(ctx.units):
         if k in ctx.taken:
