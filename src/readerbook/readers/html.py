@@ -34,7 +34,6 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..diagnostics import Diagnostics
-from ..normalize.thresholds import THRESHOLDS
 from ..ir import (
     ANCHOR,
     BOLD,
@@ -50,6 +49,7 @@ from ..ir import (
     SourceText,
     Style,
 )
+from ..normalize.thresholds import THRESHOLDS
 from .text import decode, strip_uncarriable
 
 __all__ = [
