@@ -647,3 +647,48 @@ def test_notes_set_after_the_pages_main_stay_notes(tmp_path):
     doc, _ = normalized(tmp_path, "after-main.html", page(body, "On Settlements"))
     assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
     assert "The author teaches history" in removed(doc)
+
+
+def test_verse_parted_by_br_and_a_poem_by_epub_type(tmp_path):
+    body = f"""
+<h1>Songs of the Settlement</h1>
+<p>{S1}. {S2}.</p>
+<p>Over the hills the delegates came,<br>
+Each of them certain the others were wrong,<br>
+Nobody willing to carry the blame,<br>
+All of them singing the same old song.</p>
+<p>Then they went home by the roads they had known,<br>
+Every one of them sure he had won,<br>
+Leaving the terms on the table alone.</p>
+<p>{S3}.</p>
+<blockquote epub:type="z3998:poem"><p><span>Under the bridge the river ran,</span><br/>
+<span class="i1">Carrying all that the delegates said,</span></p></blockquote>
+<p>The Secretary<br>Committee of Delegates<br>Geneva</p>
+<p>{S4}, and then again, as the minutes record at great length and in several places,<br>
+the question was put to the vote once more, though nobody could say what had been decided.<br>
+{S2}, in the end.</p>
+<p>Nobody at the time thought<sup class="noprint Inline-Template">[<i><a href="/wiki/Citation_needed">citation
+needed</a></i>]</sup> it would last.</p>"""
+    doc, _ = normalized(tmp_path, "verse.html", page(body, "Songs"))
+    verses = [b for b in iter_blocks(doc.blocks) if isinstance(b, Verse)]
+    assert [[[inline_text(line) for line in stanza] for stanza in v.stanzas] for v in verses] == [
+        [
+            [
+                "Over the hills the delegates came,",
+                "Each of them certain the others were wrong,",
+                "Nobody willing to carry the blame,",
+                "All of them singing the same old song.",
+            ],
+            [
+                "Then they went home by the roads they had known,",
+                "Every one of them sure he had won,",
+                "Leaving the terms on the table alone.",
+            ],
+        ],
+        [["Under the bridge the river ran,", "Carrying all that the delegates said,"]],
+    ]
+    texts = body_texts(doc)
+    assert "The Secretary\nCommittee of Delegates\nGeneva" in texts  # an address: too few words a line
+    assert any(t.startswith(S4) for t in texts)  # prose parted by <br> runs long: no verse
+    assert "Nobody at the time thought it would last." in texts
+    assert "[citation needed]" in removed(doc)

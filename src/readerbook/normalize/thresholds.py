@@ -104,6 +104,7 @@ class Thresholds:
     # --- web pages (readers/html.py)
     web_main_share: float = 0.25  # a page's one <main> or <article> holds at least this share of its letters to
     # be the work (everything outside it then chrome); less, and it is a misused tag, not the page's content
+    web_verse_line_chars: int = 80  # a line of verse parted by <br> is no longer (prose so parted runs on)
     epub_contents_linked_share: float = 0.8  # an EPUB document whose lines (its heading aside) are links to the
     # book's documents in this share is its contents page, left out like the navigation document
 

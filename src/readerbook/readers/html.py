@@ -126,11 +126,12 @@ _CHROME_RE = re.compile(
     r"|top|bottom|trail|notice|banner|popup|s)?(?![a-z])"
 )
 # Class and id words of chrome set inline, inside a heading or a paragraph of the work: a wiki's
-# "[edit]" link, a documentation site's pilcrow or "#" permalink, a share button.
+# "[edit]" link and "[citation needed]" (classed "noprint": the site leaves it out of print), a
+# documentation site's pilcrow or "#" permalink, a share button, text only for screen readers.
 _INLINE_CHROME_RE = re.compile(
     r"(?<![a-z])(editsection|edit-?link|edit-?section|headerlink|header-?anchor|anchor-?link|anchorjs-link"
     r"|permalink|hash-?link|heading-?anchor|share-?buttons?|sharing|screen-reader-text|visually-?hidden"
-    r"|sr-only)(?![a-z])"
+    r"|sr-only|noprint|no-print|print-?hide|hidden-print|d-print-none)(?![a-z])"
 )
 # Class words that name a blog post or a web page in a footer's class (``entry-footer``,
 # ``post-footer``): the site's furniture under the post, even inside its <article>.
@@ -850,6 +851,9 @@ class Walker:
         for role in roles:
             if role.lower() in _CHROME_ROLES:
                 return f"role '{role}'"
+        m = _INLINE_CHROME_RE.search(_camel(" ".join(class_names)).lower())
+        if m:
+            return f"class '{m.group(1)}'"
         for t in types:
             if t.lower() in _CHROME_TYPES:
                 return f"epub:type '{t}'"
