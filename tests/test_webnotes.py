@@ -692,3 +692,35 @@ needed</a></i>]</sup> it would last.</p>"""
     assert any(t.startswith(S4) for t in texts)  # prose parted by <br> runs long: no verse
     assert "Nobody at the time thought it would last." in texts
     assert "[citation needed]" in removed(doc)
+
+
+def test_epub3_footnotes_in_each_chapter_and_notes_outside_the_spine(tmp_path):
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="uid">x</dc:identifier>
+  <dc:title>On Settlements</dc:title><dc:language>en</dc:language></metadata>
+ <manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
+  <item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>
+  <item id="c2" href="c2.xhtml" media-type="application/xhtml+xml"/>
+  <item id="n" href="notes.xhtml" media-type="application/xhtml+xml"/>
+  <item id="ad" href="ad.xhtml" media-type="application/xhtml+xml"/></manifest>
+ <spine><itemref idref="c1"/><itemref idref="c2"/></spine></package>"""
+    files = {
+        "nav.xhtml": xhtml('<nav epub:type="toc"><ol><li><a href="c1.xhtml">One</a></li></ol></nav>'),
+        # Each chapter's footnotes after its paragraphs, both numbered from fn1.
+        "c1.xhtml": xhtml(
+            f'<h1>One</h1><p>{S1}.<a epub:type="noteref" href="#fn1">1</a> {S2}.</p>'
+            '<aside epub:type="footnote" id="fn1"><p>Jones, A History.</p></aside>'
+            f'<p>{S3}.<a epub:type="noteref" href="notes.xhtml#n2">2</a></p>'
+        ),
+        "c2.xhtml": xhtml(
+            f'<h1>Two</h1><p>{S4}.<a epub:type="noteref" href="#fn1">1</a></p>'
+            '<aside epub:type="footnote" id="fn1"><p>Brown, letter.</p></aside>'
+        ),
+        "notes.xhtml": xhtml('<aside epub:type="endnote" id="n2"><p>Smith, Memoirs.</p></aside>'),
+        "ad.xhtml": xhtml("<p>More books from this publisher.</p>"),
+    }
+    doc, _ = normalized(tmp_path, "chapters.epub", epub(files, opf))
+    assert_notes(doc, ["Jones, A History.", "Smith, Memoirs.", "Brown, letter."])
+    assert [t for _, t in headings(doc)] == ["One", "Two"]
+    assert "More books from this publisher." in removed(doc)  # outside the spine, linked from nothing: named

@@ -285,6 +285,32 @@ def read_epub(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
             text = "\n".join(line.text for line in text_of(root, name) if line.text)
             omitted.append(("non-linear document", text or name))
 
+    # Documents the manifest holds but the spine leaves out: those the read ones link to (notes a
+    # careless package left out of the spine) follow them; the others are named, nothing silently lost.
+    in_spine = {item_id for item_id, _ in package.spine}
+    outside = [
+        (item_id, item)
+        for item_id, item in package.items.items()
+        if item_id not in in_spine and item[1] in _DOCUMENT_TYPES and item_id != package.ncx
+    ]
+    if outside:
+        targets = {
+            s.value.partition("#")[0] for line in walker.lines for s in line.styles if s.kind == LINK and "#" in s.value
+        }
+        held = set(zf.namelist())
+        for _, (name, _, props) in outside:
+            if package.path(name) not in held:
+                continue  # named in the manifest only: nothing to read, nothing lost
+            root = load(name)
+            if root is None:
+                continue
+            if name in targets and "nav" not in props:
+                read(name, root)
+                continue
+            text = "\n".join(line.text for line in text_of(root, name) if line.text)
+            kind = "navigation document" if "nav" in props else "document outside the spine"
+            omitted.append((kind, text or name))
+
     ncx = package.items.get(package.ncx or "")
     if ncx is not None:  # EPUB 2's navigation stands outside the spine; named like the navigation document
         try:
