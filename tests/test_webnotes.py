@@ -724,3 +724,17 @@ def test_epub3_footnotes_in_each_chapter_and_notes_outside_the_spine(tmp_path):
     assert_notes(doc, ["Jones, A History.", "Smith, Memoirs.", "Brown, letter."])
     assert [t for _, t in headings(doc)] == ["One", "Two"]
     assert "More books from this publisher." in removed(doc)  # outside the spine, linked from nothing: named
+
+
+def test_brackets_around_the_reference_link_and_worded_backlinks(tmp_path):
+    body = f"""
+<h1>On Settlements</h1>
+<p>{S1}.<sup>[<a href="#n1" id="r1">1</a>]</sup> {S2}.</p>
+<p>{S3}.<sup>(<a href="#n2" id="r2">2</a>)</sup> {S4}.</p>
+<div class="footnotes"><p id="n1">1. Jones, <i>A History</i>, p. 4. <a href="#r1">Back to text</a></p>
+<p id="n2">2. Smith, <i>Memoirs</i>. <a href="#r2">↑</a></p></div>"""
+    doc, _ = normalized(tmp_path, "brackets.html", page(body, "On Settlements"))
+    assert_notes(doc, ["Jones, A History, p. 4.", "Smith, Memoirs."])
+    texts = body_texts(doc)
+    assert f"{S1}. {S2}." in texts and f"{S3}. {S4}." in texts  # no "[]" or "()" left where the markers stood
+    assert "Back to text" in removed(doc)

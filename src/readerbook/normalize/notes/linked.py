@@ -76,7 +76,13 @@ def _references(ctx: NoteContext, anchors):
             )
             in_notes = _in_notes(ctx.units[target[0]])
             if m and (noted or in_notes or text.strip().startswith(("[", "("))):
-                yield k, s.start, s.end, m.group("l"), target[0]
+                start, end = s.start, s.end
+                if 0 < start and end < len(unit.text) and unit.text[start - 1] + unit.text[end] in ("[]", "()"):
+                    start, end = (
+                        start - 1,
+                        end + 1,
+                    )  # brackets set around the link (<sup>[<a>1</a>]</sup>) are the marker's
+                yield k, start, end, m.group("l"), target[0]
 
 
 def _back_link(source, target, start: int, later: bool) -> bool:
