@@ -738,3 +738,16 @@ def test_brackets_around_the_reference_link_and_worded_backlinks(tmp_path):
     texts = body_texts(doc)
     assert f"{S1}. {S2}." in texts and f"{S3}. {S4}." in texts  # no "[]" or "()" left where the markers stood
     assert "Back to text" in removed(doc)
+
+
+def test_one_article_is_the_work_but_a_main_holding_little_is_not(tmp_path):
+    promo = "<div>Support independent publishing: become a member of our reading circle today.</div>"
+    body = f"{promo}<article><h1>On Settlements</h1><p>{S1}.</p><p>{S2}.</p><p>{S3}.</p></article>{promo}"
+    doc, _ = normalized(tmp_path, "article.html", page(body, "On Settlements"))
+    assert body_texts(doc) == [f"{S1}.", f"{S2}.", f"{S3}."]
+    assert removed(doc).count("Support independent publishing") == 2
+
+    # A <main> that holds only a teaser is a misused tag: the page's text outside it is kept.
+    body = f"<main><p>Read on.</p></main><div><p>{S1}.</p><p>{S2}.</p><p>{S3}.</p><p>{S4}.</p></div>"
+    doc, _ = normalized(tmp_path, "teaser.html", page(body, "On Settlements"))
+    assert [f"{S1}.", f"{S2}.", f"{S3}.", f"{S4}."] == [t for t in body_texts(doc) if t != "Read on."]
