@@ -101,6 +101,13 @@ class Thresholds:
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence
     note_section_max_run: int = 4  # unlabelled paragraphs allowed inside a notes list
 
+    # --- web pages (readers/html.py)
+    web_main_share: float = 0.25  # a page's one <main> or <article> holds at least this share of its letters to
+    # be the work (everything outside it then chrome); less, and it is a misused tag, not the page's content
+    web_verse_line_chars: int = 80  # a line of verse parted by <br> is no longer (prose so parted runs on)
+    epub_contents_linked_share: float = 0.8  # an EPUB document whose lines (its heading aside) are links to the
+    # book's documents in this share is its contents page, left out like the navigation document
+
     # --- PDF
     pdf_superscript_size: float = 0.85  # a superscript is smaller than the line's body size by this factor…
     pdf_superscript_rise: float = 0.15  # …and raised by this share of the size
