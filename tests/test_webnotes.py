@@ -751,3 +751,54 @@ def test_one_article_is_the_work_but_a_main_holding_little_is_not(tmp_path):
     body = f"<main><p>Read on.</p></main><div><p>{S1}.</p><p>{S2}.</p><p>{S3}.</p><p>{S4}.</p></div>"
     doc, _ = normalized(tmp_path, "teaser.html", page(body, "On Settlements"))
     assert [f"{S1}.", f"{S2}.", f"{S3}.", f"{S4}."] == [t for t in body_texts(doc) if t != "Read on."]
+
+
+def test_the_publishers_pages_are_left_out_and_their_licence_reaches_the_sources_page(tmp_path):
+    from readerbook.sources import stated_terms
+
+    opf = """<?xml version="1.0" encoding="utf-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid">
+ <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:identifier id="uid">x</dc:identifier><dc:title>On Settlements</dc:title><dc:language>en</dc:language>
+ </metadata>
+ <manifest>
+  <item id="imprint.xhtml" href="text/imprint.xhtml" media-type="application/xhtml+xml"/>
+  <item id="chapter-1.xhtml" href="text/chapter-1.xhtml" media-type="application/xhtml+xml"/>
+  <item id="copyright-law.xhtml" href="text/copyright-law.xhtml" media-type="application/xhtml+xml"/>
+  <item id="colophon.xhtml" href="text/colophon.xhtml" media-type="application/xhtml+xml"/>
+  <item id="uncopyright.xhtml" href="text/uncopyright.xhtml" media-type="application/xhtml+xml"/>
+ </manifest>
+ <spine>
+  <itemref idref="imprint.xhtml"/><itemref idref="chapter-1.xhtml"/><itemref idref="copyright-law.xhtml"/>
+  <itemref idref="colophon.xhtml"/><itemref idref="uncopyright.xhtml"/>
+ </spine>
+</package>"""
+    files = {
+        "text/imprint.xhtml": xhtml(
+            '<section id="imprint" epub:type="frontmatter imprint"><h2 epub:type="title">Imprint</h2>'
+            "<p>This ebook is the product of many hours of hard work by volunteers.</p></section>"
+        ),
+        "text/chapter-1.xhtml": xhtml(f'<section id="chapter-1" epub:type="chapter"><h2>I</h2><p>{S1}.</p></section>'),
+        # A chapter about copyright is no copyright page, though its file name says "copyright".
+        "text/copyright-law.xhtml": xhtml(
+            f'<section id="copyright-law" epub:type="chapter"><h2>On Copyright</h2><p>{S2}.</p></section>'
+        ),
+        "text/colophon.xhtml": xhtml(
+            '<section id="colophon" epub:type="backmatter colophon"><h2 epub:type="title">Colophon</h2>'
+            "<p>The cover page is adapted from a painting completed in 1890.</p></section>"
+        ),
+        "text/uncopyright.xhtml": xhtml(
+            '<section id="uncopyright" epub:type="backmatter copyright-page"><h2 epub:type="title">Uncopyright</h2>'
+            "<p>The volunteers have dedicated their contributions to the worldwide public domain via the terms "
+            "in the Creative Commons CC0 1.0 Universal Public Domain Dedication.</p></section>"
+        ),
+    }
+    doc, _ = normalized(tmp_path, "se.epub", epub(files, opf))
+    assert [t for _, t in headings(doc)] == ["I", "On Copyright"]
+    text = "\n".join(body_texts(doc))
+    assert "volunteers" not in text and "painting" not in text
+    left_out = {c.detail for c in doc.changes if c.kind == "omitted"}
+    assert {"imprint page left out by the epub reader", "colophon left out by the epub reader"} <= left_out
+    assert "copyright page left out by the epub reader" in left_out
+    terms = stated_terms(doc.changes)
+    assert terms is not None and "CC0" in terms.terms

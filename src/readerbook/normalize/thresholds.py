@@ -107,6 +107,8 @@ class Thresholds:
     web_verse_line_chars: int = 80  # a line of verse parted by <br> is no longer (prose so parted runs on)
     epub_contents_linked_share: float = 0.8  # an EPUB document whose lines (its heading aside) are links to the
     # book's documents in this share is its contents page, left out like the navigation document
+    epub_publisher_page_words: int = 800  # an EPUB document the book calls its imprint, colophon or copyright
+    # page (epub:type, the guide, its file name) is the publisher's, left out, when no longer than this
 
     # --- PDF
     pdf_superscript_size: float = 0.85  # a superscript is smaller than the line's body size by this factor…

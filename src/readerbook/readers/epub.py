@@ -39,6 +39,16 @@ _DOCUMENT_TYPES = {"application/xhtml+xml", "text/html", "application/xml", "tex
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COVER_WORDS = {"cover", "coverpage", "cover-page"}
 _TITLE_WORDS = {"titlepage", "title-page", "title_page", "halftitle", "halftitlepage", "half-title"}
+# The publisher's pages (EPUB 3 structural semantics, EPUB 2 guide types; Standard
+# Ebooks calls its licence page "uncopyright"): left out, their text recorded, so
+# that a licence they state reaches the Sources and permissions page.
+_PUBLISHER_PAGES = {
+    "imprint": "imprint page",
+    "colophon": "colophon",
+    "copyright-page": "copyright page",
+    "copyright": "copyright page",
+    "uncopyright": "copyright page",
+}
 
 
 def resolve_href(href: str, base: str) -> str:
@@ -173,7 +183,8 @@ class _Package:
 
 
 def _document_role(package: _Package, item_id: str, name: str, props: set[str], root, lines: list[Line], first: bool):
-    """ "cover" or "title page" when the document holds only that, else None."""
+    """ "cover", "title page", the publisher's page it is, or "contents", when
+    the document holds only that, else None."""
     text_lines = [line for line in lines if line.text and line.hint is not None]
     words = sum(len(line.text.split()) for line in text_lines if line.hint.kind != "figure")
     only_images = all(line.hint.kind == "figure" for line in text_lines)
@@ -190,6 +201,13 @@ def _document_role(package: _Package, item_id: str, name: str, props: set[str], 
             return "cover"
     if hints & (_TITLE_WORDS | {"title-page"}) and not captioned and words <= 150:
         return "title page"
+    if words <= THRESHOLDS.epub_publisher_page_words:
+        # Declared as such, or named so whole ("colophon.xhtml", not "chapter-on-copyright.xhtml").
+        declared = types | package.guide.get(name, set())
+        named = {item_id.lower(), posixpath.splitext(posixpath.basename(name))[0].lower()}
+        for word, role in _PUBLISHER_PAGES.items():
+            if word in declared or word in named:
+                return role
     entries = [line for line in text_lines if line.hint.kind != "heading"]
     linked = [line for line in entries if _all_link(line)]
     if len(linked) >= 2 and len(linked) >= THRESHOLDS.epub_contents_linked_share * len(entries):

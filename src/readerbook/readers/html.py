@@ -141,6 +141,13 @@ _POST_WORDS = {"post", "entry", "article", "site", "page", "blog"}
 _BACKLINK_WORDS = {"backlink", "backlinks", "backref", "backrefs", "backreference"}
 _FIGURE_CLASS = re.compile(r"(?i)^(fig|illus)")
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "doc-toc"}
+# What an element that says it is part of the work says (EPUB structural semantics, DPUB-ARIA):
+# no class or id word makes it chrome (a chapter whose id is "copyright-law").
+_WORK_TYPES = {
+    "chapter", "part", "volume", "division", "subchapter", "bodymatter", "preface", "introduction", "foreword",
+    "prologue", "epilogue", "afterword", "conclusion", "appendix", "epigraph", "dedication",
+}  # fmt: skip
+_WORK_ROLES = {"main", "article"} | {f"doc-{t}" for t in _WORK_TYPES}
 _CHROME_TYPES = {"toc", "landmarks", "page-list"}
 _BACK_GLYPHS = {"↩", "↑", "^", "⤴", "↵", "⇧", "⬆"}
 _BACK_WORDS = re.compile(r"\[?\(?\s*(back|return|go back|back to text|return to text|to text)\s*\)?\]?", re.I)
@@ -857,6 +864,8 @@ class Walker:
         for t in types:
             if t.lower() in _CHROME_TYPES:
                 return f"epub:type '{t}'"
+        if {t.lower() for t in types} & _WORK_TYPES or {r.lower() for r in roles} & _WORK_ROLES:
+            return ""
         for attr, names in (("class", class_names), ("id", [ident] if ident else [])):
             for name in names:
                 m = _CHROME_RE.search(_camel(name))
