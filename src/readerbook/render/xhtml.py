@@ -146,10 +146,15 @@ class TextRenderer:
             elif isinstance(node, LineBreak):
                 out.append("<br/>")
             elif isinstance(node, IndexMark):
-                out.append(
-                    f'{self.pagebreaks(node.id)}<span id={attr(node.id)} class="ix">'
-                    f"{self.inlines(node.children, in_note)}</span>"
-                )
+                words = self.inlines(node.children, in_note)
+                if self.mode == "print":
+                    # An empty anchor after the words: WeasyPrint breaks a justified line early
+                    # around words in an inline box of their own ("and" alone on a line,
+                    # "Trotsky," spread across the next), and around an empty box before a
+                    # word ("Trot-" alone), but not around one after it.
+                    out.append(f'{words}<span id={attr(node.id)} class="ix"></span>')
+                else:
+                    out.append(f'{self.pagebreaks(node.id)}<span id={attr(node.id)} class="ix">{words}</span>')
             elif isinstance(node, NoteRef):
                 out.append(self.noteref(node, in_note))
         return "".join(out)
@@ -428,9 +433,11 @@ class TextRenderer:
             blocks = blocks[1:]
         else:
             first = f'<p class="fn-label">{label}</p>'
+        note_id = self.text.note_id(note)
         return (
-            f'<aside id={attr(self.text.note_id(note))} class="footnote" epub:type="footnote" role="doc-footnote">'
-            f"{flag}{first}{self.blocks(blocks, in_note=True)}</aside>"
+            f'<aside id={attr(note_id)} class="footnote" epub:type="footnote" role="doc-footnote">'
+            # A print page may begin with a note set in the text (a long one): its marker is here.
+            f"{self.pagebreaks(note_id)}{flag}{first}{self.blocks(blocks, in_note=True)}</aside>"
         )
 
     def _note_numbered(self, number: int) -> Note:
