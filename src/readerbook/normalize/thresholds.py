@@ -101,6 +101,11 @@ class Thresholds:
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence
     note_section_max_run: int = 4  # unlabelled paragraphs allowed inside a notes list
 
+    # --- Word documents (readers/docx.py)
+    # A paragraph set in by hand this far (twentieths of a point; Word's Increase Indent is 720) is a
+    # quotation, where neither a list nor its style says otherwise: a little less than one step of the button.
+    docx_quote_indent: int = 540
+
     # --- PDF
     pdf_superscript_size: float = 0.85  # a superscript is smaller than the line's body size by this factor…
     pdf_superscript_rise: float = 0.15  # …and raised by this share of the size

@@ -6,6 +6,15 @@ memory) by what Word shows: a drop-down's chosen entry, a check box as ☒ or
 Page headers and footers, which mammoth leaves out, are named in
 ``SourceText.omitted``.  Footnotes and endnotes come out as mammoth writes
 them (a reference link, and a list at the end, here marked as notes).
+
+What a Word user does by hand is read as what it means: a paragraph set in
+(not a list's, not in a style that says what it is) is a quotation, with a
+line set flush right under it as its signature; an image with the caption
+next to it is a figure.  Tracked changes are read as accepted (what mammoth
+does): each deletion, and each comment, is named in ``SourceText.omitted``
+and the document in a warning (RB209), so nothing the reviewer struck or
+said is lost unseen.  The document's properties (``docProps/core.xml``)
+give the title and author where its title property was filled in.
 """
 
 from __future__ import annotations
@@ -22,7 +31,10 @@ from lxml import html as lxml_html
 
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 from ..ir import SourceText
+from ..normalize.figures import CAPTION
+from ..normalize.thresholds import THRESHOLDS
 from .html import Walker
+from .properties import meaningful_author, meaningful_title
 
 __all__ = ["STYLE_MAP", "read_docx", "resolve_form_fields"]
 
@@ -57,6 +69,9 @@ p[style-name='Signature'] => p.signature:fresh
 p[style-name='Closing'] => p.closing:fresh
 p[style-name='Date'] => p.dateline:fresh
 p[style-name='Epigraph'] => blockquote.epigraph > p:fresh
+p[style-name='readerbook set in'] => blockquote > p:fresh
+p[style-name='readerbook source'] => blockquote > p.attribution:fresh
+p[style-name='readerbook epigraph source'] => blockquote.epigraph > p.attribution:fresh
 small-caps => span.smallcaps
 """
 
@@ -64,6 +79,11 @@ small-caps => span.smallcaps
 # one of them says what it is, and keeps its style.
 _MAPPED_STYLES = frozenset(re.findall(r"style-name='([^']+)'", STYLE_MAP)) | {"Title"}
 _SIZED_STYLE = "readerbook font size "  # + the size in half points: a paragraph's class "font-size-<n>hp"
+_SET_IN_STYLE = "readerbook set in"  # a paragraph set in by hand: a quotation
+_SOURCE_STYLE = "readerbook source"  # set flush right under a quotation: its attribution
+_EPIGRAPH_SOURCE_STYLE = "readerbook epigraph source"
+_QUOTE_STYLES = frozenset({"Quote", "Intense Quote", "Block Text", "Quotations"})
+_RIGHT = frozenset({"right", "end"})
 
 _FORM_CODES = ("FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN")
 _ON = {None, "", "1", "true", "on"}
@@ -212,24 +232,118 @@ def _furniture(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
-def _core_meta(zf: zipfile.ZipFile) -> dict[str, str]:
-    """The document's language from its properties.  Their title and creator
-    are left out: they name the template or the typist as often as the work."""
+def _core_meta(zf: zipfile.ZipFile, stem: str) -> dict[str, str]:
+    """The document's language, and its title and author, from its properties.
+
+    Word fills the author (``dc:creator``) by itself with the account that
+    typed the file, and the title only when someone gives one: so the title
+    and author are taken only where the title was given, and is no
+    placeholder or the name of the file or its template.  They are kept
+    apart (``document-title``, ``document-author``): the normalization takes
+    them only where the body names the work nowhere."""
     meta: dict[str, str] = {}
     try:
         core = etree.fromstring(zf.read("docProps/core.xml"), _PARSER)
     except (KeyError, etree.XMLSyntaxError):
         return meta
+    fields: dict[str, str] = {}
     for el in core:
         if not isinstance(el.tag, str):
             continue
-        name = etree.QName(el).localname
         text = re.sub(r"\s+", " ", el.text or "").strip()
-        if not text:
-            continue
-        if name == "language":
-            meta["language"] = text
+        if text:
+            fields[etree.QName(el).localname] = text
+    if "language" in fields:
+        meta["language"] = fields["language"]
+    template = ""
+    try:
+        app = etree.fromstring(zf.read("docProps/app.xml"), _PARSER)
+        template = next((el.text or "" for el in app if isinstance(el.tag, str) and el.tag.endswith("}Template")), "")
+    except (KeyError, etree.XMLSyntaxError):
+        pass
+    title = fields.get("title", "")
+    if meaningful_title(title, stem, template, posixpath.splitext(template)[0]):
+        meta["document-title"] = title
+        if meaningful_author(fields.get("creator", "")):
+            meta["document-author"] = fields["creator"]
     return meta
+
+
+def _revisions(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, int]:
+    """What Track Changes struck and what reviewers said: each deletion (its
+    words run together within a paragraph) and each comment, for
+    ``SourceText.omitted``; with the number of insertions, kept as accepted."""
+    omitted: list[tuple[str, str]] = []
+    inserted = 0
+    for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
+        try:
+            root = etree.fromstring(zf.read(part), _PARSER)
+        except (KeyError, etree.XMLSyntaxError):
+            continue
+        inserted += sum(1 for _ in root.iter(_w("ins"), _w("moveTo")))
+        for p in root.iter(_w("p")):
+            struck: list[str] = []
+            last = None
+            for el in p.iter(_w("del"), _w("moveFrom")):
+                text = "".join(t.text or "" for t in el.iter(_w("delText"), _w("t")))
+                if not text.strip():
+                    continue
+                # Neighbouring deletions are one struck passage (Word splits them run by run).
+                if last is not None and last.getnext() is el:
+                    struck[-1] += text
+                else:
+                    struck.append(text)
+                last = el
+            for text in struck:
+                omitted.append(("deletion tracked in the document (the changes are read as accepted)", text.strip()))
+    try:
+        comments = etree.fromstring(zf.read("word/comments.xml"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        comments = None
+    if comments is not None:
+        for comment in comments.iter(_w("comment")):
+            text = _part_text(etree.tostring(comment)).replace("\n", " ")
+            if text:
+                author = comment.get(_w("author")) or "a reviewer"
+                omitted.append((f"comment by {author}", text))
+    return omitted, inserted, sum(1 for kind, _ in omitted if kind.startswith("deletion"))
+
+
+def _figures(root) -> None:
+    """An image standing in its own paragraph, with its caption next to it
+    (in Word's Caption style, or labelled "Figure 2." and the like), made a
+    ``<figure>`` with its ``<figcaption>``: the caption below it first, else
+    the one above."""
+    body = root.find("body")
+    if body is None:
+        return
+    for p in list(body.iter("p")):
+        if p.getparent() is None or p.xpath("string()").strip() or not p.findall(".//img"):
+            continue
+
+        def caption(el):
+            return (
+                el is not None
+                and el.tag == "p"
+                and not el.findall(".//img")
+                and ("caption" in (el.get("class") or "").split() or bool(CAPTION.match(el.xpath("string()").strip())))
+            )
+
+        below, above = p.getnext(), p.getprevious()
+        cap = below if caption(below) else above if caption(above) else None
+        if cap is None:
+            continue
+        figure = lxml_html.Element("figure")
+        p.addprevious(figure)
+        for img in p.findall(".//img"):
+            figure.append(img)
+        figcaption = lxml_html.Element("figcaption")
+        figcaption.text = cap.text
+        for child in cap:
+            figcaption.append(child)
+        figure.append(figcaption)
+        p.getparent().remove(p)
+        cap.getparent().remove(cap)
 
 
 def _mark_notes(root) -> None:
@@ -287,6 +401,72 @@ def _font_sizes(document):
     return mammoth.transforms.paragraph(size_of)(document)
 
 
+def _twips(value) -> int:
+    try:
+        return int(float(value or 0))
+    except ValueError:
+        return 0
+
+
+def _heading_style(name: str) -> bool:
+    return bool(re.match(r"(?i)(heading\s*\d|title|subtitle)$", name))
+
+
+def _set_in(document):
+    """The document with each body paragraph set in by hand — its whole left
+    edge, first line too, at least ``docx_quote_indent`` in from the text's,
+    and neither a list's nor in a style that says what it is — in the style
+    mapped to a quotation; a paragraph set flush right straight after a
+    quotation (set in, or in a quotation style) is its source, as the
+    quotation's attribution.  A signed quotation set in right under a
+    heading, before its prose, is the division's epigraph.  Paragraphs in
+    tables are left alone: a table's cells are no quotations."""
+    children = list(document.children)
+    run: list[int] = []  # the quotation being read: its paragraphs' places
+    before = None  # the paragraph before it
+
+    def close(signature: int | None) -> None:
+        heading = before is not None and _heading_style(before.style_name or "")
+        if signature is not None and heading and all(children[k].style_name == _SET_IN_STYLE for k in run):
+            for k in run:
+                children[k] = children[k].copy(style_name="Epigraph")
+            children[signature] = children[signature].copy(style_name=_EPIGRAPH_SOURCE_STYLE)
+        elif signature is not None:
+            children[signature] = children[signature].copy(style_name=_SOURCE_STYLE)
+        run.clear()
+
+    last = None
+    for k, child in enumerate(children):
+        if not isinstance(child, mammoth.documents.Paragraph):
+            close(None)
+            last = child
+            continue
+        runs = mammoth.transforms.get_descendants_of_type(child, mammoth.documents.Run)
+        if not any(_run_text(r).strip() for r in runs):
+            continue  # an empty paragraph (space before or after) parts nothing
+        name = child.style_name or ""
+        indent = child.indent
+        start = _twips(indent.start) if indent is not None else 0
+        first = start - _twips(indent.hanging) + _twips(indent.first_line) if indent is not None else 0
+        plain = child.numbering is None and name not in _MAPPED_STYLES and not _heading_style(name)
+        if run and plain and child.alignment in _RIGHT:
+            close(k)
+        elif plain and min(start, first) >= THRESHOLDS.docx_quote_indent:
+            if not run:
+                before = last
+            children[k] = child.copy(style_name=_SET_IN_STYLE)
+            run.append(k)
+        elif name in _QUOTE_STYLES:
+            if not run:
+                before = last
+            run.append(k)
+        else:
+            close(None)
+        last = children[k]
+    close(None)
+    return document.copy(children=children)
+
+
 def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -316,17 +496,32 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     result = mammoth.convert_to_html(
         buffer,
         style_map=STYLE_MAP + sized_map,
-        transform_document=_font_sizes,
+        transform_document=lambda document: _font_sizes(_set_in(document)),
         convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
     )
     root = lxml_html.document_fromstring(f"<html><body>{result.value}</body></html>")
     _mark_notes(root)
+    _figures(root)
     walker = Walker()
     lines = walker.walk(root)
-    meta = _core_meta(zf)
+    meta = _core_meta(zf, path.stem)
     title = next((line.text for line in lines if "title" in line.hint.classes and line.hint.kind == "heading"), "")
     if title:
         meta["title"] = title
+        # Word's Subtitle, straight under the Title, is the work's subtitle.
+        k = next(k for k, line in enumerate(lines) if line.text == title)
+        if k + 1 < len(lines) and "subtitle" in lines[k + 1].hint.classes:
+            meta["subtitle"] = lines[k + 1].text
+    revisions, inserted, deleted = _revisions(zf)
+    if revisions:
+        comments = len(revisions) - deleted
+        diagnostics.warning(
+            "RB209",
+            f"the document holds tracked changes ({inserted} insertions, kept; {deleted} deletions, left out) "
+            f"or comments ({comments}, left out): they are read as accepted, each deletion and comment "
+            "recorded on the review page",
+            path=shown,
+        )
     return SourceText(
         path,
         shown,
@@ -335,5 +530,5 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         len(data),
         "docx",
         meta=meta,
-        omitted=tuple(_furniture(zf) + walker.omitted),
+        omitted=tuple(_furniture(zf) + revisions + walker.omitted),
     )
