@@ -123,11 +123,13 @@ def _notes_part(kind: str, notes: dict[int, str]) -> str:
         f'<w:{tag} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:{tag}>'
     )
     for number, text in notes.items():
-        body += (
-            f'<w:{tag} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{kind.title()}Text"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="{ref}"/><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{tag}>'
-        )
+        first, *more = text.split("\n\n")  # a note of several paragraphs
+        paras = f'<w:p><w:pPr><w:pStyle w:val="{kind.title()}Text"/></w:pPr>'
+        paras += f'<w:r><w:rPr><w:rStyle w:val="{ref}"/><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r>'
+        paras += f'<w:r><w:t xml:space="preserve"> {first}</w:t></w:r></w:p>'
+        for para in more:
+            paras += f'<w:p><w:r><w:rPr><w:i/></w:rPr><w:t xml:space="preserve">{para}</w:t></w:r></w:p>'
+        body += f'<w:{tag} w:id="{number}">{paras}</w:{tag}>'
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{tag}s {W}>{body}</w:{tag}s>'
 
 
@@ -176,7 +178,7 @@ def styled_essay() -> bytes:
     """An essay in Word's built-in styles, with everything an instructor's handout has."""
     doc = Document()
     _add_numbering(doc)
-    doc.core_properties.title = "Template Normal"
+    doc.core_properties.title = "Microsoft Word - handout3.docx"  # what a PDF printer or an old Word fills in
     doc.core_properties.author = "Office User"
     section = doc.sections[0]
     section.header.paragraphs[0].text = "SEMINAR HANDOUT \u2014 DRAFT"
@@ -225,9 +227,10 @@ def styled_essay() -> bytes:
 
     doc.add_heading("Quotations", level=2)
     doc.add_paragraph("One critic put it plainly:")
-    doc.add_paragraph(
+    quote = doc.add_paragraph(
         "The poem is not a message but an event, and the reader is the place where it happens.", style="Quote"
     )
+    note_reference(quote, "footnote", 2)
     doc.add_paragraph("Another, set in by hand rather than by style:")
     p = doc.add_paragraph(
         "Attention is the rarest and purest form of generosity, and reading is a way of practising it."
@@ -271,13 +274,23 @@ def styled_essay() -> bytes:
     p = doc.add_paragraph("A commented sentence closes the handout.")
     doc.add_comment(p.runs[0], text="Check this claim against the syllabus.", author="Editor", initials="ED")
     doc.add_paragraph("Reading well takes time" + "; " + PROSE)
-    note_reference(doc.paragraphs[-1], "footnote", 2)
+    note_reference(doc.paragraphs[-1], "footnote", 3)
+    doc.add_heading("Works Cited", level=2)
+    for entry in (
+        "Ellery, Marguerite. The Patient Reader. Second edition, with a new preface by the author. "
+        "London: Harbour Press, 1998.",
+        "Ward, Jonah. Attention and the Page: Essays on Reading in Difficult Times. New Haven: Yale, 2004.",
+    ):
+        p = doc.add_paragraph(entry)  # a hanging indent: set in, all but its first line
+        p.paragraph_format.left_indent = Inches(0.5)
+        p.paragraph_format.first_line_indent = Inches(-0.5)
 
     return finish(
         doc,
         footnotes={
             1: "On the history of the phrase see the introduction to the course reader.",
-            2: "A second footnote, cited last of all.",
+            2: "The critic is quoted from a lecture.",
+            3: "A third footnote, cited last of all.\n\nIt runs to a second paragraph.",
         },
         endnotes={1: "The endnote records who changed the draft."},
     )

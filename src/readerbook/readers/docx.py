@@ -309,6 +309,34 @@ def _revisions(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, int]:
     return omitted, inserted, sum(1 for kind, _ in omitted if kind.startswith("deletion"))
 
 
+_IGNORED = re.compile(r"An unrecognised element was ignored: (\{[^}]*\}\w+|[\w:]+)")
+_ELEMENT_KINDS = {"oMath": "equation", "oMathPara": "equation", "object": "embedded object", "pict": "drawing"}
+
+
+def _unread(messages, document_xml: bytes) -> list[tuple[str, str]]:
+    """The text of the elements mammoth says it left out (an equation, an
+    embedded object), each named with its text: never lost unseen."""
+    tags = {m.group(1) for m in (_IGNORED.search(msg.message) for msg in messages) if m}
+    if not tags or not document_xml:
+        return []
+    try:
+        root = etree.fromstring(document_xml, _PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    out: list[tuple[str, str]] = []
+    for tag in sorted(tags):
+        if not tag.startswith("{"):
+            continue
+        local = tag.rsplit("}", 1)[1]
+        for el in root.iter(tag):
+            if any(a.tag == tag for a in el.iterancestors()):
+                continue  # inside one already named
+            text = re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+            kind = _ELEMENT_KINDS.get(local, f"Word element {local}")
+            out.append((kind, text or local))
+    return out
+
+
 def _figures(root) -> None:
     """An image standing in its own paragraph, with its caption next to it
     (in Word's Caption style, or labelled "Figure 2." and the like), made a
@@ -399,6 +427,46 @@ def _font_sizes(document):
         return paragraph.copy(style_name=f"{_SIZED_STYLE}{round(size * 2)}")
 
     return mammoth.transforms.paragraph(size_of)(document)
+
+
+def _display_title(document):
+    """The document with its opening line given Word's Title style where the
+    typist made the title by hand: centred, wholly in bold, and set larger
+    than any other line of the document.  A document that uses the Title
+    style is left alone."""
+    paragraphs = mammoth.transforms.get_descendants_of_type(document, mammoth.documents.Paragraph)
+    if any(p.style_name == "Title" for p in paragraphs):
+        return document
+    children = list(document.children)
+    k = next(
+        (k for k, c in enumerate(children) if not isinstance(c, mammoth.documents.Paragraph) or _paragraph_text(c)),
+        None,
+    )
+    if k is None or not isinstance(children[k], mammoth.documents.Paragraph):
+        return document
+    first = children[k]
+    plain = (first.style_name or "Normal") in ("Normal", "Body Text", "No Spacing")
+    if first.alignment not in ("center", "centre") or first.numbering is not None or not plain:
+        return document
+    runs = [r for r in mammoth.transforms.get_descendants_of_type(first, mammoth.documents.Run) if _run_text(r).strip()]
+    if not runs or not all(r.is_bold and r.font_size for r in runs):
+        return document
+    size = min(r.font_size for r in runs)
+    others = [
+        r.font_size
+        for p in paragraphs
+        if p is not first
+        for r in mammoth.transforms.get_descendants_of_type(p, mammoth.documents.Run)
+        if r.font_size and _run_text(r).strip()
+    ]
+    if others and size <= max(others):
+        return document
+    children[k] = first.copy(style_name="Title")
+    return document.copy(children=children)
+
+
+def _paragraph_text(paragraph) -> str:
+    return "".join(_run_text(r) for r in mammoth.transforms.get_descendants_of_type(paragraph, mammoth.documents.Run))
 
 
 def _twips(value) -> int:
@@ -496,7 +564,7 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     result = mammoth.convert_to_html(
         buffer,
         style_map=STYLE_MAP + sized_map,
-        transform_document=lambda document: _font_sizes(_set_in(document)),
+        transform_document=lambda document: _font_sizes(_set_in(_display_title(document))),
         convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
     )
     root = lxml_html.document_fromstring(f"<html><body>{result.value}</body></html>")
@@ -512,6 +580,7 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         k = next(k for k, line in enumerate(lines) if line.text == title)
         if k + 1 < len(lines) and "subtitle" in lines[k + 1].hint.classes:
             meta["subtitle"] = lines[k + 1].text
+    unread = _unread(result.messages, document_xml)
     revisions, inserted, deleted = _revisions(zf)
     if revisions:
         comments = len(revisions) - deleted
@@ -530,5 +599,5 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         len(data),
         "docx",
         meta=meta,
-        omitted=tuple(_furniture(zf) + revisions + walker.omitted),
+        omitted=tuple(_furniture(zf) + revisions + unread + walker.omitted),
     )
