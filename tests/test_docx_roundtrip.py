@@ -325,3 +325,18 @@ def test_epub_links_notes_both_ways(tmp_path):
     assert "On Reading Closely" in text and "SEMINAR HANDOUT" not in text and "merely decoding" not in text
     assert "It runs to a second paragraph." in text
     assert "<blockquote" in text and "Figure 1. The reading room of the old library." in text
+
+
+def test_a_note_reference_without_its_note_is_recorded_not_fatal(tmp_path):
+    from docx import Document
+
+    d = Document()
+    p = d.add_paragraph("The note was lost when the file was cut down.")
+    oracle.note_reference(p, "footnote", 1)
+    oracle.note_reference(p, "footnote", 7)  # the footnotes part holds no note 7
+    data = oracle.finish(d, footnotes={1: "The one note that survived."})
+    doc, _ = _normalize(tmp_path, "dangling", data)
+    assert [_text(b) for n in doc.notes for b in n.blocks] == ["The one note that survived."]
+    assert any(c.kind == "omitted" and c.text == "footnote 7" for c in doc.changes)
+    src = read_docx(Path("d.docx"), "d.docx", oracle.finish(d), Diagnostics())  # no footnotes part at all
+    assert ("footnote reference whose note the document does not hold", "footnote 1") in src.omitted

@@ -185,6 +185,46 @@ def _finish(field: _Field) -> None:
             el.getparent().remove(el)
 
 
+def _note_ids(zf: zipfile.ZipFile) -> dict[str, set[str]]:
+    """The ids of the footnotes and endnotes the document's notes parts hold."""
+    ids: dict[str, set[str]] = {"footnote": set(), "endnote": set()}
+    try:
+        rels = etree.fromstring(zf.read("word/_rels/document.xml.rels"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return ids
+    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1][:-1]  # "footnotes" -> "footnote"
+        if kind not in ids or rel.get("TargetMode") == "External":
+            continue
+        try:
+            part = etree.fromstring(
+                zf.read(posixpath.normpath(posixpath.join("word", rel.get("Target") or ""))), _PARSER
+            )
+        except (KeyError, etree.XMLSyntaxError):
+            continue
+        ids[kind].update(n.get(_w("id")) or "" for n in part.iter(_w(kind)))
+    return ids
+
+
+def drop_dangling_note_references(xml: bytes, ids: dict[str, set[str]]) -> tuple[bytes, list[tuple[str, str]]]:
+    """A document part without the note references whose notes the document
+    lacks (a notes part lost or cut short: mammoth cannot read the document
+    with them), each named for ``SourceText.omitted``."""
+    if b"noteReference" not in xml:
+        return xml, []
+    root = etree.fromstring(xml, _PARSER)
+    dropped: list[tuple[str, str]] = []
+    for kind, known in ids.items():
+        for ref in list(root.iter(_w(f"{kind}Reference"))):
+            number = ref.get(_w("id")) or ""
+            if number not in known:
+                dropped.append((f"{kind} reference whose note the document does not hold", f"{kind} {number}"))
+                ref.getparent().remove(ref)
+    if not dropped:
+        return xml, []
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), dropped
+
+
 def _part_text(xml: bytes) -> str:
     """The shown text of a header or footer part, a line per paragraph."""
     root = etree.fromstring(resolve_form_fields(xml), _PARSER)
@@ -483,7 +523,9 @@ def _heading_style(name: str) -> bool:
 def _set_in(document):
     """The document with each body paragraph set in by hand — its whole left
     edge, first line too, at least ``docx_quote_indent`` in from the text's,
-    and neither a list's nor in a style that says what it is — in the style
+    with no hanging first line (a hanging indent lays out entries: a
+    bibliography's, a form's records), and neither a list's nor in a style
+    that says what it is — in the style
     mapped to a quotation; a paragraph set flush right straight after a
     quotation (set in, or in a quotation style) is its source, as the
     quotation's attribution.  A signed quotation set in right under a
@@ -517,9 +559,10 @@ def _set_in(document):
         start = _twips(indent.start) if indent is not None else 0
         first = start - _twips(indent.hanging) + _twips(indent.first_line) if indent is not None else 0
         plain = child.numbering is None and name not in _MAPPED_STYLES and not _heading_style(name)
+        hanging = indent is not None and _twips(indent.hanging) > 0  # an entry's layout (a record, a reference)
         if run and plain and child.alignment in _RIGHT:
             close(k)
-        elif plain and min(start, first) >= THRESHOLDS.docx_quote_indent:
+        elif plain and not hanging and min(start, first) >= THRESHOLDS.docx_quote_indent:
             if not run:
                 before = last
             children[k] = child.copy(style_name=_SET_IN_STYLE)
@@ -545,12 +588,15 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         ) from None
     buffer = io.BytesIO()
     document_xml = b""
+    note_ids = _note_ids(zf)
+    dangling: list[tuple[str, str]] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zf.infolist():
             content = zf.read(info.filename)
             if info.filename in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
                 try:
-                    content = resolve_form_fields(content)
+                    content, dropped = drop_dangling_note_references(resolve_form_fields(content), note_ids)
+                    dangling.extend(dropped)
                 except etree.XMLSyntaxError:
                     pass
                 if info.filename == "word/document.xml":
@@ -599,5 +645,5 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         len(data),
         "docx",
         meta=meta,
-        omitted=tuple(_furniture(zf) + revisions + unread + walker.omitted),
+        omitted=tuple(_furniture(zf) + dangling + revisions + unread + walker.omitted),
     )
