@@ -359,5 +359,30 @@ def properties_only() -> bytes:
     return finish(doc)
 
 
+def list_styles_and_long_quotation() -> bytes:
+    """Lists in Word's List Number and List Bullet 2 styles, a quotation of
+    two paragraphs set in by hand, and a table whose first row repeats as its header."""
+    doc = Document()
+    doc.add_heading("Readings", level=1)
+    doc.add_paragraph(PROSE)
+    for text, style in (
+        ("Week one", "List Number"),
+        ("Plato", "List Bullet 2"),
+        ("Week two", "List Number"),
+        ("Aristotle", "List Bullet 2"),
+    ):
+        doc.add_paragraph(text, style=style)
+    doc.add_paragraph("As the author writes:")
+    for text in ("First paragraph of a long quotation that runs on.", "Second paragraph of the same quotation."):
+        doc.add_paragraph(text).paragraph_format.left_indent = Inches(0.5)
+    doc.add_paragraph(PROSE)
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {W}/>"))
+    for r, row in enumerate([("Term", "Gloss"), ("logos", "word")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    return finish(doc)
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text)

@@ -216,6 +216,21 @@ def test_quotations_by_style_and_by_indent_and_an_epigraph(essay):
         assert _find(doc, start) in doc.blocks
 
 
+def test_list_styles_a_quotation_of_two_paragraphs_and_a_header_row(tmp_path):
+    doc, _ = _normalize(tmp_path, "styles", oracle.list_styles_and_long_quotation())
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert len(lists) == 1 and lists[0].ordered
+    assert [[_text(item[0]), [_text(sub[0]) for sub in item[1].items]] for item in lists[0].items] == [
+        ["Week one", ["Plato"]],
+        ["Week two", ["Aristotle"]],
+    ]
+    quotes = [[_text(p) for p in b.blocks] for b in doc.blocks if isinstance(b, BlockQuote)]
+    assert quotes == [["First paragraph of a long quotation that runs on.", "Second paragraph of the same quotation."]]
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert table.header_rows == 1
+    assert [[inline_text(c) for c in row] for row in table.rows] == [["Term", "Gloss"], ["logos", "word"]]
+
+
 def test_a_poem_keeps_its_line_breaks(essay):
     doc, _ = essay
     poem = _find(doc, "The river keeps")
@@ -297,8 +312,7 @@ def test_an_equation_mammoth_cannot_read_is_recorded(tmp_path):
 # --- through a build
 
 
-@pytest.mark.slow
-def test_epub_links_notes_both_ways(tmp_path):
+def test_epub_links_notes_both_ways(tmp_path):  # an EPUB alone: no layout, quick
     import readerbook
 
     (tmp_path / "texts").mkdir()
@@ -325,6 +339,10 @@ def test_epub_links_notes_both_ways(tmp_path):
     assert "On Reading Closely" in text and "SEMINAR HANDOUT" not in text and "merely decoding" not in text
     assert "It runs to a second paragraph." in text
     assert "<blockquote" in text and "Figure 1. The reading room of the old library." in text
+    # What the reader left out is on the review page, with its text: the deletion, the comment, the running head.
+    review = (tmp_path / "build" / "review.html").read_text(encoding="utf-8")
+    for left_out in ("merely decoding", "Check this claim against the syllabus.", "PART TWO RUNNING HEAD"):
+        assert left_out in review
 
 
 def test_a_note_reference_without_its_note_is_recorded_not_fatal(tmp_path):
