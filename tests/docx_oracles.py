@@ -321,9 +321,11 @@ def formatted_headings() -> bytes:
     return finish(doc)
 
 
-def hand_notes() -> bytes:
-    """Notes typed by hand: superscript numbers in the text, a "Notes" list at the end."""
+def hand_notes(word_numbering: bool = False) -> bytes:
+    """Notes typed by hand: superscript numbers in the text, a "Notes" list at
+    the end — its numbers typed, or (``word_numbering``) made by Word's list numbering."""
     doc = Document()
+    _add_numbering(doc)
     doc.add_heading("Marginalia", level=1)
     for n, text in enumerate(
         [
@@ -345,7 +347,10 @@ def hand_notes() -> bytes:
         ],
         start=1,
     ):
-        doc.add_paragraph(f"{n}. {text}")
+        if word_numbering:
+            numbered(doc.add_paragraph(text), NUMBERS, 0)
+        else:
+            doc.add_paragraph(f"{n}. {text}")
     return finish(doc)
 
 

@@ -154,8 +154,9 @@ def test_word_footnotes_and_endnotes_linked_both_ways_none_lost(essay):
     assert [r.label for p in quote.blocks for r in _refs(p.inlines)] == ["2"]
 
 
-def test_notes_typed_by_hand(tmp_path):
-    doc, _ = _normalize(tmp_path, "hand", oracle.hand_notes())
+@pytest.mark.parametrize("word_numbering", [False, True], ids=["typed-numbers", "word-numbering"])
+def test_notes_typed_by_hand(tmp_path, word_numbering):
+    doc, _ = _normalize(tmp_path, "hand", oracle.hand_notes(word_numbering))
     refs = [r for b in iter_blocks(doc.blocks) if hasattr(b, "inlines") for r in _refs(b.inlines)]
     assert [r.label for r in refs] == ["1", "2", "3"]
     notes = {n.key: n for n in doc.notes}
