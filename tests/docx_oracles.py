@@ -389,5 +389,35 @@ def list_styles_and_long_quotation() -> bytes:
     return finish(doc)
 
 
+def custom_styles() -> bytes:
+    """A department's template: its own heading styles (one based on Heading 1,
+    one given an outline level), a quotation style based on Quote, and a table
+    of contents Word generated at the top."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    doc = Document()
+    chapter = doc.styles.add_style("Chapter Title", WD_STYLE_TYPE.PARAGRAPH)
+    chapter.base_style = doc.styles["Heading 1"]
+    section = doc.styles.add_style("Section Head", WD_STYLE_TYPE.PARAGRAPH)
+    section.base_style = doc.styles["Normal"]
+    section.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W} w:val="1"/>'))
+    extract = doc.styles.add_style("Long Extract", WD_STYLE_TYPE.PARAGRAPH)
+    extract.base_style = doc.styles["Quote"]
+    for name in ("toc 1", "toc 2"):
+        doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = doc.styles["Normal"]
+
+    doc.add_paragraph("Contents", style="TOC Heading")
+    for text, style in (("The Archive\t1", "toc 1"), ("Finding Aids\t2", "toc 2"), ("The Reading Room\t3", "toc 1")):
+        doc.add_paragraph(text, style=style)
+    doc.add_paragraph("The Archive", style="Chapter Title")
+    doc.add_paragraph(PROSE)
+    doc.add_paragraph("Finding Aids", style="Section Head")
+    doc.add_paragraph(PROSE)
+    doc.add_paragraph("An archive is a record of what someone decided to keep.", style="Long Extract")
+    doc.add_paragraph("The Reading Room", style="Chapter Title")
+    doc.add_paragraph(PROSE)
+    return finish(doc)
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text)

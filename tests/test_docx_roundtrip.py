@@ -135,6 +135,17 @@ def test_placeholder_properties_name_nothing():
 # --- notes
 
 
+def test_a_templates_own_heading_and_quotation_styles_and_words_contents(tmp_path):
+    doc, _ = _normalize(tmp_path, "template", oracle.custom_styles())
+    assert _headings(doc) == [(0, "The Archive"), (1, "Finding Aids"), (0, "The Reading Room")]
+    quotes = [[_text(p) for p in b.blocks] for b in doc.blocks if isinstance(b, BlockQuote)]
+    assert quotes == [["An archive is a record of what someone decided to keep."]]
+    # The generated contents is left out, each entry recorded; the headings it lists stay once.
+    omitted = [c.text for c in doc.changes if c.kind == "omitted"]
+    assert omitted == ["Contents", "The Archive 1", "Finding Aids 2", "The Reading Room 3"]
+    assert _all_text(doc).count("Finding Aids") == 1
+
+
 def test_word_footnotes_and_endnotes_linked_both_ways_none_lost(essay):
     doc, _ = essay
     refs = [r for b in iter_blocks(doc.blocks) if hasattr(b, "inlines") for r in _refs(b.inlines)]
