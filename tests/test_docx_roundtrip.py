@@ -370,3 +370,27 @@ def test_a_note_reference_without_its_note_is_recorded_not_fatal(tmp_path):
     assert any(c.kind == "omitted" and c.text == "footnote 7" for c in doc.changes)
     src = read_docx(Path("d.docx"), "d.docx", oracle.finish(d), Diagnostics())  # no footnotes part at all
     assert ("footnote reference whose note the document does not hold", "footnote 1") in src.omitted
+
+
+def test_a_note_with_the_authors_own_mark_is_numbered_like_the_others(tmp_path):
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    d = Document()
+    p = d.add_paragraph("The author thanks the archive.")
+    p._p.append(
+        parse_xml(
+            f'<w:r {oracle.W}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            '<w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>*</w:t></w:r>'
+        )
+    )
+    p.add_run(" The work begins here.")
+    p = d.add_paragraph("A numbered note follows.")
+    oracle.note_reference(p, "footnote", 2)
+    data = oracle.finish(d, footnotes={1: "* Thanks are due to the staff.", 2: "The numbered note."})
+    doc, _ = _normalize(tmp_path, "marks", data)
+    first = _find(doc, "The author")
+    assert _text(first) == "The author thanks the archive. The work begins here."  # no stray "*"
+    assert [r.label for r in _refs(first.inlines)] == ["1"]
+    assert [_text(n.blocks[0]) for n in doc.notes] == ["Thanks are due to the staff.", "The numbered note."]
+    assert any(c.kind == "omitted" and c.text == "*" for c in doc.changes)

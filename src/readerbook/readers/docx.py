@@ -226,6 +226,44 @@ def drop_dangling_note_references(xml: bytes, ids: dict[str, set[str]]) -> tuple
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), dropped
 
 
+def custom_note_marks(xml: bytes, marks: dict[tuple[str, str], str] | None = None):
+    """A part with the custom marks of its notes taken out.  A reference
+    Word numbers with a mark of the author's (``customMarkFollows``: the "*"
+    typed after it) is numbered by the book like any other, so the mark
+    typed in the text, and the same mark typed at the head of its note, go.
+    Reading the body (``marks`` None) gives {(kind, id): mark}; reading a
+    notes part, pass them.  Returns (xml, marks, [(what, mark)] left out)."""
+    if (marks is None and b"customMarkFollows" not in xml) or (marks is not None and not marks):
+        return xml, marks or {}, []
+    root = etree.fromstring(xml, _PARSER)
+    left_out: list[tuple[str, str]] = []
+    if marks is None:
+        marks = {}
+        for kind in ("footnote", "endnote"):
+            for ref in root.iter(_w(f"{kind}Reference")):
+                if (ref.get(_w("customMarkFollows")) or "").lower() not in ("1", "true", "on"):
+                    continue
+                t = ref.getnext()
+                run = ref.getparent()
+                if t is None and run.getnext() is not None:
+                    t = run.getnext().find(_w("t"))
+                if t is not None and t.tag == _w("t") and (t.text or "").strip():
+                    mark = t.text.strip()
+                    marks[(kind, ref.get(_w("id")) or "")] = mark
+                    t.text = t.text.replace(mark, "", 1)
+                    left_out.append((f"the author's own mark of a {kind} (the book numbers its notes)", mark))
+    else:
+        for kind in ("footnote", "endnote"):
+            for note in root.iter(_w(kind)):
+                mark = marks.get((kind, note.get(_w("id")) or ""))
+                first = next(note.iter(_w("t")), None)
+                if mark and first is not None and (first.text or "").lstrip().startswith(mark):
+                    first.text = first.text.lstrip()[len(mark) :]
+    if not marks:
+        return xml, marks, left_out
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), marks, left_out
+
+
 def _part_text(xml: bytes) -> str:
     """The shown text of a header or footer part, a line per paragraph."""
     root = etree.fromstring(resolve_form_fields(xml), _PARSER)
@@ -666,12 +704,19 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     document_xml = b""
     note_ids = _note_ids(zf)
     dangling: list[tuple[str, str]] = []
+    try:
+        _, marks, _ = custom_note_marks(zf.read("word/document.xml"))
+    except etree.XMLSyntaxError:
+        marks = {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
         for info in zf.infolist():
             content = zf.read(info.filename)
             if info.filename in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
                 try:
                     content, dropped = drop_dangling_note_references(resolve_form_fields(content), note_ids)
+                    dangling.extend(dropped)
+                    body = info.filename == "word/document.xml"
+                    content, _, dropped = custom_note_marks(content, None if body else marks)
                     dangling.extend(dropped)
                 except etree.XMLSyntaxError:
                     pass
