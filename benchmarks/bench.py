@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -68,21 +69,30 @@ def _peaks(root: int, peaks: dict[int, int]) -> int:
 
 
 def run(cmd: list[str], cwd: Path) -> Run:
-    """Wall time of one command, and the peak memory of its main process and
-    of its largest child (a worker), sampled from /proc every 50 ms."""
+    """Wall time of one command, to its exit (waited for, not polled: polling
+    every 50 ms would round each time up by as much), and the peak memory of
+    its main process and of its largest child (a worker), sampled from /proc
+    every 50 ms by a thread meanwhile."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks: dict[int, int] = {}
-    together = 0
-    while proc.poll() is None:
-        together = max(together, _peaks(proc.pid, peaks))
-        time.sleep(0.05)
+    together = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            together[0] = max(together[0], _peaks(proc.pid, peaks))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    err = proc.stderr.read()
+    done.set()
+    sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err[-2000:]}")
     main_kb = peaks.pop(proc.pid, 0)
-    return Run(elapsed, main_kb / 1024, max(peaks.values(), default=0) / 1024, together / 1024)
+    return Run(elapsed, main_kb / 1024, max(peaks.values(), default=0) / 1024, together[0] / 1024)
 
 
 def rb(*args: str) -> list[str]:

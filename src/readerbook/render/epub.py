@@ -193,7 +193,7 @@ def package_epub(
     accessibility: dict[str, list[str]] | None = None,
     extra_front: list[EpubDocument] = (),
     extra_back: list[EpubDocument] = (),
-    cover_png: bytes | Future | None = None,
+    cover: bytes | Future | None = None,  # the cover image (JPEG), or its Future
     print_source: str | None = None,
 ) -> bytes:
     m = book.manifest
@@ -229,15 +229,15 @@ def package_epub(
 
     eb.add_item(epub.EpubItem(uid="css", file_name="css/epub.css", media_type="text/css", content=css.encode("utf-8")))
     docs = render_documents(book, list(extra_front), list(extra_back))
-    if isinstance(cover_png, Future):
-        cover_png = cover_png.result()  # drawn meanwhile, in a thread: asked for only now
+    if isinstance(cover, Future):
+        cover = cover.result()  # drawn meanwhile, elsewhere: asked for only now
     cover_doc = None
-    if cover_png:
-        from .cover import cover_alt
+    if cover:
+        from .cover import COVER_FILE, cover_alt
 
-        eb.set_cover("images/cover.png", cover_png, create_page=False)
+        eb.set_cover(f"images/{COVER_FILE}", cover, create_page=False)
         body = (
-            f'<section class="cover" epub:type="cover"><img src="../images/cover.png" '
+            f'<section class="cover" epub:type="cover"><img src="../images/{COVER_FILE}" '
             f"alt={attr(cover_alt(m))}/></section>"
         )
         cover_doc = XhtmlDocument("cover-page", "text/cover.xhtml", page(m.title, body, m.language, [CSS_HREF]))

@@ -403,7 +403,7 @@ def render_epub(
         extra_back=back,
         accessibility=accessibility(book),
         print_source=print_source,
-        cover_png=cover if cover is not None else cover_image(book.manifest, work),
+        cover=cover if cover is not None else cover_image(book.manifest, work),
     )
 
 
