@@ -419,5 +419,21 @@ def custom_styles() -> bytes:
     return finish(doc)
 
 
+def signed_quotations() -> bytes:
+    """Quotations signed as typists sign them: an epigraph in the Quote
+    style with its source on a dashed line under it, and a quotation set in
+    by hand whose last line, set in too, opens with a dash."""
+    doc = Document()
+    doc.add_heading("On Difficulty", level=1)
+    doc.add_paragraph("What is worth doing is worth doing slowly.", style="Quote")
+    doc.add_paragraph("\u2014 Anonymous proverb", style="Quote")
+    doc.add_paragraph(PROSE)
+    doc.add_paragraph("A later essayist agreed:")
+    for text in ("Difficulty is the reader\u2019s friend, not the author\u2019s failure.", "\u2013 R. Hale, 1961"):
+        doc.add_paragraph(text).paragraph_format.left_indent = Inches(0.6)
+    doc.add_paragraph(PROSE)
+    return finish(doc)
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text)

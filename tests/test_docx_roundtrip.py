@@ -243,6 +243,18 @@ def test_list_styles_a_quotation_of_two_paragraphs_and_a_header_row(tmp_path):
     assert [[inline_text(c) for c in row] for row in table.rows] == [["Term", "Gloss"], ["logos", "word"]]
 
 
+def test_quotations_signed_on_a_dashed_line(tmp_path):
+    doc, _ = _normalize(tmp_path, "signed", oracle.signed_quotations())
+    epigraph = next(b for b in doc.blocks if isinstance(b, Epigraph))
+    assert [_text(p) for p in epigraph.blocks] == ["What is worth doing is worth doing slowly."]
+    assert inline_text(epigraph.attribution) == "\u2014 Anonymous proverb"
+    quote = next(b for b in doc.blocks if isinstance(b, BlockQuote))
+    assert [_text(p) for p in quote.blocks] == [
+        "Difficulty is the reader\u2019s friend, not the author\u2019s failure."
+    ]
+    assert inline_text(quote.attribution).replace("\u00a0", " ") == "\u2013 R. Hale, 1961"  # the book sets R.\u00a0Hale
+
+
 def test_a_poem_keeps_its_line_breaks(essay):
     doc, _ = essay
     poem = _find(doc, "The river keeps")

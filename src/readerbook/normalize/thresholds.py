@@ -105,6 +105,7 @@ class Thresholds:
     # A paragraph set in by hand this far (twentieths of a point; Word's Increase Indent is 720) is a
     # quotation, where neither a list nor its style says otherwise: a little less than one step of the button.
     docx_quote_indent: int = 540
+    docx_source_words: int = 16  # a line opening with a dash that ends a quotation, this long at most, is its source
 
     # --- PDF
     pdf_superscript_size: float = 0.85  # a superscript is smaller than the line's body size by this factor…

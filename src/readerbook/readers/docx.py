@@ -634,24 +634,31 @@ def _heading_style(name: str) -> bool:
     return bool(re.match(r"(?i)(heading\s*\d|title|subtitle)$", name))
 
 
-def _set_in(document, mapped: frozenset[str] = _MAPPED_STYLES):
+_DASHED = re.compile(r"^\s*(?:\u2014|\u2013|\u2015|--)\s*\S")  # "— Marguerite Ellery", "-- Anon."
+
+
+def _set_in(document, mapped: frozenset[str] = _MAPPED_STYLES, headings: frozenset[str] = frozenset()):
     """The document with each body paragraph set in by hand — its whole left
     edge, first line too, at least ``docx_quote_indent`` in from the text's,
     with no hanging first line (a hanging indent lays out entries: a
     bibliography's, a form's records), and neither a list's nor in a style
-    that says what it is — in the style
-    mapped to a quotation; a paragraph set flush right straight after a
-    quotation (set in, or in a quotation style) is its source, as the
-    quotation's attribution.  A signed quotation set in right under a
-    heading, before its prose, is the division's epigraph.  Paragraphs in
+    that says what it is — in the style mapped to a quotation.  A quotation's
+    source is its attribution: a paragraph set flush right straight after
+    it, or its last line when that opens with a dash and is short.  A signed
+    quotation right under a heading (``headings``: the document's own heading
+    styles, besides Word's) is the division's epigraph.  Paragraphs in
     tables are left alone: a table's cells are no quotations."""
     children = list(document.children)
     run: list[int] = []  # the quotation being read: its paragraphs' places
     before = None  # the paragraph before it
 
     def close(signature: int | None) -> None:
-        heading = before is not None and _heading_style(before.style_name or "")
-        if signature is not None and heading and all(children[k].style_name == _SET_IN_STYLE for k in run):
+        if signature is None and len(run) > 1:
+            text = _paragraph_text(children[run[-1]])
+            if _DASHED.match(text) and len(text.split()) <= THRESHOLDS.docx_source_words:
+                signature = run.pop()
+        name = (before.style_name or "") if isinstance(before, mammoth.documents.Paragraph) else ""
+        if signature is not None and (_heading_style(name) or name in headings):
             for k in run:
                 children[k] = children[k].copy(style_name="Epigraph")
             children[signature] = children[signature].copy(style_name=_EPIGRAPH_SOURCE_STYLE)
@@ -665,8 +672,7 @@ def _set_in(document, mapped: frozenset[str] = _MAPPED_STYLES):
             close(None)
             last = child
             continue
-        runs = mammoth.transforms.get_descendants_of_type(child, mammoth.documents.Run)
-        if not any(_run_text(r).strip() for r in runs):
+        if not _paragraph_text(child).strip():
             continue  # an empty paragraph (space before or after) parts nothing
         name = child.style_name or ""
         indent = child.indent
@@ -737,11 +743,12 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     )
     contents: list[tuple[str, str]] = []
     mapped = _MAPPED_STYLES | frozenset(derived)
+    headings = frozenset(name for name, mapping in derived.items() if mapping.startswith("h"))
     result = mammoth.convert_to_html(
         buffer,
         style_map=STYLE_MAP + sized_map,
         transform_document=lambda document: _font_sizes(
-            _set_in(_display_title(_contents(document, contents)), mapped), mapped
+            _set_in(_display_title(_contents(document, contents)), mapped, headings), mapped
         ),
         convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
     )
