@@ -435,5 +435,32 @@ def signed_quotations() -> bytes:
     return finish(doc)
 
 
+def captions_and_pictures() -> bytes:
+    """Pictures as Word users place them: one with its caption above it, one
+    with a table's caption (in the Caption style) below it, over the table;
+    one with alt text written by its author, one with the alt text Word
+    generates by itself."""
+    doc = Document()
+    doc.add_heading("Evidence", level=1)
+    doc.add_paragraph(PROSE)
+    doc.add_paragraph("Figure 2: A map of the stacks.")
+    doc.add_picture(io.BytesIO(png()), width=Inches(2))
+    doc.add_paragraph(PROSE)
+    doc.add_picture(io.BytesIO(png()), width=Inches(2))
+    doc.add_paragraph("Table 1. Minutes spent on each pass.", style="Caption")
+    table = doc.add_table(rows=2, cols=2)
+    for r, row in enumerate([("Pass", "Minutes"), ("First", "10")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.add_paragraph(PROSE)
+    shape = doc.add_picture(io.BytesIO(png()), width=Inches(2))
+    shape._inline.docPr.set("descr", "The catalogue drawers of the old library")
+    doc.add_paragraph(PROSE)
+    shape = doc.add_picture(io.BytesIO(png()), width=Inches(2))
+    shape._inline.docPr.set("descr", "A picture containing text, indoor\n\nDescription automatically generated")
+    doc.add_paragraph(PROSE)
+    return finish(doc)
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"\w+", text)

@@ -283,6 +283,17 @@ def test_table_and_a_figure_with_its_caption(essay):
     assert any(c.kind == "omitted" and "image" in c.detail for c in doc.changes)  # the image itself: recorded
 
 
+def test_captions_above_and_below_alt_text_and_words_own_alt_text(tmp_path):
+    doc, _ = _normalize(tmp_path, "pictures", oracle.captions_and_pictures())
+    figures = [inline_text(b.caption) for b in doc.blocks if isinstance(b, FigurePlaceholder)]
+    assert figures == ["Figure 2: A map of the stacks.", "The catalogue drawers of the old library"]
+    k = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Table))
+    assert _text(doc.blocks[k - 1]) == "Table 1. Minutes spent on each pass."  # stays with its table
+    assert "automatically generated" not in _all_text(doc)
+    omitted = [c.detail for c in doc.changes if c.kind == "omitted" and "image" in c.detail]
+    assert len(omitted) == 3  # recorded; the fourth, with its alt text, stands as its placeholder
+
+
 def test_page_and_section_breaks_and_running_heads_do_not_reach_the_text(essay):
     doc, _ = essay
     text = _all_text(doc)

@@ -416,6 +416,16 @@ def _unread(messages, document_xml: bytes) -> list[tuple[str, str]]:
     return out
 
 
+# Word (Office 365) writes alt text of its own for a picture inserted without
+# one: "A picture containing …\n\nDescription automatically generated".  It
+# names the picture no better than a file name does.
+_GENERATED_ALT = re.compile(r"(?is).*description automatically generated(?: with \w+ confidence)?\.?\s*$")
+
+
+def _alt_text(alt: str | None) -> str:
+    return "" if not alt or _GENERATED_ALT.match(alt) else alt
+
+
 def _figures(root) -> None:
     """An image standing in its own paragraph, with its caption next to it
     (in Word's Caption style, or labelled "Figure 2." and the like), made a
@@ -429,10 +439,12 @@ def _figures(root) -> None:
             continue
 
         def caption(el):
+            nxt = el.getnext() if el is not None else None
             return (
                 el is not None
                 and el.tag == "p"
                 and not el.findall(".//img")
+                and (nxt is None or nxt.tag != "table")  # a caption over a table is the table's
                 and ("caption" in (el.get("class") or "").split() or bool(CAPTION.match(el.xpath("string()").strip())))
             )
 
@@ -750,7 +762,7 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         transform_document=lambda document: _font_sizes(
             _set_in(_display_title(_contents(document, contents)), mapped, headings), mapped
         ),
-        convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": image.alt_text or ""}),
+        convert_image=mammoth.images.img_element(lambda image: {"src": "", "alt": _alt_text(image.alt_text)}),
     )
     root = lxml_html.document_fromstring(f"<html><body>{result.value}</body></html>")
     _mark_notes(root)
