@@ -314,8 +314,10 @@ def test_tracked_changes_read_as_accepted_and_deletions_and_comments_recorded(es
     assert "merely decoding" not in _all_text(doc)
     assert "Check this claim" not in _all_text(doc)
     omitted = {(c.detail.split(" left out")[0], c.text) for c in doc.changes if c.kind == "omitted"}
-    assert ("deletion tracked in the document (the changes are read as accepted)", "merely decoding") in omitted
-    assert ("comment by Editor", "Check this claim against the syllabus.") in omitted
+    where = "\u201cThe draft said that reading is\u2026\u201d"  # the paragraph, its changes accepted
+    assert (f"deletion tracked in the document, in {where}", "merely decoding") in omitted
+    on = "\u201cA commented sentence closes the handout.\u201d"
+    assert (f"comment by Editor on {on}", "Check this claim against the syllabus.") in omitted
     warning = next(d for d in diagnostics if d.code == "RB209")
     assert "1 insertions" in warning.message and "1 deletions" in warning.message
 

@@ -348,19 +348,30 @@ def _core_meta(zf: zipfile.ZipFile, stem: str) -> dict[str, str]:
     return meta
 
 
+def _opening(p, words: int = 6) -> str:
+    """A paragraph's opening words as it reads with its changes accepted: where a change stands."""
+    text = " ".join("".join(t.text or "" for t in p.iter(_w("t"))).split())
+    cut = " ".join(text.split()[:words])
+    return f"\u201c{cut}\u2026\u201d" if cut != text else f"\u201c{text}\u201d"
+
+
 def _revisions(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, int]:
     """What Track Changes struck and what reviewers said: each deletion (its
-    words run together within a paragraph) and each comment, for
-    ``SourceText.omitted``; with the number of insertions, kept as accepted."""
+    words run together within a paragraph) and each comment, named with the
+    paragraph it stands in, for ``SourceText.omitted``; with the number of
+    insertions of text (kept: the changes are read as accepted) and of deletions."""
     omitted: list[tuple[str, str]] = []
-    inserted = 0
+    inserted = deleted = 0
+    commented: dict[str, str] = {}  # comment id -> the paragraph its reference stands in
     for part in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
         try:
             root = etree.fromstring(zf.read(part), _PARSER)
         except (KeyError, etree.XMLSyntaxError):
             continue
-        inserted += sum(1 for _ in root.iter(_w("ins"), _w("moveTo")))
+        inserted += sum(1 for el in root.iter(_w("ins"), _w("moveTo")) if next(el.iter(_w("t")), None) is not None)
         for p in root.iter(_w("p")):
+            for ref in p.iter(_w("commentReference")):
+                commented.setdefault(ref.get(_w("id")) or "", _opening(p))
             struck: list[str] = []
             last = None
             for el in p.iter(_w("del"), _w("moveFrom")):
@@ -374,7 +385,8 @@ def _revisions(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, int]:
                     struck.append(text)
                 last = el
             for text in struck:
-                omitted.append(("deletion tracked in the document (the changes are read as accepted)", text.strip()))
+                omitted.append((f"deletion tracked in the document, in {_opening(p)}", text.strip()))
+                deleted += 1
     try:
         comments = etree.fromstring(zf.read("word/comments.xml"), _PARSER)
     except (KeyError, etree.XMLSyntaxError):
@@ -384,11 +396,17 @@ def _revisions(zf: zipfile.ZipFile) -> tuple[list[tuple[str, str]], int, int]:
             text = _part_text(etree.tostring(comment)).replace("\n", " ")
             if text:
                 author = comment.get(_w("author")) or "a reviewer"
-                omitted.append((f"comment by {author}", text))
-    return omitted, inserted, sum(1 for kind, _ in omitted if kind.startswith("deletion"))
+                where = commented.get(comment.get(_w("id")) or "")
+                omitted.append((f"comment by {author}" + (f" on {where}" if where else ""), text))
+    return omitted, inserted, deleted
 
 
 _IGNORED = re.compile(r"An unrecognised element was ignored: (\{[^}]*\}\w+|[\w:]+)")
+_PREFIXES = {
+    "w": W_NS,
+    "v": "urn:schemas-microsoft-com:vml",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+}
 _ELEMENT_KINDS = {"oMath": "equation", "oMathPara": "equation", "object": "embedded object", "pict": "drawing"}
 
 
@@ -404,8 +422,11 @@ def _unread(messages, document_xml: bytes) -> list[tuple[str, str]]:
         return []
     out: list[tuple[str, str]] = []
     for tag in sorted(tags):
-        if not tag.startswith("{"):
-            continue
+        if not tag.startswith("{"):  # a namespace mammoth knows is written with its prefix
+            prefix, _, local = tag.partition(":")
+            if prefix not in _PREFIXES:
+                continue
+            tag = f"{{{_PREFIXES[prefix]}}}{local}"
         local = tag.rsplit("}", 1)[1]
         for el in root.iter(tag):
             if any(a.tag == tag for a in el.iterancestors()):
