@@ -332,6 +332,20 @@ def test_smart_quotes_no_break_spaces_italic_and_bold_kept(essay):
     assert [inline_text(i.children) for i in p.inlines if isinstance(i, Strong)] == ["method"]
 
 
+def test_cross_references_show_their_results(tmp_path):
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    d = Document()
+    p = d.add_paragraph("See section ")
+    p._p.append(parse_xml(f'<w:fldSimple {oracle.W} w:instr=" REF _Ref1 \\h "><w:r><w:t>3.2</w:t></w:r></w:fldSimple>'))
+    p.add_run(" and ")
+    oracle.field_run(p, "REF _Ref2 \\h", "Table 4")
+    p.add_run(" for the details of the argument.")
+    doc, _ = _normalize(tmp_path, "fields", oracle.finish(d))
+    assert _text(_find(doc, "See section")) == "See section 3.2 and Table 4 for the details of the argument."
+
+
 def test_an_equation_mammoth_cannot_read_is_recorded(tmp_path):
     from docx import Document
     from docx.oxml import parse_xml

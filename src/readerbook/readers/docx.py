@@ -186,6 +186,20 @@ def _finish(field: _Field) -> None:
             el.getparent().remove(el)
 
 
+def unwrap_simple_fields(xml: bytes) -> bytes:
+    """A part with each simple field (``w:fldSimple``: a cross-reference, a
+    page or a date Word wrote in short form) replaced by the result it shows,
+    which mammoth would otherwise skip, words and all ("see section 3.2")."""
+    if b"fldSimple" not in xml:
+        return xml
+    root = etree.fromstring(xml, _PARSER)
+    for field in list(root.iter(_w("fldSimple"))):
+        for child in list(field):
+            field.addprevious(child)
+        field.getparent().remove(field)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _note_ids(zf: zipfile.ZipFile) -> dict[str, set[str]]:
     """The ids of the footnotes and endnotes the document's notes parts hold."""
     ids: dict[str, set[str]] = {"footnote": set(), "endnote": set()}
@@ -752,7 +766,8 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
             content = zf.read(info.filename)
             if info.filename in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
                 try:
-                    content, dropped = drop_dangling_note_references(resolve_form_fields(content), note_ids)
+                    content = unwrap_simple_fields(resolve_form_fields(content))
+                    content, dropped = drop_dangling_note_references(content, note_ids)
                     dangling.extend(dropped)
                     body = info.filename == "word/document.xml"
                     content, _, dropped = custom_note_marks(content, None if body else marks)
