@@ -332,7 +332,7 @@ def test_smart_quotes_no_break_spaces_italic_and_bold_kept(essay):
     assert [inline_text(i.children) for i in p.inlines if isinstance(i, Strong)] == ["method"]
 
 
-def test_cross_references_show_their_results(tmp_path):
+def test_cross_references_and_right_to_left_spans_show_their_words(tmp_path):
     from docx import Document
     from docx.oxml import parse_xml
 
@@ -342,8 +342,12 @@ def test_cross_references_show_their_results(tmp_path):
     p.add_run(" and ")
     oracle.field_run(p, "REF _Ref2 \\h", "Table 4")
     p.add_run(" for the details of the argument.")
+    p = d.add_paragraph("The word ")
+    p._p.append(parse_xml(f'<w:dir {oracle.W} w:val="rtl"><w:r><w:t>\u05e9\u05dc\u05d5\u05dd</w:t></w:r></w:dir>'))
+    p.add_run(" means peace.")
     doc, _ = _normalize(tmp_path, "fields", oracle.finish(d))
     assert _text(_find(doc, "See section")) == "See section 3.2 and Table 4 for the details of the argument."
+    assert _text(_find(doc, "The word")) == "The word \u05e9\u05dc\u05d5\u05dd means peace."  # a right-to-left span
 
 
 def test_an_equation_mammoth_cannot_read_is_recorded(tmp_path):

@@ -186,17 +186,21 @@ def _finish(field: _Field) -> None:
             el.getparent().remove(el)
 
 
-def unwrap_simple_fields(xml: bytes) -> bytes:
-    """A part with each simple field (``w:fldSimple``: a cross-reference, a
-    page or a date Word wrote in short form) replaced by the result it shows,
-    which mammoth would otherwise skip, words and all ("see section 3.2")."""
-    if b"fldSimple" not in xml:
+_UNWRAPPED = ("fldSimple", "dir", "bdo")
+
+
+def unwrap_containers(xml: bytes) -> bytes:
+    """A part with the containers mammoth does not know replaced by the runs
+    they hold, which it would otherwise skip, words and all: a simple field
+    (``w:fldSimple``: a cross-reference's "3.2", a date, shown as its result)
+    and a span of right-to-left or left-to-right text (``w:dir``, ``w:bdo``)."""
+    if not any(name.encode() in xml for name in _UNWRAPPED):
         return xml
     root = etree.fromstring(xml, _PARSER)
-    for field in list(root.iter(_w("fldSimple"))):
-        for child in list(field):
-            field.addprevious(child)
-        field.getparent().remove(field)
+    for container in list(root.iter(*(_w(name) for name in _UNWRAPPED))):
+        for child in list(container):
+            container.addprevious(child)
+        container.getparent().remove(container)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -766,7 +770,7 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
             content = zf.read(info.filename)
             if info.filename in ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml"):
                 try:
-                    content = unwrap_simple_fields(resolve_form_fields(content))
+                    content = unwrap_containers(resolve_form_fields(content))
                     content, dropped = drop_dangling_note_references(content, note_ids)
                     dangling.extend(dropped)
                     body = info.filename == "word/document.xml"
