@@ -367,17 +367,32 @@ def test_an_equation_mammoth_cannot_read_is_recorded(tmp_path):
 # --- through a build
 
 
-def test_epub_links_notes_both_ways(tmp_path):  # an EPUB alone: no layout, quick
+def _build_epub(root: Path):
     import readerbook
 
-    (tmp_path / "texts").mkdir()
-    (tmp_path / "texts" / "essay.docx").write_bytes(oracle.styled_essay())
-    (tmp_path / "book.yaml").write_text(
+    (root / "texts").mkdir()
+    (root / "texts" / "essay.docx").write_bytes(oracle.styled_essay())
+    (root / "book.yaml").write_text(
         "title: A Word Reader\nidentifier: urn:uuid:7f6c2c1e-0000-4000-8000-000000000077\ndate: 2026-12-01\n"
         "texts:\n  - file: texts/essay.docx\n",
         encoding="utf-8",
     )
-    result = readerbook.build(tmp_path / "book.yaml", formats=("epub",))
+    return readerbook.build(root / "book.yaml", formats=("epub",))
+
+
+@pytest.mark.slow
+def test_epub_of_a_word_document_passes_epubcheck(tmp_path):
+    from helpers import epubcheck, have
+
+    if not have("java"):
+        pytest.skip("no Java runtime for EPUBCheck")
+    report = epubcheck(_build_epub(tmp_path).outputs["epub"])
+    messages = [f"{m['severity']} {m['ID']}: {m['message']}" for m in report["messages"]]
+    assert report["checker"]["nError"] == 0 and report["checker"]["nWarning"] == 0, messages
+
+
+def test_epub_links_notes_both_ways(tmp_path):  # an EPUB alone: no layout, quick
+    result = _build_epub(tmp_path)
     from lxml import etree
 
     with zipfile.ZipFile(result.outputs["epub"]) as z:
