@@ -321,6 +321,19 @@ def formatted_headings() -> bytes:
     return finish(doc)
 
 
+def bold_headings() -> bytes:
+    """Headings typed in bold at the body's size, the title centred over them."""
+    doc = Document()
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.add_run("Reading Slowly").bold = True
+    for heading in ("Introduction", "The Method", "Conclusion"):
+        doc.add_paragraph().add_run(heading).bold = True
+        doc.add_paragraph(PROSE + " " + PROSE)
+        doc.add_paragraph(PROSE)
+    return finish(doc)
+
+
 def hand_notes(word_numbering: bool = False) -> bytes:
     """Notes typed by hand: superscript numbers in the text, a "Notes" list at
     the end — its numbers typed, or (``word_numbering``) made by Word's list numbering."""

@@ -118,6 +118,12 @@ def test_headings_made_by_direct_formatting(tmp_path):
     assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 6
 
 
+def test_headings_in_bold_at_the_body_size_under_a_centred_title(tmp_path):
+    doc, _ = _normalize(tmp_path, "bold", oracle.bold_headings())
+    assert doc.meta.title == "Reading Slowly"
+    assert _headings(doc) == [(0, "Introduction"), (0, "The Method"), (0, "Conclusion")]
+
+
 def test_document_properties_name_the_work_where_the_body_does_not(tmp_path):
     doc, _ = _normalize(tmp_path, "props", oracle.properties_only())
     assert doc.meta.title == "Letters on Reading" and doc.meta.author == "Helena Marsh"

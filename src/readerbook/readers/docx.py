@@ -622,11 +622,23 @@ def _font_sizes(document, mapped: frozenset[str] = _MAPPED_STYLES):
     return mammoth.transforms.paragraph(size_of)(document)
 
 
+_CENTRED = frozenset({"center", "centre"})
+
+
+def _bold_runs(paragraph) -> list | None:
+    """The paragraph's runs with text, when every one is bold; else None."""
+    runs = [
+        r for r in mammoth.transforms.get_descendants_of_type(paragraph, mammoth.documents.Run) if _run_text(r).strip()
+    ]
+    return runs if runs and all(r.is_bold for r in runs) else None
+
+
 def _display_title(document):
     """The document with its opening line given Word's Title style where the
-    typist made the title by hand: centred, wholly in bold, and set larger
-    than any other line of the document.  A document that uses the Title
-    style is left alone."""
+    typist made the title by hand: centred and wholly in bold, and set larger
+    than any other line of the document — or, where its size is the style's
+    (not given), the only line so set (its headings stand flush left).  A
+    document that uses the Title style is left alone."""
     paragraphs = mammoth.transforms.get_descendants_of_type(document, mammoth.documents.Paragraph)
     if any(p.style_name == "Title" for p in paragraphs):
         return document
@@ -639,12 +651,9 @@ def _display_title(document):
         return document
     first = children[k]
     plain = (first.style_name or "Normal") in ("Normal", "Body Text", "No Spacing")
-    if first.alignment not in ("center", "centre") or first.numbering is not None or not plain:
+    runs = _bold_runs(first)
+    if first.alignment not in _CENTRED or first.numbering is not None or not plain or runs is None:
         return document
-    runs = [r for r in mammoth.transforms.get_descendants_of_type(first, mammoth.documents.Run) if _run_text(r).strip()]
-    if not runs or not all(r.is_bold and r.font_size for r in runs):
-        return document
-    size = min(r.font_size for r in runs)
     others = [
         r.font_size
         for p in paragraphs
@@ -652,8 +661,11 @@ def _display_title(document):
         for r in mammoth.transforms.get_descendants_of_type(p, mammoth.documents.Run)
         if r.font_size and _run_text(r).strip()
     ]
-    if others and size <= max(others):
-        return document
+    if all(r.font_size for r in runs):
+        if others and min(r.font_size for r in runs) <= max(others):
+            return document
+    elif any(p is not first and p.alignment in _CENTRED and _bold_runs(p) for p in paragraphs):
+        return document  # a run of centred bold lines: a letterhead, or headings set so
     children[k] = first.copy(style_name="Title")
     return document.copy(children=children)
 
