@@ -75,24 +75,22 @@ print("ok")
     assert run.stdout.strip() == "ok", run.stderr
 
 
-class _Line:
-    def __init__(self, text):
-        self.text = text
-
-
-class _Source:
+class _Job:
     def __init__(self, n):
-        self.lines = [_Line("x" * n)]
+        self.n = n
+
+    def size(self) -> int:
+        return self.n
 
 
 def _length_and_process(job):
-    return job[1], os.getpid()
+    return job.n, os.getpid()
 
 
 def test_shared_normalization_gives_each_text_its_own_result_in_order():
     from readerbook.pipeline import _normalize_shared
 
-    jobs = [(_Source(n), n, None) for n in (5, 50, 20, 1)]
+    jobs = [_Job(n) for n in (5, 50, 20, 1)]
     with WorkerPool(1, start="fork") as pool:
         done = _normalize_shared(jobs, pool, work=_length_and_process)
     assert [d[0] for d in done] == [5, 50, 20, 1]

@@ -182,10 +182,10 @@ def normalize_texts(
         if kept is not None:
             results[i] = (study_text(kept[0], study), kept[1], [], False)
         else:
-            todo.append((i, (source, options, lexicon, study, store)))
+            todo.append((i, TextJob(source, options, lexicon, study, store)))
     for i, _ in todo:
         progress(f"normalizing {sources[i].shown}")
-    size = sum(len(line.text) for _, (source, *_) in todo for line in source.lines)
+    size = sum(job.size() for _, job in todo)
     jobs = [job for _, job in todo] + ([PrefaceJob(preface)] if preface is not None else [])
     if pool is not None and size > SMALL_BOOK:
         done = list(pool.map(prepare_job, jobs))
@@ -201,10 +201,10 @@ def normalize_texts(
         # be started by the fork server and import readerbook first.
         done = [prepare_job(job) for job in jobs]
     editors = done.pop() if preface is not None else None
-    for (i, (source, *_)), result in zip(todo, done):
+    for (i, job), result in zip(todo, done):
         results[i] = result
         if result[3]:
-            store.fresh.append(source.shown)
+            store.fresh.append(job.source.shown)
     studied, errors = [], []
     for i in range(len(sources)):
         text, found, failed, _ = results[i]
@@ -235,7 +235,7 @@ def _normalize_shared(jobs: list, pool, work=None) -> list:
     length do not take equal time.  ``work``: what to do with a job
     (``prepare_job``)."""
     work = work or prepare_job
-    waiting = deque(sorted(range(len(jobs)), key=lambda k: -job_size(jobs[k])))
+    waiting = deque(sorted(range(len(jobs)), key=lambda k: -jobs[k].size()))
     taking = threading.Lock()  # the worker is topped up from the pool's own thread
     given: dict[int, concurrent.futures.Future] = {}
     done: dict[int, object] = {}
@@ -268,6 +268,21 @@ def _normalize_shared(jobs: list, pool, work=None) -> list:
 
 
 @dataclass(frozen=True)
+class TextJob:
+    """One text to normalize and study, with what it needs: its settings,
+    the book's word evidence, what to study, where to keep the result."""
+
+    source: SourceText
+    options: TextOptions
+    lexicon: Lexicon
+    study: Study
+    store: object = None  # cache.NormalizedStore
+
+    def size(self) -> int:
+        return sum(len(line.text) for line in self.source.lines)
+
+
+@dataclass(frozen=True)
 class PrefaceJob:
     """The editor's preface, read and set while the texts are normalized
     (whichever process is free takes it)."""
@@ -281,14 +296,7 @@ class PrefaceJob:
             return 0
 
 
-def job_size(job) -> int:
-    """A job's length in characters, by which the longest is done first."""
-    if isinstance(job, PrefaceJob):
-        return job.size()
-    return sum(len(line.text) for line in job[0].lines)
-
-
-def prepare_job(job):
+def prepare_job(job: TextJob | PrefaceJob):
     """One text, as a worker does it: normalized (and kept in the store, when
     it normalized cleanly), then studied.  Returns (the studied text or None,
     diagnostics found, errors that stopped it, whether it was stored).
@@ -297,7 +305,7 @@ def prepare_job(job):
         from .apparatus import editors_preface
 
         return editors_preface(job.path)
-    source, options, lexicon, study, store = job
+    source, options, lexicon, study, store = job.source, job.options, job.lexicon, job.study, job.store
     doc, found, failed, asked = normalize_job((source, options, lexicon))
     if doc is None:
         return None, found, failed, False

@@ -109,10 +109,11 @@ NOTICES: list[tuple[str, Callable[[str], str | None]]] = [
 
 
 def stated_terms(changes: list[Change]) -> StatedTerms | None:
-    """The terms a text's own removed notices state, if any."""
+    """The terms a text's own removed notices state, if any: lines removed
+    by a pass, or pages its reader left out (an e-book's copyright page)."""
     runs: dict[str, list[Change]] = {}
     for c in changes:
-        if c.kind == "removed" and c.text and not _ABOUT_AN_IMAGE.search(c.detail):
+        if c.kind in ("removed", "omitted") and c.text and not _ABOUT_AN_IMAGE.search(c.detail):
             runs.setdefault(c.detail, []).append(c)
     for _name, recognise in NOTICES:
         for removed in runs.values():

@@ -55,6 +55,7 @@ from .joining import ends_sentence, join_units
 from .lineblocks import runs_on
 from .plays import speech
 from .state import State, Unit
+from .structured import SECTION_MARK as _SECTION_MARK
 from .structured import layout_quotes, structured_block, structured_levels
 from .thresholds import THRESHOLDS
 
@@ -106,7 +107,6 @@ def _opens_roman_run(units: list[Unit], i: int, first: re.Match) -> bool:
     return second is not None and (second.group("rp") or second.group("rl")) == "ii"
 
 
-_SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 _SALUTATION = re.compile(
     r"^(?:My\s+)?(?:Dear|Dearest)\b[^.]{0,60}[,:!]?$|^(?:Sir|Madam|Comrades?|Gentlemen|Friends)[,:!]$", re.I
 )

@@ -33,11 +33,15 @@ from ..model import (
 from .headings import LIST_ITEM, OUTLINE, kind_of
 from .inlines import inlines_of, plain
 from .state import State, Unit
+from .thresholds import THRESHOLDS
 
 STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
 PARAGRAPH_KINDS = {"salutation", "signature", "dateline", "letter-title", "attribution", "speech", "direction"}
 VERSE_CLASSES = {"verse", "poem", "stanza", "poetry", "line", "poemline", "i0", "i1", "i2", "i4"}
 FIGURE_PREFIX = "[Figure not reproduced: "
+# A line that only marks a break between sections: stars (``* * *``, ``***``), an
+# asterism or a fleuron, a lone ``#``, ``§`` or ``~``, spaced dots or bullets.
+SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~|⁂|❧|❦)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
 # A quotation container holding headings, or most of the text, is the page's
 # layout (a site that indents everything), not a quotation.
 LAYOUT_QUOTE_SHARE = 0.5
@@ -139,6 +143,11 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
         return _quotation(state, units, i, blocks, detect)
     if hint.kind == "heading":
         return _heading(state, units, i, blocks)
+    if hint.kind == "p" and SECTION_MARK.match(unit.text.strip()):
+        # A web page's section break set as a paragraph (<p class="center">* * *</p>), as a text sets it.
+        blocks.append(SectionBreak(lines=tuple(unit.lines)))
+        state.record("section-break", unit.lines, "section mark set as a section break", unit.text)
+        return 1
     if hint.kind == "p" and _set_as_heading(unit) and not _heading_run(units, i):
         # A paragraph set wholly in bold or small capitals, short and unpunctuated:
         # a heading the source did not mark as one (Word documents often do this).
@@ -170,16 +179,25 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
         return _list(units, i, blocks, hint.level)
     if hint.kind in ("dt", "dd"):
         return _definition_list(units, i, blocks)
-    if set(hint.classes) & VERSE_CLASSES:
+    if _verse_class(unit) or (hint.kind == "p" and _broken_verse(unit)):
+        # A poem the source marks by class (or epub:type, "z3998:poem"), or lines of verse it
+        # parts with <br>: a stanza per paragraph, a Verse over the run of them.
+        marked = _verse_class(unit)
         j = i
         stanzas = []
-        while j < len(units) and units[j].hint is not None and set(units[j].hint.classes) & VERSE_CLASSES:
+        while (
+            j < len(units)
+            and units[j].hint is not None
+            and (_verse_class(units[j]) if marked else units[j].hint.kind == "p" and _broken_verse(units[j]))
+        ):
             u = units[j]
             if _quote_depth(u) != _quote_depth(unit) or u.hint.kind != "p":
                 break
             stanzas.append([inlines_of(u, a, b) for a, b in u.line_ranges()])
             j += 1
         blocks.append(Verse(stanzas, tuple(n for u in units[i:j] for n in u.lines)))
+        if not marked:
+            state.record("verse", tuple(n for u in units[i:j] for n in u.lines), "lines parted by <br> read as verse")
         return j - i
     kind = next((c for c in hint.classes if c in PARAGRAPH_KINDS), "body")
     if kind == "speech":
@@ -196,6 +214,29 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
             return 1
     blocks.append(Paragraph(inlines_of(unit), tuple(unit.lines), kind=kind))
     return 1
+
+
+def _verse_class(unit: Unit) -> bool:
+    return any(c in VERSE_CLASSES or c.rpartition(":")[2] in VERSE_CLASSES for c in unit.hint.classes)
+
+
+def _broken_verse(unit: Unit) -> bool:
+    """A paragraph whose lines the source parts with <br>, each a line of verse:
+    enough of them, each short and of several words, opening with capitals, none
+    ending in a word broken at the line's end (an address or a list of names has
+    too few words a line; prose parted by <br> runs long)."""
+    lines = [unit.text[a:b].strip() for a, b in unit.line_ranges()]
+    if len(lines) < THRESHOLDS.verse_min_lines or not all(lines):
+        return False
+    if any(len(t) > THRESHOLDS.web_verse_line_chars for t in lines):
+        return False
+    if any(re.search(r"[^\W\d_]-$", t) for t in lines):
+        return False
+    words = sum(len(t.split()) for t in lines)
+    if words < THRESHOLDS.verse_min_words * len(lines):
+        return False
+    caps = sum(1 for t in lines[1:] if t.lstrip("“\"‘'([—–-")[:1].isupper())
+    return caps >= THRESHOLDS.verse_caps_share * (len(lines) - 1)
 
 
 PROSE_HEADING_WORDS = 30  # a "heading" longer than this is a paragraph

@@ -101,6 +101,15 @@ class Thresholds:
     note_glued_slack: int = 2  # a glued number may skip this many of the sequence
     note_section_max_run: int = 4  # unlabelled paragraphs allowed inside a notes list
 
+    # --- web pages (readers/html.py)
+    web_main_share: float = 0.25  # a page's one <main> or <article> holds at least this share of its letters to
+    # be the work (everything outside it then chrome); less, and it is a misused tag, not the page's content
+    web_verse_line_chars: int = 80  # a line of verse parted by <br> is no longer (prose so parted runs on)
+    epub_contents_linked_share: float = 0.8  # an EPUB document whose lines (its heading aside) are links to the
+    # book's documents in this share is its contents page, left out like the navigation document
+    epub_publisher_page_words: int = 800  # an EPUB document the book calls its imprint, colophon or copyright
+    # page (epub:type, the guide, its file name) is the publisher's, left out, when no longer than this
+
     # --- Word documents (readers/docx.py)
     # A paragraph set in by hand this far (twentieths of a point; Word's Increase Indent is 720) is a
     # quotation, where neither a list nor its style says otherwise: a little less than one step of the button.

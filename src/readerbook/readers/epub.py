@@ -25,6 +25,7 @@ from lxml import etree
 
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 from ..ir import LINK, Line, SourceText
+from ..normalize.thresholds import THRESHOLDS
 from .html import Walker, _body, _epub_types, _tag, decode_html, parse_html
 
 __all__ = ["read_epub", "resolve_href"]
@@ -32,11 +33,22 @@ __all__ = ["read_epub", "resolve_href"]
 OPF_NS = "http://www.idpf.org/2007/opf"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONTAINER_NS = "urn:oasis:names:tc:opendocument:xmlns:container"
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True, recover=True)
 _DOCUMENT_TYPES = {"application/xhtml+xml", "text/html", "application/xml", "text/xml"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COVER_WORDS = {"cover", "coverpage", "cover-page"}
 _TITLE_WORDS = {"titlepage", "title-page", "title_page", "halftitle", "halftitlepage", "half-title"}
+# The publisher's pages (EPUB 3 structural semantics, EPUB 2 guide types; Standard
+# Ebooks calls its licence page "uncopyright"): left out, their text recorded, so
+# that a licence they state reaches the Sources and permissions page.
+_PUBLISHER_PAGES = {
+    "imprint": "imprint page",
+    "colophon": "colophon",
+    "copyright-page": "copyright page",
+    "copyright": "copyright page",
+    "uncopyright": "copyright page",
+}
 
 
 def resolve_href(href: str, base: str) -> str:
@@ -71,6 +83,10 @@ def _words(value: str) -> set[str]:
     }
 
 
+def _squash_xml(el) -> str:
+    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
+
+
 class _Package:
     def __init__(self, zf: zipfile.ZipFile, shown: str) -> None:
         try:
@@ -101,6 +117,8 @@ class _Package:
                 set((item.get("properties") or "").split()),
             )
         self.spine: list[tuple[str, bool]] = []  # (item id, linear)
+        spine = next(opf.iter(f"{{{OPF_NS}}}spine"), None)
+        self.ncx = spine.get("toc") if spine is not None else None  # EPUB 2's navigation (NCX), by item id
         for ref in opf.iter(f"{{{OPF_NS}}}itemref"):
             self.spine.append((ref.get("idref") or "", (ref.get("linear") or "yes").lower() != "no"))
         self.guide: dict[str, set[str]] = {}  # name -> guide reference types
@@ -117,14 +135,40 @@ class _Package:
     def _metadata(opf) -> dict[str, str]:
         meta: dict[str, str] = {}
 
-        def texts(tag: str) -> list[str]:
-            return [re.sub(r"\s+", " ", el.text or "").strip() for el in opf.iter(f"{{{DC_NS}}}{tag}")]
+        def text(el) -> str:
+            return re.sub(r"\s+", " ", el.text or "").strip()
 
-        titles = [t for t in texts("title") if t]
-        creators = [t for t in texts("creator") if t]
+        def texts(tag: str) -> list[str]:
+            return [text(el) for el in opf.iter(f"{{{DC_NS}}}{tag}")]
+
+        # EPUB 3 says what a title or a creator is in <meta refines="#id">: title-type
+        # (main, subtitle…) and role (a MARC relator: aut, trl, edt, ill…).
+        refines: dict[tuple[str, str], str] = {}
+        for m in opf.iter(f"{{{OPF_NS}}}meta"):
+            target, prop = (m.get("refines") or "").lstrip("#"), (m.get("property") or "").strip()
+            if target and prop:
+                refines.setdefault((target, prop), text(m).lower())
+        titles: list[tuple[str, str]] = []  # (title-type, title)
+        for el in opf.iter(f"{{{DC_NS}}}title"):
+            if text(el):
+                titles.append((refines.get((el.get("id") or "", "title-type"), ""), text(el)))
+        main = [t for kind, t in titles if kind == "main"] or [t for kind, t in titles if kind in ("", "main")]
+        subtitles = [t for kind, t in titles if kind == "subtitle"]
+        if main or titles:
+            meta["title"] = (main or [titles[0][1]])[0]
+        if subtitles:
+            meta["subtitle"] = subtitles[0]
+        # Creators in the role of author (EPUB 2's opf:role, EPUB 3's refinement; none said
+        # is an author); a translator's, editor's or illustrator's name is no author's.
+        creators, others = [], []
+        for el in opf.iter(f"{{{DC_NS}}}creator"):
+            if not text(el):
+                continue
+            role = (el.get(f"{{{OPF_NS}}}role") or el.get("role") or "").strip().lower()
+            role = role or refines.get((el.get("id") or "", "role"), "")
+            (creators if role in ("", "aut") else others).append(text(el))
+        creators = creators or others
         languages = [t for t in texts("language") if t]
-        if titles:
-            meta["title"] = titles[0]
         if creators:
             meta["author"] = creators[0] if len(creators) == 1 else ", ".join(creators[:-1]) + " and " + creators[-1]
         if languages:
@@ -139,7 +183,8 @@ class _Package:
 
 
 def _document_role(package: _Package, item_id: str, name: str, props: set[str], root, lines: list[Line], first: bool):
-    """ "cover" or "title page" when the document holds only that, else None."""
+    """ "cover", "title page", the publisher's page it is, or "contents", when
+    the document holds only that, else None."""
     text_lines = [line for line in lines if line.text and line.hint is not None]
     words = sum(len(line.text.split()) for line in text_lines if line.hint.kind != "figure")
     only_images = all(line.hint.kind == "figure" for line in text_lines)
@@ -156,9 +201,32 @@ def _document_role(package: _Package, item_id: str, name: str, props: set[str], 
             return "cover"
     if hints & (_TITLE_WORDS | {"title-page"}) and not captioned and words <= 150:
         return "title page"
+    if words <= THRESHOLDS.epub_publisher_page_words:
+        # Declared as such, or named so whole ("colophon.xhtml", not "chapter-on-copyright.xhtml").
+        declared = types | package.guide.get(name, set())
+        named = {item_id.lower(), posixpath.splitext(posixpath.basename(name))[0].lower()}
+        for word, role in _PUBLISHER_PAGES.items():
+            if word in declared or word in named:
+                return role
+    entries = [line for line in text_lines if line.hint.kind != "heading"]
+    linked = [line for line in entries if _all_link(line)]
+    if len(linked) >= 2 and len(linked) >= THRESHOLDS.epub_contents_linked_share * len(entries):
+        # A contents page in the spine (EPUB 2 books often have one; the guide calls it "toc"):
+        # its entries are links to the book's documents, its only other line a heading.
+        return "contents"
     if first and only_images:
         return "cover"
     return None
+
+
+def _all_link(line: Line) -> bool:
+    """Every letter of the line is in a link (to a document of the book)."""
+    covered = [False] * len(line.text)
+    for st in line.styles:
+        if st.kind == LINK and not _URL.match(st.value):
+            covered[st.start : st.end] = [True] * (st.end - st.start)
+    letters = [covered[i] for i, ch in enumerate(line.text) if ch.isalnum()]
+    return bool(letters) and all(letters)
 
 
 def read_epub(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, options=None) -> SourceText:
@@ -234,6 +302,41 @@ def read_epub(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         else:
             text = "\n".join(line.text for line in text_of(root, name) if line.text)
             omitted.append(("non-linear document", text or name))
+
+    # Documents the manifest holds but the spine leaves out: those the read ones link to (notes a
+    # careless package left out of the spine) follow them; the others are named, nothing silently lost.
+    in_spine = {item_id for item_id, _ in package.spine}
+    outside = [
+        (item_id, item)
+        for item_id, item in package.items.items()
+        if item_id not in in_spine and item[1] in _DOCUMENT_TYPES and item_id != package.ncx
+    ]
+    if outside:
+        targets = {
+            s.value.partition("#")[0] for line in walker.lines for s in line.styles if s.kind == LINK and "#" in s.value
+        }
+        held = set(zf.namelist())
+        for _, (name, _, props) in outside:
+            if package.path(name) not in held:
+                continue  # named in the manifest only: nothing to read, nothing lost
+            root = load(name)
+            if root is None:
+                continue
+            if name in targets and "nav" not in props:
+                read(name, root)
+                continue
+            text = "\n".join(line.text for line in text_of(root, name) if line.text)
+            kind = "navigation document" if "nav" in props else "document outside the spine"
+            omitted.append((kind, text or name))
+
+    ncx = package.items.get(package.ncx or "")
+    if ncx is not None:  # EPUB 2's navigation stands outside the spine; named like the navigation document
+        try:
+            root = _xml(zf, package.path(ncx[0]))
+        except (KeyError, etree.XMLSyntaxError):
+            root = None
+        labels = [] if root is None else [_squash_xml(el) for el in root.iter(f"{{{NCX_NS}}}text", "text")]
+        omitted.append(("navigation (NCX)", "\n".join(t for t in labels if t) or ncx[0]))
 
     walker.finish()
     omitted.extend(walker.omitted)

@@ -49,6 +49,7 @@ from ..ir import (
     SourceText,
     Style,
 )
+from ..normalize.thresholds import THRESHOLDS
 from .text import decode, strip_uncarriable
 
 __all__ = [
@@ -95,8 +96,19 @@ _ITALIC_CLASSES = {"italic", "italics", "i", "it", "ital", "emph"}
 _BOLD_CLASSES = {"bold", "b", "strong"}
 _SMALL_CAPS_CLASSES = {"smcap", "smcaps", "smallcaps", "smallcap", "small-caps", "sc", "caps-small"}
 
-# Class, id, epub:type or role words that say an element holds notes.
-_NOTE_WORDS = {"footnote", "footnotes", "endnote", "endnotes", "notes", "rearnote", "rearnotes"}
+# Class, id, epub:type or role words that say an element holds notes (MediaWiki sets its
+# footnotes as <ol class="references"> under <div class="reflist">).
+_NOTE_WORDS = {
+    "footnote",
+    "footnotes",
+    "endnote",
+    "endnotes",
+    "notes",
+    "rearnote",
+    "rearnotes",
+    "references",
+    "reflist",
+}
 # Class words worth passing down from ancestors: what the source says a passage is.
 SEMANTIC = frozenset(
     """poem poetry stanza verse line lines linegroup lg footnote footnotes endnote endnotes note notes rearnote
@@ -108,12 +120,34 @@ SEMANTIC = frozenset(
 )
 # Class and id words that mark site chrome (navigation, page furniture of a web site).
 _CHROME_RE = re.compile(
-    r"(?<![a-z])(nav|menu|breadcrumbs?|footer|header|masthead|sidebar|share|social|comments?|related|skip|toc"
-    r"|pagination|copyright)(bar|igation|links?|list|wrap|wrapper|box|container|area|block|menu|line|top|bottom"
-    r"|trail|s)?(?![a-z])"
+    r"(?<![a-z])(nav|menu|breadcrumbs?|footer|header|masthead|sidebar|share|sharing|sharedaddy|social|comments?"
+    r"|related|skip|toc|pagination|copyright|cookies?|consent|gdpr|widgets?|newsletter|subscribe|subscription"
+    r"|advert|advertisement|ads|promo)(bar|igation|links?|list|wrap|wrapper|box|container|area|block|menu|line"
+    r"|top|bottom|trail|notice|banner|popup|s)?(?![a-z])"
 )
+# Class and id words of chrome set inline, inside a heading or a paragraph of the work: a wiki's
+# "[edit]" link and "[citation needed]" (classed "noprint": the site leaves it out of print), a
+# documentation site's pilcrow or "#" permalink, a share button, text only for screen readers.
+_INLINE_CHROME_RE = re.compile(
+    r"(?<![a-z])(editsection|edit-?link|edit-?section|headerlink|header-?anchor|anchor-?link|anchorjs-link"
+    r"|permalink|hash-?link|heading-?anchor|share-?buttons?|sharing|screen-reader-text|visually-?hidden"
+    r"|sr-only|noprint|no-print|print-?hide|hidden-print|d-print-none)(?![a-z])"
+)
+# Class words that name a blog post or a web page in a footer's class (``entry-footer``,
+# ``post-footer``): the site's furniture under the post, even inside its <article>.
+_POST_WORDS = {"post", "entry", "article", "site", "page", "blog"}
+# Class words of the element that holds a note's links back to its references (MediaWiki's
+# "^ a b" before each reference's text): dropped whole, the caret and letters with the links.
+_BACKLINK_WORDS = {"backlink", "backlinks", "backref", "backrefs", "backreference"}
 _FIGURE_CLASS = re.compile(r"(?i)^(fig|illus)")
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "doc-toc"}
+# What an element that says it is part of the work says (EPUB structural semantics, DPUB-ARIA):
+# no class or id word makes it chrome (a chapter whose id is "copyright-law").
+_WORK_TYPES = {
+    "chapter", "part", "volume", "division", "subchapter", "bodymatter", "preface", "introduction", "foreword",
+    "prologue", "epilogue", "afterword", "conclusion", "appendix", "epigraph", "dedication",
+}  # fmt: skip
+_WORK_ROLES = {"main", "article"} | {f"doc-{t}" for t in _WORK_TYPES}
 _CHROME_TYPES = {"toc", "landmarks", "page-list"}
 _BACK_GLYPHS = {"↩", "↑", "^", "⤴", "↵", "⇧", "⬆"}
 _BACK_WORDS = re.compile(r"\[?\(?\s*(back|return|go back|back to text|return to text|to text)\s*\)?\]?", re.I)
@@ -498,6 +532,7 @@ class _Ctx:
     no_images: bool = False  # inside a <figure> with an image and a caption: the caption speaks for it
     wrap: tuple[tuple[str, str], ...] = ()  # styles of an inline element that holds blocks
     sectioning: bool = False  # inside article/aside/main/nav/section
+    in_main: bool = False  # inside the page's <main> or <article> (when the walker prefers one)
     sourceline: int = 0  # the element's line in the file
 
 
@@ -605,6 +640,9 @@ class Walker:
         self.link: Callable[[str], str] = lambda href: href
         self.anchor: Callable[[str], str] = lambda ident: ident
         self._has_block: set = set()
+        self._main = None  # the page's <main> or <article>, when it is preferred
+        self._main_path: set = set()  # …and its ancestors
+        self._main_roots: set = set()  # …and what it links to outside it (its notes, set after it)
 
     # -- entry points -----------------------------------------------------
 
@@ -616,16 +654,24 @@ class Walker:
         anchor: Callable[[str], str] | None = None,
         start_anchors: tuple[str, ...] = (),
         sectioned: bool = False,
+        prefer_main: bool = False,
     ) -> list[Line]:
         """The lines of one tree (a document, or its ``body``).  ``start_anchors``
         stand at the start of its first line; ``sectioned`` says the tree is a
-        section of a book (an EPUB's document), whose ``<header>`` is its own."""
+        section of a book (an EPUB's document), whose ``<header>`` is its own;
+        ``prefer_main`` that a web page's one ``<main>`` (or ``<article>``) is the
+        work and what stands outside it the site's chrome."""
         self.prefix = prefix
         self.link = link or (lambda href: href)
         self.anchor = anchor or (lambda ident: ident)
         first = len(self.lines)
         body = _body(root)
         self._index_blocks(body)
+        self._main = _main_element(body) if prefer_main else None
+        self._main_path = set(self._main.iterancestors()) if self._main is not None else set()
+        self._main_roots = {self._main} | _linked_from(self._main, self._main_path) if self._main is not None else set()
+        for root_el in self._main_roots:
+            self._main_path.update(root_el.iterancestors())
         self.pending.extend(start_anchors)
         self._block(body, _Ctx(path="body", sectioning=sectioned), "body")
         self._has_block = set()
@@ -705,6 +751,9 @@ class Walker:
             containers.append("footnotes")
 
         chrome = ctx.chrome or self._chrome(el, tag, ctx, class_names, ident, types, roles)
+        in_main = ctx.in_main or el in self._main_roots
+        if self._main is not None and not in_main and not chrome and el not in self._main_path:
+            chrome = f"outside the page's <{_tag(self._main)}>"
         sectioning = ctx.sectioning or tag in ("article", "aside", "main", "nav", "section")
 
         kind, level, label = "p", ctx.quote_depth, ""
@@ -797,6 +846,7 @@ class Walker:
             no_images=no_images,
             wrap=wrap,
             sectioning=sectioning,
+            in_main=in_main,
             sourceline=el.sourceline or ctx.sourceline,
         )
 
@@ -808,14 +858,21 @@ class Walker:
         for role in roles:
             if role.lower() in _CHROME_ROLES:
                 return f"role '{role}'"
+        m = _INLINE_CHROME_RE.search(_camel(" ".join(class_names)).lower())
+        if m:
+            return f"class '{m.group(1)}'"
         for t in types:
             if t.lower() in _CHROME_TYPES:
                 return f"epub:type '{t}'"
+        if {t.lower() for t in types} & _WORK_TYPES or {r.lower() for r in roles} & _WORK_ROLES:
+            return ""
         for attr, names in (("class", class_names), ("id", [ident] if ident else [])):
             for name in names:
                 m = _CHROME_RE.search(_camel(name))
                 if m is None:
                     continue
+                if m.group(1) == "footer" and tag not in HEADINGS and set(_words(_camel(name))) & _POST_WORDS:
+                    return f"{attr} '{name}'"  # a blog post's footer: its tags, share and subscribe buttons
                 if m.group(1) in ("header", "footer") and (
                     ctx.sectioning or tag in HEADINGS or re.search(r"chapter|section|part|title|book", name, re.I)
                 ):
@@ -867,6 +924,12 @@ class Walker:
         tag = _tag(el)
         if self._skip(el, tag):
             return
+        dropped = _inline_dropped(el)
+        if dropped:
+            text = _squash("".join(el.itertext()))
+            if text:
+                self.omitted.append((dropped, text))
+            return
         if tag == "br":
             b.newline()
             return
@@ -885,6 +948,9 @@ class Walker:
             return
         href = el.get("href") if tag == "a" else None
         if href is not None and self._backlink(el, href):
+            text = _squash("".join(el.itertext()))
+            if text:
+                self.omitted.append(("link back from a note to its reference", text))
             return
         ident = el.get("id")
         if ident:
@@ -1049,6 +1115,77 @@ class Walker:
             self.source_lines.append((ctx.sourceline, self.no))
 
 
+def _inline_dropped(el) -> str:
+    """Why an inline element is left out with its text: a note's links back to
+    its references, or site chrome set inside the work's lines; else ""."""
+    names = " ".join([el.get("class") or "", el.get("id") or ""])
+    if not names.strip():
+        return ""
+    if set(_words(names)) & _BACKLINK_WORDS:
+        return "links back from a note to its references"
+    m = _INLINE_CHROME_RE.search(_camel(names).lower())
+    if m:
+        return f"site chrome inside the text ({m.group(1)})"
+    return ""
+
+
+def _main_element(body):
+    """The page's one ``<main>`` (or ``role="main"``), else its one outermost
+    ``<article>``, when it holds enough of the page's letters to be the work."""
+    mains = [el for el in body.iter() if _tag(el) == "main" or "main" in (el.get("role") or "").split()]
+    found = mains[0] if len(mains) == 1 else None
+    if found is None and not mains:
+        articles = [el for el in body.iter() if _tag(el) == "article"]
+        outer = [a for a in articles if not any(_tag(x) == "article" for x in a.iterancestors())]
+        found = outer[0] if len(outer) == 1 else None
+    if found is None:
+        return None
+
+    total = _letters(body)
+    return found if total and _letters(found) >= THRESHOLDS.web_main_share * total else None
+
+
+def _linked_from(main, main_path: set) -> set:
+    """The elements outside ``main`` that hold what its in-page links lead to
+    (notes set after a page's <main>), each as the outermost such element."""
+    targets = set()
+    for el in main.iter():
+        href = el.get("href") if _tag(el) == "a" else None
+        if href and href.startswith("#") and len(href) > 1:
+            targets.add(href[1:])
+    if not targets:
+        return set()
+    out = set()
+    body = next((a for a in main.iterancestors() if _tag(a) == "body"), None)
+    for el in (body if body is not None else main.getroottree().getroot()).iter():
+        if not isinstance(el.tag, str) or (el.get("id") not in targets and el.get("name") not in targets):
+            continue
+        if el is main or main in el.iterancestors():
+            continue
+        top = el
+        for anc in el.iterancestors():
+            if anc in main_path or anc is main:
+                break
+            top = anc
+        if top not in main_path:
+            out.add(top)
+    return out
+
+
+def _letters(root) -> int:
+    """The letters an element shows (scripts and styles are no text of the page)."""
+    n = 0
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        n += sum(ch.isalpha() for ch in el.text or "")
+        for child in el:
+            n += sum(ch.isalpha() for ch in child.tail or "")
+            if _tag(child) not in SKIP and _tag(child) is not None:
+                stack.append(child)
+    return n
+
+
 def _dedupe_kinds(kinds: list[tuple[str, str]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for k in kinds:
@@ -1117,7 +1254,7 @@ def read_html(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
     root = parse_html(text)
     meta = html_meta(root)
     walker = Walker()
-    walker.walk(root)
+    walker.walk(root, prefer_main=True)
     walker.finish()
     lines = walker.lines
     return SourceText(

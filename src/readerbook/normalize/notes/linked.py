@@ -13,7 +13,8 @@ import re
 from ...ir import ANCHOR, LINK, NOTE_REF, SUPERSCRIPT
 from .base import NOTES_HEADING, Convention, Fit, NoteContext, after_label, note_def
 
-LABEL = re.compile(r"^\s*[\[(]?\s*(?P<l>\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[A-Za-z])\s*[\])]?\s*\.?$")
+# A note's label: a number, a symbol, a letter, or a roman numeral (Word numbers endnotes i, ii, iii).
+LABEL = re.compile(r"^\s*[\[(]?\s*(?P<l>\d{1,4}[a-z]?|[*†‡§¶]{1,3}|[A-Za-z]|[ivxlc]{1,7}|[IVXLC]{1,7})\s*[\])]?\s*\.?$")
 NOTES_CONTAINERS = ("footnotes",)
 
 
@@ -38,12 +39,20 @@ def _references(ctx: NoteContext, anchors):
     Word's and Markdown's back-links): a link at the start of a unit, to a
     unit that links here, is that back-link, not a reference."""
     links_to: dict[int, set[int]] = {}
+    opens_back: dict[int, set[int]] = {}  # a paragraph that opens with a link: the units it links to
     for k, unit in enumerate(ctx.units):
         for s in unit.styles:
             if s.kind in (LINK, NOTE_REF):
                 t = anchors.get(_target(s.value))
                 if t is not None:
                     links_to.setdefault(k, set()).add(t[0])
+                    if (
+                        s.start <= 1
+                        and s.end < len(unit.text.rstrip())
+                        and unit.hint
+                        and unit.hint.kind in ("p", "item")
+                    ):
+                        opens_back.setdefault(k, set()).add(t[0])
     for k, unit in enumerate(ctx.units):
         if k in ctx.taken:
             continue
@@ -58,10 +67,22 @@ def _references(ctx: NoteContext, anchors):
                 continue  # the back-link from a note to its reference
             text = unit.text[s.start : s.end]
             m = LABEL.match(text)
-            noted = s.kind == NOTE_REF or any(a <= s.start and s.end <= b for a, b in sups)
+            # A link to a paragraph that opens with a link back here is a note's reference even
+            # unmarked (an EPUB converted by Calibre, whose superscripts are in its stylesheet).
+            noted = (
+                s.kind == NOTE_REF
+                or any(a <= s.start and s.end <= b for a, b in sups)
+                or k in opens_back.get(target[0], ())
+            )
             in_notes = _in_notes(ctx.units[target[0]])
             if m and (noted or in_notes or text.strip().startswith(("[", "("))):
-                yield k, s.start, s.end, m.group("l"), target[0]
+                start, end = s.start, s.end
+                if 0 < start and end < len(unit.text) and unit.text[start - 1] + unit.text[end] in ("[]", "()"):
+                    start, end = (
+                        start - 1,
+                        end + 1,
+                    )  # brackets set around the link (<sup>[<a>1</a>]</sup>) are the marker's
+                yield k, start, end, m.group("l"), target[0]
 
 
 def _back_link(source, target, start: int, later: bool) -> bool:
@@ -135,11 +156,21 @@ def extract(ctx: NoteContext) -> int:
         cited = [r for r in refs if r[4] == t]
         if cited:
             label = cited[0][3]
-        head = after_label(first, cut)
+        rest = [ctx.units[k] for k in members[1:]]
+        if not cut and len(members) > 1 and LABEL.match(first.text):
+            # The label set apart above the note's text (Substack's number link, then its paragraphs):
+            # the marker; its line is cited by the note's first paragraph for the audit.
+            marker = first.text
+            head = after_label(ctx.units[members[1]], 0)
+            head.spans.insert(0, (0, first.line_at(0)))
+            rest = rest[1:]
+            pieces[members[1]] = (head, 0)
+        else:
+            head = after_label(first, cut)
         pieces[t] = (head, cut)
         for k in members[1:]:
-            pieces[k] = (ctx.units[k], 0)
-        d = note_def(label, [head] + [ctx.units[k] for k in members[1:]], marker, "linked")
+            pieces.setdefault(k, (ctx.units[k], 0))
+        d = note_def(label, [head] + rest, marker, "linked")
         d.anchor = next((s.value for s in first.styles if s.kind == ANCHOR), "")
         ctx.add(d)
         defs[t] = d
