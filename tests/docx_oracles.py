@@ -248,6 +248,13 @@ def styled_essay() -> bytes:
         if i < 3:
             run.add_break()  # Shift+Enter
     doc.add_paragraph("The poem\u2019s last word stands alone. " + PROSE)
+    stanza = doc.add_paragraph()  # an older poem, each line opening with a capital
+    for i, line in enumerate(
+        ["Whoever reads this page", "Reads slowly, as it was made,", "And keeps what it has said."]
+    ):
+        run = stanza.add_run(line)
+        if i < 2:
+            run.add_break()
 
     doc.add_heading("A Table and a Figure", level=2)
     table = doc.add_table(rows=3, cols=2)
