@@ -334,7 +334,7 @@ def test_tracked_changes_read_as_accepted_and_deletions_and_comments_recorded(es
     on = "\u201cA commented sentence closes the handout.\u201d"
     assert (f"comment by Editor on {on}", "Check this claim against the syllabus.") in omitted
     warning = next(d for d in diagnostics if d.code == "RB209")
-    assert "1 insertions" in warning.message and "1 deletions" in warning.message
+    assert "1 tracked insertions (kept); 1 tracked deletions (left out); 1 comments (left out)" in warning.message
 
 
 def test_smart_quotes_no_break_spaces_italic_and_bold_kept(essay):

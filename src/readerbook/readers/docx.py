@@ -835,9 +835,17 @@ def read_docx(path: Path, shown: str, data: bytes, diagnostics: Diagnostics, opt
         comments = len(revisions) - deleted
         diagnostics.warning(
             "RB209",
-            f"the document holds tracked changes ({inserted} insertions, kept; {deleted} deletions, left out) "
-            f"or comments ({comments}, left out): they are read as accepted, each deletion and comment "
-            "recorded on the review page",
+            "the document holds "
+            + "; ".join(
+                f"{n} {what}"
+                for n, what in (
+                    (inserted, "tracked insertions (kept)"),
+                    (deleted, "tracked deletions (left out)"),
+                    (comments, "comments (left out)"),
+                )
+                if n
+            )
+            + ": its changes are read as accepted; each deletion and comment is recorded on the review page",
             path=shown,
         )
     return SourceText(
