@@ -53,6 +53,7 @@ KINDS = {  # change kind -> (filter group, label)
     "note-warning": ("notes", "note numbering"),
     "dropped-marker": ("notes", "dropped marker"),
     "decoding": ("decoding", "decoding"),  # characters no output can carry; lines in another encoding
+    "omitted": ("removed", "left out"),  # what a reader did not take (page heads, a Word document's deletions)
 }
 FILTERS = ["removed", "hyphen", "page-join", "emendation", "decoding", "structure", "notes"]
 
@@ -117,7 +118,7 @@ def _text(text: AssembledText) -> str:
     changes_at: dict[int, list] = defaultdict(list)
     removed: list = []
     for c in doc.changes:
-        if c.kind in ("removed", "moved"):
+        if c.kind in ("removed", "moved") or (c.kind == "omitted" and not c.lines):
             removed.append(c)
         elif c.lines:
             changes_at[c.lines[0]].append(c)
@@ -127,14 +128,16 @@ def _text(text: AssembledText) -> str:
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     items: list[tuple[int, str]] = []
     for c in removed:
-        if not c.lines:
+        if not c.lines and c.kind != "omitted":
             continue
         group, label = KINDS[c.kind]
         body = escape(c.text) if c.text else "(blank rule)"
+        # What the reader left out of the whole file (a page head, a comment) stands first.
+        first, shown = (c.lines[0], ln(c.lines[0])) if c.lines else (0, "file")
         items.append(
             (
-                c.lines[0],
-                f'<div class="block f f-{group}"><span class="ln">{ln(c.lines[0])}</span>'
+                first,
+                f'<div class="block f f-{group}"><span class="ln">{shown}</span>'
                 f'<span class="removed">{body}</span> <span class="chg {group}">{label}: {escape(c.detail)}</span></div>',
             )
         )

@@ -284,6 +284,8 @@ def _structured_title_page(state: State) -> None:
         if hint is None or unit.role:
             break
         matches = _overlaps(t, title) or _overlaps(t, author)
+        # The subtitle the source's metadata names (a Word Subtitle under the Title) belongs to the title page.
+        matches = matches or (bool(taken) and _overlaps(t, state.source_meta.get("subtitle")))
         nxt = state.units[k + 1] if k + 1 < len(state.units) else None
         if hint.kind == "heading":
             if _STRUCTURAL.match(t) or (not matches and taken and not named and hint.level > 1):
@@ -292,6 +294,8 @@ def _structured_title_page(state: State) -> None:
                 break  # prose follows: the first heading of the body
             if not matches and not taken and hint.level > 1:
                 break
+            if not matches and any("title" in u.hint.classes for u in taken):
+                break  # the source marked its title as one (Word's Title style): the next heading is the body's
         elif not (matches or _BY.match(t) or _IMPRINT.search(t)) or unit.words() > TITLE_PAGE_WORDS:
             break
         named = named or matches
@@ -306,6 +310,11 @@ def _structured_title_page(state: State) -> None:
             title = taken[0].text.replace("\n", " ").strip()
     elif not title:
         title, author = _letterhead(state, author)
+    if not title and state.source_meta.get("document-title"):
+        # Nothing in the body names the work, but the file's properties do (a Word document's core properties).
+        title = state.source_meta["document-title"]
+        author = author or state.source_meta.get("document-author")
+        state.record("front-matter", (), "title taken from the document's properties", title)
     state.meta.title = title
     state.meta.author = author
     state.meta.subtitle = state.source_meta.get("subtitle")

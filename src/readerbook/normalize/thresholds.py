@@ -110,6 +110,12 @@ class Thresholds:
     epub_publisher_page_words: int = 800  # an EPUB document the book calls its imprint, colophon or copyright
     # page (epub:type, the guide, its file name) is the publisher's, left out, when no longer than this
 
+    # --- Word documents (readers/docx.py)
+    # A paragraph set in by hand this far (twentieths of a point; Word's Increase Indent is 720) is a
+    # quotation, where neither a list nor its style says otherwise: a little less than one step of the button.
+    docx_quote_indent: int = 540
+    docx_source_words: int = 16  # a line opening with a dash that ends a quotation, this long at most, is its source
+
     # --- PDF
     pdf_superscript_size: float = 0.85  # a superscript is smaller than the line's body size by this factor…
     pdf_superscript_rise: float = 0.15  # …and raised by this share of the size

@@ -72,6 +72,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, Diagnostics, ReaderbookError, Severity
 from ..ir import BOLD, ITALIC, SUPERSCRIPT, Hint, Layout, Line, SourceText, Style
 from ..normalize.thresholds import THRESHOLDS
+from .properties import meaningful_author, meaningful_title
 
 # --- characters
 
@@ -400,15 +401,6 @@ def _shown_range(pages) -> str:
 
 # --- metadata
 
-_TRIVIAL_TITLE = re.compile(
-    r"(?i)(untitled.*|document\s*\d*|doc\d*|microsoft\s+\w+\s*-.*|slide\s*\d*|title|no title|none|null|unknown|"
-    r"powerpoint presentation|.*\.(docx?|rtf|odt|pdf|tex|dvi|indd|qxd|pages|txt|html?|e?ps|wpd|pptx?|xlsx?)|[\W\d_]*)"
-)
-_TRIVIAL_AUTHOR = re.compile(
-    r"(?i)(unknown|user|admin(istrator)?|owner|windows user|microsoft office user|author|none|null|default|"
-    r"guest|[\W\d_]*)"
-)
-
 
 def _metadata(pdf, path: Path) -> dict[str, str]:
     meta: dict[str, str] = {}
@@ -423,9 +415,9 @@ def _metadata(pdf, path: Path) -> dict[str, str]:
         xmp_title, xmp_author = _xmp(pdf)
         title = title or xmp_title
         author = author or xmp_author
-    if title and not _TRIVIAL_TITLE.fullmatch(title) and title.lower() != path.stem.lower():
+    if meaningful_title(title, path.stem):
         meta["title"] = title
-    if author and not _TRIVIAL_AUTHOR.fullmatch(author) and not re.fullmatch(r"[a-z0-9_.\-@]+", author):
+    if meaningful_author(author):
         meta["author"] = author
     return meta
 

@@ -28,6 +28,17 @@ from .base import (
 )
 
 
+def _read(unit) -> str:
+    """The unit as its reader shows it: an item of a list its source numbers
+    by itself (Word's list numbering, an HTML ``<ol>``) has its number only in
+    its hint, and is read with the number set before it."""
+    hint = unit.hint
+    if hint is not None and hint.kind == "item" and hint.label and hint.label[:1].isdecimal():
+        if not unit.text.lstrip().startswith(hint.label):
+            return f"{hint.label} {unit.text}"
+    return unit.text
+
+
 def _headed(ctx: NoteContext):
     """(heading index, first, end) of each list under a notes heading."""
     units, n = ctx.units, len(ctx.units)
@@ -37,7 +48,7 @@ def _headed(ctx: NoteContext):
             j = i + 1
             labelled, first = 0, i + 1
             while j < n and j not in ctx.taken:
-                t = units[j].text.strip()
+                t = _read(units[j]).strip()
                 if def_label(t, spaced=True):
                     if not labelled:
                         first = j
@@ -71,14 +82,14 @@ def _runs(ctx: NoteContext):
     units, n = ctx.units, len(ctx.units)
     s = 0
     while s < n:
-        parsed = def_label(units[s].text) if s not in ctx.taken else None
+        parsed = def_label(_read(units[s])) if s not in ctx.taken else None
         if not parsed or parsed[0].rstrip("*") != "1" or parsed[1] == "g":
             s += 1
             continue
         expected, streak, k, labelled = 2, 0, s + 1, 1
         labels = {parsed[0].rstrip("*")}
         while k < n and k not in ctx.taken:
-            t = units[k].text
+            t = _read(units[k])
             p = def_label(t)
             if p and p[0].rstrip("*").isdecimal() and int(p[0].rstrip("*")) in (expected, expected - 1):
                 expected = int(p[0].rstrip("*")) + 1
@@ -128,7 +139,7 @@ def _lists(ctx: NoteContext):
 
 def fit(ctx: NoteContext) -> Fit:
     found = _lists(ctx)
-    notes = sum(1 for _, a, b in found for k in range(a, b) if def_label(ctx.units[k].text, spaced=True))
+    notes = sum(1 for _, a, b in found for k in range(a, b) if def_label(_read(ctx.units[k]), spaced=True))
     headed = sum(1 for h, _, _ in found if h is not None)
     return Fit(min(1.0, notes / 2), f"{notes} notes in {len(found)} lists ({headed} under a notes heading)")
 
@@ -150,14 +161,15 @@ def extract(ctx: NoteContext) -> int:
         form = None  # the list's own label form: a label of another form inside a note is the note's text
         for k in range(a, b):
             unit = ctx.units[k]
-            parsed = def_label(unit.text, spaced=heading is not None)
+            read = _read(unit)
+            parsed = def_label(read, spaced=heading is not None)
             if parsed and form is not None and parsed[1] != form and current is not None:
                 parsed = None
             if parsed and form is None:
                 form = parsed[1]
             if parsed:
                 label, _, rest = parsed
-                cut = len(unit.text) - len(rest)
+                cut = max(0, len(unit.text) - len(rest))  # a label read from the hint is no part of the text
                 current = note_def(label, [after_label(unit, cut)], unit.text[:cut], "notes-list")
                 ctx.add(current)
                 count += 1
