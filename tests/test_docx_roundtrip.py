@@ -396,11 +396,6 @@ def _build_epub(root: Path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="render/xhtml.py sets epub:type='z3998:verse' on a poem without declaring the prefix (epub:prefix on "
-    "<html>): EPUBCheck OPF-028",
-)
 def test_epub_of_a_word_document_passes_epubcheck(tmp_path):
     from helpers import epubcheck, have
 

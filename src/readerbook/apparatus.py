@@ -127,7 +127,7 @@ def method_for(t: AssembledText) -> list[str]:
         out.append("Note numbering in the source: " + "; ".join(skips) + ".")
     figures = _count(ch, "figure")
     if figures:
-        out.append(f"{figures} figures the text refers to are not in the source; their captions stand in their place.")
+        out.append(f"{figures} figures are not reproduced; their captions, where they have one, stand in their place.")
     front = [c for c in ch if c.kind == "front-matter"]
     if front:
         roles = list(dict.fromkeys(c.detail.split(" line")[0].split(" (")[0] for c in front))

@@ -48,8 +48,15 @@ MISSING_NOTES = "the source does not include {}"  # "Notes 54–58: the source d
 # WeasyPrint cannot split a footnote across pages: a note longer than a page
 # foot can hold is set right after the paragraph that cites it instead.
 LONG_NOTE = 1800  # characters
-FIGURE_MISSING = "Figure not reproduced: the source refers to a figure here but does not contain it."
-XHTML_NS = 'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+# A figure an e-text only names ("[Illustration: …]"), or an image or drawing of a
+# PDF, web page or Word file: this edition has only its caption, where it stood.
+FIGURE_MISSING = "Figure not reproduced in this edition."
+# The namespaces, and the prefix of the vocabulary beyond EPUB's own that the pages use
+# (a poem's ``z3998:verse``): a prefix no page declares is an EPUBCheck error (OPF-028).
+XHTML_NS = (
+    'xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" '
+    'epub:prefix="z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"'
+)
 
 
 def page_markers(book, anchor: str) -> str:
