@@ -114,3 +114,15 @@ def test_texts_studied_in_worker_processes_make_the_book_made_here(project, tmp_
     here = build(project, tmp_path / "one", formats=("epub",), build_dir=tmp_path / "b1", jobs=1)
     there = build(project, tmp_path / "two", formats=("epub",), build_dir=tmp_path / "b2", jobs=2)
     assert here.outputs["epub"].read_bytes() == there.outputs["epub"].read_bytes()
+
+
+def test_a_small_books_second_process_is_decided_before_the_texts_are_read(project, monkeypatch):
+    from readerbook import pipeline
+
+    manifest = load_manifest(project)
+    assert pipeline._small_book(manifest)  # two texts, a few hundred bytes
+    monkeypatch.setattr(pipeline, "SMALL_BOOK", 100)
+    assert not pipeline._small_book(manifest)  # their bytes are more than that
+    monkeypatch.setattr(pipeline, "SMALL_BOOK", 1_000_000)
+    one = dataclasses.replace(manifest, texts=manifest.texts[:1])
+    assert not pipeline._small_book(one)  # one text: nothing to share

@@ -1,4 +1,5 @@
-"""The build, written down once: manifest → texts → normalize → assemble →
+"""The build, written down once: manifest → texts → normalize and study
+(``prepare_book``) → assemble (``assemble_book``: the Book, a value) →
 render → write.  Each step is a function that can be called and tested alone.
 """
 
@@ -195,6 +196,10 @@ def normalize_texts(
     elif forked is not None and len(jobs) > 1:
         # A small book: this process and the forked worker share the jobs, longest first.
         done = _normalize_shared(jobs, forked, prepare_job)
+    elif pool is None and len(todo) > 1 and worker_count() > 1 and (late := forked_pool(1)) is not None:
+        # Small in characters though not in bytes (PDFs, say): its worker is forked now.
+        with late:
+            done = _normalize_shared(jobs, late, prepare_job)
     else:
         # A small book is normalized sooner here: a given pool's workers are
         # still starting (warming up for the PDF), and new ones would have to
