@@ -545,6 +545,7 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
         else:
             slots.append([key])
     for slot in slots:
+        slot[:] = [key for key in slot if not _facing_head(heads, key, slot)]
         if len(slot) < 2:
             continue
         for key in slot:
@@ -577,7 +578,22 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
                 continue
             if any(key in h and key != h and page not in heads[h] for h in head_texts):
                 remove[i] = "running head (part of it, on a page without it)"
+            elif any(h in key and key != h and page not in heads[h] and _LETTER.search(h) for h in head_texts):
+                # A journal's masthead names the journal the versos' head names, with its volume and pages.
+                remove[i] = "masthead (the running head's words, on a page without it)"
     return divisions
+
+
+def _facing_head(heads: dict[str, dict[int, list[int]]], key: str, slot: list[str]) -> bool:
+    """A head set on the versos only (or the rectos only) through the pages
+    the slot's other heads stand on — the journal's name facing the article's
+    title, the case's name facing "Opinion of the Court" — names no division:
+    the heads of divisions follow one another, they do not face each other."""
+    pages = heads[key]
+    if len(pages) < THRESHOLDS.pdf_repeat_min or len({p % 2 for p in pages}) > 1:
+        return False
+    others = [p for k in slot if k != key for p in heads[k]]
+    return bool(others) and min(pages) <= min(others) + 1 and max(pages) >= max(others) - 1
 
 
 def _edge_run(lines: list[Line], order: list[int], found: dict[int, str], geo) -> set[int]:

@@ -573,9 +573,10 @@ def _title_blocks(state: State, geo: pl.Geometry, units: list[Unit]) -> list[Uni
             run.pop()  # the first heading of the text, set smaller than the title above it
             j = run[-1] + 1
         if len(run) >= THRESHOLDS.pdf_title_block:
-            # A first line the file's metadata names as the title or author is left
-            # to the front-matter pass, which takes the title page by that evidence.
-            kept = {run[0]} if _named(state, units[run[0]]) else set()
+            # A line the file's metadata names as the title or author is left to the
+            # front-matter pass, which takes the title page by that evidence —
+            # also under a line of the block (a masthead's last line, a series).
+            kept = {k for k in run if _named(state, units[k])}
             for k in range(i, j):
                 u = units[k]
                 if k in run and k not in kept:

@@ -1,0 +1,215 @@
+"""Known texts set as PDFs the way journal articles and book chapters are,
+for the PDF round-trip tests (``test_pdf_notes.py``).
+
+Each text is a list of blocks written here — headings, paragraphs, a block
+quotation, a numbered list — whose note calls are written ``{n}`` (the key of
+a note in the text's notes); it is set by WeasyPrint with print CSS written
+here: footnotes as ``float: footnote`` at the foot of the page, or endnotes
+under a "Notes" heading, running heads and folios in the page margins, a
+journal's masthead, abstract and keywords on the first page. The expected
+answers of the tests are these words, never readerbook's output.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+CALL = re.compile(r"\{(\w+)\}")
+
+WORDS = (
+    "harbour pilots tides cargo master ledger warehouse council market schooner storm letter owners "
+    "quay brick fire road record arrival evidence committee witness account reserve"
+).split()
+
+
+def filler(n: int, words: int) -> str:
+    """Words that differ from one paragraph to the next (``n`` picks them)."""
+    return " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(words))
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # h1 | h2 | h3 | p | quote | ol
+    text: str | tuple[str, ...]  # an ol's items
+
+
+@dataclass
+class Text:
+    title: str
+    blocks: list[Block]
+    notes: dict[str, str] = field(default_factory=dict)
+    front: str = ""  # the first page's masthead, authors, abstract and keywords (HTML)
+    running_head: str = ""  # set on every page but the first
+    journal: str = ""  # the verso's running head
+    author: str = ""  # the file's metadata names the authors, as a journal's PDFs do
+
+
+def plain(text: str) -> str:
+    """A block's words as read: the note calls left out."""
+    return CALL.sub("", text)
+
+
+def calls(text: str) -> list[str]:
+    return CALL.findall(text)
+
+
+# ------------------------------------------------------------------ the texts
+
+
+def article() -> Text:
+    """A journal article: masthead, abstract and keywords, three levels of
+    headings, footnotes numbered through the article, a block quotation, a
+    numbered list, paragraphs running over page breaks."""
+    blocks = [
+        Block("h2", "1. Introduction"),
+        Block(
+            "p",
+            f"Item 1 begins the study of the port. {filler(1, 60)} The pilots kept a ledger of every arrival.{{1}} "
+            f"{filler(2, 40)} and item 1 ends.",
+        ),
+        Block("p", f"Item 2 begins with the owners. {filler(3, 70)}{{2}} {filler(4, 50)} and item 2 ends."),
+        Block("h3", "1.1 The Sources"),
+        Block(
+            "p",
+            f"Item 3 begins where the council wrote to the master: {filler(5, 20)}{{3}} and item 3 ends.",
+        ),
+        Block(
+            "quote",
+            "The harbour shall be open to every vessel that pays its dues, and the pilots shall keep "
+            "a true record of the tides, the cargo and the masters, from one season to the next.",
+        ),
+        Block("p", f"Item 4 begins after the quotation. {filler(6, 90)}{{4}} {filler(7, 80)} and item 4 ends."),
+        Block("h2", "2. The Records"),
+        Block("p", f"Item 5 begins the records. The ledgers list three kinds of entry:{{5}}"),
+        Block(
+            "ol",
+            (
+                "the arrival of a vessel, with its master and cargo;",
+                "the dues paid at the quay, and by whom;",
+                "the storms that closed the harbour, with their dates.",
+            ),
+        ),
+        Block(
+            "p",
+            f"Item 6 begins after the list. {filler(8, 120)}{{6}} {filler(9, 120)} {filler(10, 60)} and item 6 ends.",
+        ),
+        Block("h3", "2.1 Conclusion"),
+        Block("p", f"Item 7 begins the conclusion. {filler(11, 50)}{{7}} and item 7 ends."),
+    ]
+    notes = {
+        "1": "The ledger is kept in the council archive, box 12.",
+        "2": f"On the owners see the witness account of the storm, {filler(12, 60)}, and the record of the committee.",
+        "3": "Council to the master, letter of the third of May.",
+        "4": "The tides are given in the pilots' own hand.",
+        "5": "The fourth kind, the fires, is rare.",
+        "6": f"A long note runs on: {filler(13, 110)}, as the witness said.",
+        "7": "See the first note.",
+    }
+    front = (
+        "<div class='masthead'>Journal of Harbour Studies · Volume 12, Number 3 · 2024 · pp. 201–230</div>"
+        "<h1>Pilots and Their Ledgers</h1>"
+        "<p class='authors'>Ada Example and Ben Sample</p>"
+        "<p class='affiliation'>Department of History, University of Somewhere</p>"
+        "<div class='abstract'><p><b>Abstract.</b> This article reads the ledgers kept by the harbour pilots "
+        "and what they tell of the port.</p>"
+        "<p><b>Keywords:</b> harbour; pilots; ledgers; tides</p></div>"
+    )
+    return Text(
+        "Pilots and Their Ledgers",
+        blocks,
+        notes,
+        front,
+        "Pilots and Their Ledgers",
+        "Journal of Harbour Studies",
+        "Ada Example and Ben Sample",
+    )
+
+
+# ------------------------------------------------------------------ setting
+
+
+BASE_CSS = """
+@page { size: 360pt 520pt; margin: 54pt 42pt 54pt 42pt; }
+@page :first { @top-center { content: none; } @top-left { content: none; } @top-right { content: none; } }
+body { font-family: serif; font-size: 10pt; line-height: 1.3; }
+h1 { font-size: 17pt; font-weight: bold; margin: 6pt 0 6pt 0; }
+h2 { font-size: 13pt; font-weight: bold; margin: 12pt 0 6pt 0; }
+h3 { font-size: 11pt; font-weight: bold; font-style: italic; margin: 10pt 0 4pt 0; }
+p { margin: 0; text-indent: 1.2em; text-align: justify; }
+h2 + p, h3 + p, blockquote + p, ol + p { text-indent: 0; }
+blockquote { margin: 6pt 24pt; font-size: 8.5pt; }
+blockquote p { text-indent: 0; }
+ol { margin: 4pt 0 4pt 24pt; padding: 0; }
+li { text-align: justify; }
+.masthead { font-size: 8pt; text-align: center; border-bottom: 0.5pt solid black; padding-bottom: 3pt; }
+.authors { text-align: center; text-indent: 0; margin-top: 6pt; }
+.affiliation { text-align: center; text-indent: 0; font-size: 8.5pt; font-style: italic; }
+.abstract { margin: 10pt 18pt; font-size: 8.5pt; }
+.abstract p { text-indent: 0; }
+"""
+
+FOOTNOTE_CSS = """
+.fn { float: footnote; font-size: 8pt; text-indent: 0; text-align: left; }
+::footnote-call { content: counter(footnote); font-size: 65%; vertical-align: super; line-height: 0; }
+::footnote-marker { content: counter(footnote) " "; }
+@page { @footnote { border-top: 0.5pt solid black; margin-top: 8pt; padding-top: 3pt; } }
+"""
+
+
+def running_css(text: Text, *, folio: str = "bottom") -> str:
+    """Running heads on versos (the journal) and rectos (the title, in small
+    caps), the folio at the top outside corner or the bottom centre."""
+    head = html.escape(text.running_head).replace('"', '\\"')
+    journal = html.escape(text.journal).replace('"', '\\"')
+    style = "font-size: 8pt; font-variant: small-caps;"
+    if folio == "top":
+        return (
+            f'@page :left {{ @top-left {{ content: counter(page); {style} }} @top-center {{ content: "{journal}"; {style} }} }}'
+            f'@page :right {{ @top-right {{ content: counter(page); {style} }} @top-center {{ content: "{head}"; {style} }} }}'
+        )
+    return (
+        f'@page :left {{ @top-center {{ content: "{journal}"; {style} }} }}'
+        f'@page :right {{ @top-center {{ content: "{head}"; {style} }} }}'
+        "@page { @bottom-center { content: counter(page); font-size: 8pt; } }"
+    )
+
+
+def _inline(text: str, notes: dict[str, str], how: str) -> str:
+    out, at = [], 0
+    for m in CALL.finditer(text):
+        out.append(html.escape(text[at : m.start()]))
+        key = m.group(1)
+        if how == "footnote":
+            out.append(f"<span class='fn'>{html.escape(notes[key])}</span>")
+        else:
+            out.append(f"<sup>{html.escape(key)}</sup>")
+        at = m.end()
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+def body_html(text: Text, how: str = "footnote") -> str:
+    parts = [text.front]
+    for b in text.blocks:
+        if b.kind == "ol":
+            parts.append("<ol>" + "".join(f"<li>{_inline(i, text.notes, how)}</li>" for i in b.text) + "</ol>")
+        elif b.kind == "quote":
+            parts.append(f"<blockquote><p>{_inline(b.text, text.notes, how)}</p></blockquote>")
+        else:
+            parts.append(f"<{b.kind}>{_inline(b.text, text.notes, how)}</{b.kind}>")
+    if how == "endnote":
+        parts.append("<h2 class='notes'>Notes</h2><ol class='endnotes'>")
+        parts.extend(f"<li>{html.escape(t)}</li>" for t in text.notes.values())
+        parts.append("</ol>")
+    return "".join(parts)
+
+
+def document(text: Text, how: str = "footnote", *, folio: str = "bottom", extra_css: str = "") -> str:
+    css = BASE_CSS + (FOOTNOTE_CSS if how == "footnote" else "") + running_css(text, folio=folio) + extra_css
+    return (
+        f"<html lang='en'><head><meta charset='utf-8'><title>{html.escape(text.title)}</title>"
+        f"<meta name='author' content='{html.escape(text.author)}'>"
+        f"<style>{css}</style></head><body>{body_html(text, how)}</body></html>"
+    )
