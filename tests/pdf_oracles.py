@@ -213,3 +213,108 @@ def document(text: Text, how: str = "footnote", *, folio: str = "bottom", extra_
         f"<meta name='author' content='{html.escape(text.author)}'>"
         f"<style>{css}</style></head><body>{body_html(text, how)}</body></html>"
     )
+
+
+# ------------------------------------------------ a chapter set page by page
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a chapter set by hand: its body HTML and its foot's notes
+    (HTML, each opening with its label, or none where it carries on the note
+    of the page before)."""
+
+    body: str
+    foot: tuple[str, ...] = ()
+
+
+CHAPTER_CSS = """
+@page { size: 360pt 520pt; margin: 54pt 42pt 54pt 42pt; }
+body { font-family: serif; font-size: 10pt; line-height: 1.3; margin: 0; }
+.page { position: relative; height: 405pt; break-after: page; }
+.page:last-child { break-after: auto; }
+h1 { font-size: 16pt; font-weight: bold; margin: 0 0 12pt 0; text-align: center; }
+h2 { font-size: 12pt; font-weight: bold; margin: 10pt 0 5pt 0; }
+p { margin: 0; text-indent: 1.2em; text-align: justify; }
+p.on { text-indent: 0; }
+p.last { text-align-last: justify; }
+h1 + p, h2 + p { text-indent: 0; }
+sup { font-size: 65%; line-height: 0; }
+.foot { position: absolute; bottom: 0; left: 0; width: 100%; font-size: 8pt; line-height: 1.2; }
+.foot hr { width: 25%; margin: 0 0 3pt 0; border: 0; border-top: 0.5pt solid black; }
+.foot p { text-indent: 0; text-align: left; }
+.sc { font-variant: small-caps; }
+"""
+
+
+def chapter_heads(book: str, chapter: str) -> str:
+    style = "font-size: 8pt;"
+    return (
+        f'@page :left {{ @top-left {{ content: counter(page); {style} }} @top-center {{ content: "{book}"; {style} font-style: italic; }} }}'
+        f'@page :right {{ @top-right {{ content: counter(page); {style} }} @top-center {{ content: "{chapter.upper()}"; {style} letter-spacing: 0.5pt; }} }}'
+        "@page :first { @top-center { content: none; } @top-right { content: none; } @top-left { content: none; } }"
+    )
+
+
+def paged_document(pages: list[Page], css: str, *, title: str, author: str = "") -> str:
+    out = []
+    for page in pages:
+        foot = "".join(f"<p>{n}</p>" for n in page.foot)
+        out.append(
+            f"<div class='page'>{page.body}" + (f"<div class='foot'><hr>{foot}</div>" if foot else "") + "</div>"
+        )
+    return (
+        f"<html lang='en'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+        f"<meta name='author' content='{html.escape(author)}'>"
+        f"<style>{CHAPTER_CSS}{css}</style></head><body>{''.join(out)}</body></html>"
+    )
+
+
+CHAPTER_BOOK = "A History of the Port"
+CHAPTER_TITLE = "The Quay"
+
+
+def chapter() -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
+    """A book chapter set page by page: footnotes marked with symbols that
+    start again on each page (``*``, ``†``), a note carried over to the next
+    page's foot, paragraphs carried over page breaks — one of them inside a
+    word hyphenated at the page's end (``ware-`` / ``house``) —, italics and
+    small caps in the text.  Returns the pages, the paragraphs as they should
+    read (HTML emphasis aside), and for each paragraph its calls: the label
+    and the note's words."""
+    note_a = "The bricks came from the river kilns."
+    note_b1 = f"The letter is lost; {filler(20, 30)}, but a copy"
+    note_b2 = "survives in the council record."
+    note_c = "Report of the committee, printed in the record."
+    note_d = "The tides were higher that year."
+    note_e = "So the master wrote to the owners."
+    p1 = f"Item 1 begins the chapter. {filler(21, 30)} The quay was built of brick.<sup>*</sup> {filler(22, 20)} and item 1 ends."
+    p2a = f"Item 2 begins with the <i>Harbour Act</i> and the master's letter.<sup>†</sup> {filler(23, 40)} the ware-"
+    p2b = f"house stood by the quay {filler(24, 30)} and item 2 ends."
+    p3 = (
+        f"Item 3 begins with the <span class='sc'>Storm Committee</span>, whose report<sup>*</sup> "
+        f"{filler(25, 40)} and item 3 ends."
+    )
+    pages = [Page(f"<h1>{CHAPTER_TITLE}</h1><p>{p1}</p><p class='last'>{p2a}</p>", (f"* {note_a}", f"† {note_b1}"))]
+    pages.append(Page(f"<p class='on'>{p2b}</p><h2>The Storm</h2><p>{p3}</p>", (note_b2, f"* {note_c}")))
+    paragraphs = [p1, p2a[: -len("ware-")] + "warehouse" + p2b[len("house") :], p3]
+    calls = {"1": [("*", note_a)], "2": [("†", f"{note_b1} {note_b2}")], "3": [("*", note_c)]}
+    # Further pages: each paragraph runs over the page's end, a note on every page.
+    for n in range(4, 9):
+        head = f"Item {n} begins {filler(n + 30, 70)}"
+        tail = f"{filler(n + 40, 60)} and item {n} ends."
+        note = note_d if n % 2 else note_e
+        mark = "*"
+        first = f"<p class='on'>{paragraphs_tail}</p>" if n > 4 else ""
+        body = f"{first}<p class='last'>{head}<sup>{mark}</sup> {filler(n + 50, 50)}</p>"
+        pages.append(Page(body, (f"{mark} {note}",)))
+        paragraphs.append(f"{head}<sup>{mark}</sup> {filler(n + 50, 50)} {tail}")
+        calls[str(n)] = [(mark, note)]
+        paragraphs_tail = tail
+    pages.append(Page(f"<p class='on'>{paragraphs_tail}</p>"))
+    return pages, paragraphs, calls
+
+
+def chapter_document() -> str:
+    pages, _, _ = chapter()
+    return paged_document(pages, chapter_heads(CHAPTER_BOOK, CHAPTER_TITLE), title=CHAPTER_TITLE, author="Ada Example")

@@ -484,9 +484,10 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
         )
     seen: dict[str, dict[int, list[int]]] = {}
     for page, zone in zone_of.items():
+        notes = _under_note_rule(lines, pages[page])
         for i in sorted(zone):
             key = _head_text(lines[i].text)
-            if _LETTER.search(key):
+            if _LETTER.search(key) and i not in notes:
                 seen.setdefault(key, {}).setdefault(page, []).append(i)
     need = max(THRESHOLDS.pdf_repeat_min, math.ceil(THRESHOLDS.pdf_repeat_pages * len(pages)))
     heads = {
@@ -576,12 +577,29 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
             key = _head_text(lines[i].text)
             if len(key) < THRESHOLDS.pdf_head_piece_chars or not _LETTER.search(key):
                 continue
+            if _display_size(lines, i, heads, head_texts):
+                continue  # a title the running head repeats (a chapter's, an article's), not a piece of it
             if any(key in h and key != h and page not in heads[h] for h in head_texts):
                 remove[i] = "running head (part of it, on a page without it)"
             elif any(h in key and key != h and page not in heads[h] and _LETTER.search(h) for h in head_texts):
                 # A journal's masthead names the journal the versos' head names, with its volume and pages.
                 remove[i] = "masthead (the running head's words, on a page without it)"
     return divisions
+
+
+def _under_note_rule(lines: list[Line], idx: list[int]) -> set[int]:
+    """The page's lines under a footnote rule that open with a note label: a
+    note said again on other pages (``* Ibid.``) is no running foot."""
+    rules = [lines[i].layout.top for i in idx if lines[i].layout.rule_above]
+    if not rules:
+        return set()
+    return {i for i in idx if lines[i].layout.top >= min(rules) and _labelled(lines[i])}
+
+
+def _display_size(lines: list[Line], i: int, heads: dict[str, dict[int, list[int]]], head_texts: list[str]) -> bool:
+    """Set larger than the running heads are: display type, not a head's piece."""
+    sizes = [lines[idx[0]].layout.size for h in head_texts for idx in heads[h].values()]
+    return bool(sizes) and lines[i].layout.size > max(sizes) + THRESHOLDS.pdf_size_step
 
 
 def _facing_head(heads: dict[str, dict[int, list[int]]], key: str, slot: list[str]) -> bool:

@@ -48,9 +48,10 @@ def join_units(state: State, a: Unit, b: Unit, kind: str) -> None:
         left = m.group(1)
         right = re.match(r"[^\W\d_]+", b.text).group(0)
         keep, why = state.lexicon.decide_hyphen(left, right, state.language)
-        if not keep and getattr(
-            state, "unhyphenated", False
-        ):  # a text set without breaking words (pdfunits.py, _unbroken_words)
+        # A text set without breaking words (pdfunits.py, _hyphenation) keeps its
+        # line-end hyphens, unless the book itself spells the word closed: then
+        # this one break is the typesetter's (a hand-set page end, a long word).
+        if not keep and getattr(state, "unhyphenated", False) and not state.lexicon.words[(left + right).lower()]:
             keep, why = True, "the text breaks no words at its line ends: its line-end hyphens are its own"
         lines = (a.line_at(len(a.text) - 1), b.first_line)
         if keep:

@@ -1,0 +1,222 @@
+"""Journal articles and book chapters as PDFs: a round trip.
+
+A known text (``pdf_oracles.py``) is set by WeasyPrint as such PDFs are —
+footnotes at the foot of the page or endnotes under "Notes", running heads
+on versos and rectos, folios at the top or the bottom, a journal's masthead,
+abstract and keywords on the first page — and read back: every paragraph
+whole (over page breaks, its line-end hyphens joined), every note call linked
+to its note's words, no note's words left in the body, the headings in their
+levels, the quotation and the list in their places, the furniture removed and
+recorded, and the audit satisfied.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pdf_oracles as oracle
+import pytest
+
+from readerbook.api import normalize_file
+from readerbook.model import (
+    BlockQuote,
+    Emph,
+    Heading,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    block_inlines,
+    inline_text,
+    iter_blocks,
+)
+
+weasyprint = pytest.importorskip("weasyprint")
+pytestmark = pytest.mark.layout  # the PDFs read here are made with WeasyPrint
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def _text(block) -> str:
+    """A block's words, a quotation's or list's with its own blocks'."""
+    return _norm(" ".join(inline_text(seq) for b in iter_blocks([block]) for seq in block_inlines(b)))
+
+
+def _refs(inlines) -> list[NoteRef]:
+    out = []
+    for node in inlines:
+        if isinstance(node, NoteRef):
+            out.append(node)
+        elif hasattr(node, "children"):
+            out.extend(_refs(node.children))
+    return out
+
+
+def _read(tmp_path, text: oracle.Text, how: str = "footnote", **kw):
+    path = tmp_path / f"{how}.pdf"
+    weasyprint.HTML(string=oracle.document(text, how, **kw)).write_pdf(path)
+    doc, diagnostics = normalize_file(path)
+    return doc, diagnostics, path
+
+
+def _pages(path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def _paragraphs(doc) -> list[Paragraph]:
+    return [b for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph)]
+
+
+def _check_body_and_notes(doc, text: oracle.Text) -> None:
+    """Every paragraph whole, its calls linked to the notes' words, no note's
+    words in the body."""
+    notes = {n.key: _norm(" ".join(inline_text(s) for b in n.blocks for s in block_inlines(b))) for n in doc.notes}
+    found = {_text(p): p for p in _paragraphs(doc)}
+    for block in text.blocks:
+        if block.kind != "p":
+            continue
+        want = _norm(oracle.plain(block.text))
+        assert want in found, f"paragraph not read whole: {want[:60]}…"
+        refs = _refs(found[want].inlines)
+        assert [notes[r.key] for r in refs] == [_norm(text.notes[k]) for k in oracle.calls(block.text)]
+    assert not [n for n in doc.notes if n.missing or n.orphan]
+    assert len(doc.notes) == len(text.notes)
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks) if not isinstance(b, (BlockQuote, ListBlock)))
+    for words in text.notes.values():
+        assert _norm(words)[:40] not in body
+
+
+def _audited(diagnostics) -> None:
+    assert not [d for d in diagnostics if d.code == "RB390"]
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory):
+    text = oracle.article()
+    return (text, *_read(tmp_path_factory.mktemp("article"), text))
+
+
+def test_footnotes_are_linked_and_none_is_left_in_the_body(article):
+    text, doc, diagnostics, _ = article
+    _check_body_and_notes(doc, text)
+    _audited(diagnostics)
+
+
+def test_a_note_running_over_to_the_next_page_is_whole(article):
+    # Note 6 is long enough to be set over two pages' feet (or whole on one).
+    text, doc, _, _ = article
+    read = [_norm(" ".join(_text(b) for b in n.blocks)) for n in doc.notes]
+    assert read.count(_norm(text.notes["6"])) == 1
+
+
+def test_headings_keep_their_levels(article):
+    text, doc, _, _ = article
+    headings = [(h.level, _norm(inline_text(h.inlines))) for h in doc.blocks if isinstance(h, Heading)]
+    want = [b for b in text.blocks if b.kind in ("h2", "h3")]
+    assert [t for _, t in headings] == [b.text for b in want]
+    level = {b.kind: lvl for b, (lvl, _) in zip(want, headings)}
+    assert all(lvl == level[b.kind] for b, (lvl, _) in zip(want, headings))
+    assert level["h2"] < level["h3"]
+
+
+def test_the_title_and_authors_are_the_texts_and_the_masthead_is_recorded(article):
+    text, doc, _, _ = article
+    assert doc.meta.title == text.title
+    assert doc.meta.author == text.author
+    recorded = " ".join(c.text for c in doc.changes)
+    assert "Journal of Harbour Studies · Volume 12" in recorded
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
+    assert "Volume 12" not in body
+    # The abstract and keywords are the article's words: kept, before its first heading.
+    first = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Heading))
+    before = " ".join(_text(b) for b in iter_blocks(doc.blocks[:first]))
+    assert "This article reads the ledgers kept by the harbour pilots" in before
+    assert "Keywords: harbour; pilots; ledgers; tides" in before
+
+
+def test_running_heads_and_folios_are_removed_and_recorded(article):
+    text, doc, _, path = article
+    pages = _pages(path)
+    removed = [c for c in doc.changes if c.kind == "removed"]
+    heads = [c for c in removed if c.detail == "running head"]
+    folios = [c for c in removed if c.detail == "page number"]
+    assert len(heads) == pages - 1  # every page but the first
+    assert {_norm(c.text).casefold() for c in heads} == {text.running_head.casefold(), text.journal.casefold()}
+    assert sorted(int(c.text) for c in folios) == list(range(1, pages + 1))
+    for block in iter_blocks(doc.blocks):
+        assert text.journal.casefold() not in _text(block).casefold()
+        assert not re.fullmatch(r"\d+", _text(block))
+
+
+def test_the_quotation_and_the_list_stand_where_they_were(article):
+    text, doc, _, _ = article
+    quotes = [b for b in doc.blocks if isinstance(b, BlockQuote)]
+    want = next(b.text for b in text.blocks if b.kind == "quote")
+    assert _norm(want) in [_text(q) for q in quotes]
+    (lst,) = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert lst.ordered
+    items = next(b.text for b in text.blocks if b.kind == "ol")
+    assert [" ".join(_text(b) for b in item) for item in lst.items] == list(items)
+
+
+# ------------------------------------------------ a chapter set page by page
+
+
+def _words(html_text: str) -> str:
+    return _norm(re.sub(r"<sup>[^<]*</sup>", "", re.sub(r"<(?!/?sup)[^>]+>", "", html_text)))
+
+
+@pytest.fixture(scope="module")
+def chapter(tmp_path_factory):
+    path = tmp_path_factory.mktemp("chapter") / "chapter.pdf"
+    weasyprint.HTML(string=oracle.chapter_document()).write_pdf(path)
+    doc, diagnostics = normalize_file(path)
+    return doc, diagnostics, path
+
+
+def test_symbols_starting_again_on_each_page_link_each_call_to_its_own_pages_note(chapter):
+    doc, diagnostics, _ = chapter
+    _, paragraphs, calls = oracle.chapter()
+    notes = {n.key: _norm(" ".join(_text(b) for b in n.blocks)) for n in doc.notes}
+    found = {_text(p): p for p in _paragraphs(doc)}
+    for n, html_text in enumerate(paragraphs, 1):
+        want = _words(html_text)
+        assert want in found, f"paragraph {n} not read whole: {want[:50]}…"
+        refs = _refs(found[want].inlines)
+        assert [(r.label, notes[r.key]) for r in refs] == [(label, _norm(w)) for label, w in calls[str(n)]]
+    assert len(doc.notes) == sum(len(c) for c in calls.values())
+    assert not [n for n in doc.notes if n.missing or n.orphan]
+    _audited(diagnostics)
+
+
+def test_a_word_hyphenated_at_the_page_end_is_whole(chapter):
+    doc, _, _ = chapter
+    body = " ".join(_text(p) for p in _paragraphs(doc))
+    assert "the warehouse stood by the quay" in body
+    assert "ware-" not in body and "ware house" not in body
+
+
+def test_italics_and_small_caps_are_kept(chapter):
+    doc, _, _ = chapter
+    emph = [inline_text(x.children) for p in _paragraphs(doc) for x in p.inlines if isinstance(x, Emph)]
+    assert "Harbour Act" in emph
+    assert "Item 3 begins with the Storm Committee, whose report" in " ".join(_text(p) for p in _paragraphs(doc))
+
+
+def test_the_chapters_title_and_heads_and_folios_at_the_top(chapter):
+    doc, _, path = chapter
+    assert doc.meta.title == oracle.CHAPTER_TITLE
+    assert [_norm(inline_text(h.inlines)) for h in doc.blocks if isinstance(h, Heading)] == ["The Storm"]
+    heads = [_norm(c.text) for c in doc.changes if c.kind == "removed" and c.detail == "running head"]
+    pages = _pages(path)
+    want = [
+        f"{n} {oracle.CHAPTER_BOOK}" if n % 2 == 0 else f"{oracle.CHAPTER_TITLE.upper()} {n}"
+        for n in range(2, pages + 1)
+    ]
+    assert heads == want
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
+    assert oracle.CHAPTER_BOOK not in body and "THE QUAY" not in body
