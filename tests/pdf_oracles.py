@@ -82,7 +82,7 @@ def article() -> Text:
         ),
         Block("p", f"Item 4 begins after the quotation. {filler(6, 90)}{{4}} {filler(7, 80)} and item 4 ends."),
         Block("h2", "2. The Records"),
-        Block("p", f"Item 5 begins the records. The ledgers list three kinds of entry:{{5}}"),
+        Block("p", "Item 5 begins the records. The ledgers list three kinds of entry:{5}"),
         Block(
             "ol",
             (
@@ -300,18 +300,18 @@ def chapter() -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
     paragraphs = [p1, p2a[: -len("ware-")] + "warehouse" + p2b[len("house") :], p3]
     calls = {"1": [("*", note_a)], "2": [("†", f"{note_b1} {note_b2}")], "3": [("*", note_c)]}
     # Further pages: each paragraph runs over the page's end, a note on every page.
+    tail = ""
     for n in range(4, 9):
         head = f"Item {n} begins {filler(n + 30, 70)}"
-        tail = f"{filler(n + 40, 60)} and item {n} ends."
         note = note_d if n % 2 else note_e
         mark = "*"
-        first = f"<p class='on'>{paragraphs_tail}</p>" if n > 4 else ""
+        first = f"<p class='on'>{tail}</p>" if tail else ""  # the end of the paragraph begun on the page before
         body = f"{first}<p class='last'>{head}<sup>{mark}</sup> {filler(n + 50, 50)}</p>"
         pages.append(Page(body, (f"{mark} {note}",)))
+        tail = f"{filler(n + 40, 60)} and item {n} ends."
         paragraphs.append(f"{head}<sup>{mark}</sup> {filler(n + 50, 50)} {tail}")
         calls[str(n)] = [(mark, note)]
-        paragraphs_tail = tail
-    pages.append(Page(f"<p class='on'>{paragraphs_tail}</p>"))
+    pages.append(Page(f"<p class='on'>{tail}</p>"))
     return pages, paragraphs, calls
 
 

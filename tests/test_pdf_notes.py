@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-import pdf_oracles as oracle
 import pytest
 
+import pdf_oracles as oracle
 from readerbook.api import normalize_file
 from readerbook.model import (
     BlockQuote,
