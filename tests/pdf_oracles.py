@@ -181,7 +181,7 @@ def _inline(text: str, notes: dict[str, str], how: str) -> str:
     for m in CALL.finditer(text):
         out.append(html.escape(text[at : m.start()]))
         key = m.group(1)
-        if how == "footnote":
+        if how == "footnote" or how == "both" and not key.isdigit():
             out.append(f"<span class='fn'>{html.escape(notes[key])}</span>")
         else:
             out.append(f"<sup>{html.escape(key)}</sup>")
@@ -199,15 +199,36 @@ def body_html(text: Text, how: str = "footnote") -> str:
             parts.append(f"<blockquote><p>{_inline(b.text, text.notes, how)}</p></blockquote>")
         else:
             parts.append(f"<{b.kind}>{_inline(b.text, text.notes, how)}</{b.kind}>")
-    if how == "endnote":
+    if how in ("endnote", "both"):
         parts.append("<h2 class='notes'>Notes</h2><ol class='endnotes'>")
-        parts.extend(f"<li>{html.escape(t)}</li>" for t in text.notes.values())
+        parts.extend(f"<li>{html.escape(t)}</li>" for k, t in text.notes.items() if k.isdigit())
         parts.append("</ol>")
     return "".join(parts)
 
 
+ENDNOTE_CSS = """
+sup { font-size: 65%; line-height: 0; }
+ol.endnotes { font-size: 8.5pt; margin-left: 18pt; }
+"""
+
+# Footnotes marked with symbols, as a text with endnotes too marks them.
+SYMBOL_CSS = """
+@counter-style marks { system: symbolic; symbols: "*" "\\2020" "\\2021"; }
+::footnote-call { content: counter(footnote, marks); }
+::footnote-marker { content: counter(footnote, marks) " "; }
+"""
+
+
 def document(text: Text, how: str = "footnote", *, folio: str = "bottom", extra_css: str = "") -> str:
-    css = BASE_CSS + (FOOTNOTE_CSS if how == "footnote" else "") + running_css(text, folio=folio) + extra_css
+    """``how``: ``footnote``, ``endnote``, or ``both`` (the notes whose keys
+    are numbers at the end, the others at the foot of the page, marked with
+    symbols)."""
+    css = {
+        "footnote": FOOTNOTE_CSS,
+        "endnote": ENDNOTE_CSS,
+        "both": FOOTNOTE_CSS + ENDNOTE_CSS + SYMBOL_CSS,
+    }[how]
+    css = BASE_CSS + css + running_css(text, folio=folio) + extra_css
     return (
         f"<html lang='en'><head><meta charset='utf-8'><title>{html.escape(text.title)}</title>"
         f"<meta name='author' content='{html.escape(text.author)}'>"
@@ -318,3 +339,27 @@ def chapter() -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
 def chapter_document() -> str:
     pages, _, _ = chapter()
     return paged_document(pages, chapter_heads(CHAPTER_BOOK, CHAPTER_TITLE), title=CHAPTER_TITLE, author="Ada Example")
+
+
+def article_with_both() -> Text:
+    """The article with three of its notes at the foot of the page, marked
+    with symbols (keys ``a``, ``b``, ``c``), the others numbered at the end."""
+    text = article()
+    rename = {"2": "a", "4": "b", "6": "c"}
+    blocks = [
+        Block(b.kind, CALL.sub(lambda m: "{" + rename.get(m.group(1), m.group(1)) + "}", b.text))
+        if isinstance(b.text, str)
+        else b
+        for b in text.blocks
+    ]
+    numbered = iter(range(1, 10))
+    renumber = {k: str(next(numbered)) for k in text.notes if k not in rename}
+    rename.update(renumber)
+    blocks = [
+        Block(b.kind, CALL.sub(lambda m: "{" + renumber.get(m.group(1), m.group(1)) + "}", b.text))
+        if isinstance(b.text, str)
+        else b
+        for b in blocks
+    ]
+    notes = {rename[k]: v for k, v in text.notes.items()}
+    return Text(text.title, blocks, notes, text.front, text.running_head, text.journal, text.author)

@@ -577,14 +577,26 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
             key = _head_text(lines[i].text)
             if len(key) < THRESHOLDS.pdf_head_piece_chars or not _LETTER.search(key):
                 continue
-            if _display_size(lines, i, heads, head_texts):
-                continue  # a title the running head repeats (a chapter's, an article's), not a piece of it
+            if page == min(pages) and pdflayout.larger(geo, lines[i].layout):
+                continue  # the title the running head repeats, over the text (a chapter's, an article's)
             if any(key in h and key != h and page not in heads[h] for h in head_texts):
                 remove[i] = "running head (part of it, on a page without it)"
-            elif any(h in key and key != h and page not in heads[h] and _LETTER.search(h) for h in head_texts):
+            elif page == min(pages) and _small(geo, lines[i]) and any(_masthead_of(key, h) for h in head_texts):
                 # A journal's masthead names the journal the versos' head names, with its volume and pages.
                 remove[i] = "masthead (the running head's words, on a page without it)"
     return divisions
+
+
+def _masthead_of(key: str, head_key: str) -> bool:
+    """The line says a running head's words (without its folio: ``# journal
+    of …``) and more: the volume, the year, the pages."""
+    words = head_key.replace("#", " ").strip()
+    return len(words) >= THRESHOLDS.pdf_head_piece_chars and " " in words and words in key and key != head_key
+
+
+def _small(geo, line: Line) -> bool:
+    """Set smaller than the text's body: a masthead's type, not the text's."""
+    return line.layout.size < geo.body_size - THRESHOLDS.pdf_size_step
 
 
 def _under_note_rule(lines: list[Line], idx: list[int]) -> set[int]:
@@ -594,12 +606,6 @@ def _under_note_rule(lines: list[Line], idx: list[int]) -> set[int]:
     if not rules:
         return set()
     return {i for i in idx if lines[i].layout.top >= min(rules) and _labelled(lines[i])}
-
-
-def _display_size(lines: list[Line], i: int, heads: dict[str, dict[int, list[int]]], head_texts: list[str]) -> bool:
-    """Set larger than the running heads are: display type, not a head's piece."""
-    sizes = [lines[idx[0]].layout.size for h in head_texts for idx in heads[h].values()]
-    return bool(sizes) and lines[i].layout.size > max(sizes) + THRESHOLDS.pdf_size_step
 
 
 def _facing_head(heads: dict[str, dict[int, list[int]]], key: str, slot: list[str]) -> bool:
