@@ -220,3 +220,30 @@ def test_the_chapters_title_and_heads_and_folios_at_the_top(chapter):
     assert heads == want
     body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
     assert oracle.CHAPTER_BOOK not in body and "THE QUAY" not in body
+
+
+# ------------------------------------------------ endnotes, and both kinds
+
+
+@pytest.mark.parametrize("folio", ["top", "bottom"])
+def test_endnotes_under_a_notes_heading_are_linked_and_the_heads_removed(tmp_path, folio):
+    text = oracle.article()
+    doc, diagnostics, path = _read(tmp_path, text, "endnote", folio=folio)
+    _check_body_and_notes(doc, text)
+    _audited(diagnostics)
+    assert doc.meta.title == text.title
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
+    assert "Notes" not in body.split() and "Volume 12" not in body
+    heads = [c for c in doc.changes if c.kind == "removed" and c.detail == "running head"]
+    assert len(heads) == _pages(path) - 1
+
+
+def test_footnotes_and_endnotes_in_one_article(tmp_path):
+    text = oracle.article_with_both()
+    doc, diagnostics, _ = _read(tmp_path, text, "both")
+    _check_body_and_notes(doc, text)
+    _audited(diagnostics)
+    labels = sorted(r.label for p in _paragraphs(doc) for r in _refs(p.inlines))
+    assert labels == sorted(["1", "2", "3", "4", "*", "†", "‡"])
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
+    assert "Notes" not in body.split()

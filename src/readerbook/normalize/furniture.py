@@ -581,17 +581,22 @@ def _pdf_heads(state: State, pages: dict[int, list[int]], remove: dict[int, str]
                 continue  # the title the running head repeats, over the text (a chapter's, an article's)
             if any(key in h and key != h and page not in heads[h] for h in head_texts):
                 remove[i] = "running head (part of it, on a page without it)"
-            elif page == min(pages) and _small(geo, lines[i]) and any(_masthead_of(key, h) for h in head_texts):
-                # A journal's masthead names the journal the versos' head names, with its volume and pages.
+            elif (
+                page == min(pages)
+                and i == ends[page][0]
+                and _small(geo, lines[i])
+                and any(_masthead_of(key, h) for h in head_texts)
+            ):
+                # The first page's top line, small, naming the journal the versos name: its masthead.
                 remove[i] = "masthead (the running head's words, on a page without it)"
     return divisions
 
 
 def _masthead_of(key: str, head_key: str) -> bool:
-    """The line says a running head's words (without its folio: ``# journal
-    of …``) and more: the volume, the year, the pages."""
+    """The line opens with a running head's words (without its folio: ``#
+    journal of …``) and says more: the volume, the year, the pages."""
     words = head_key.replace("#", " ").strip()
-    return len(words) >= THRESHOLDS.pdf_head_piece_chars and " " in words and words in key and key != head_key
+    return len(words) >= THRESHOLDS.pdf_head_piece_chars and " " in words and key.startswith(words) and key != head_key
 
 
 def _small(geo, line: Line) -> bool:

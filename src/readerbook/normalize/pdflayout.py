@@ -78,6 +78,14 @@ class Geometry:
         return self.justified.get((layout.page, layout.column), True)
 
 
+def _body_over_small(geo: Geometry, members: list[Line], small: float) -> bool:
+    """The column's lines in the body's size all stand above those in the
+    smaller size: the text's last lines over its notes."""
+    body = [x.layout.top for x in members if abs(x.layout.size - geo.body_size) < THRESHOLDS.pdf_size_step]
+    under = [x.layout.top for x in members if abs(x.layout.size - small) < THRESHOLDS.pdf_size_step]
+    return bool(body) and max(body) < min(under)
+
+
 def pdf_lines(lines: list[Line]) -> list[Line]:
     """The lines that stand in the page's text area (not margin furniture)."""
     return [x for x in lines if x.layout is not None and x.layout.column >= 0 and x.text.strip()]
@@ -100,11 +108,16 @@ def measure(lines: list[Line], divisions: set[int] | None = None) -> Geometry:
     # Column edges: from the lines set in the column's own most common size.
     # The left edge is where many of them start; of such places (a block
     # quotation's lines may be as many as the body's), the one nearest the
-    # text's usual edge for that column.
+    # text's usual edge for that column.  A column mostly of smaller type
+    # under some of the body's (the text's last lines over its endnotes, hung
+    # under their numbers) takes its edges from the body's lines, or, too few
+    # for edges of their own, the text's usual ones.
     samples: dict[Key, list[Layout]] = {}
     for key, members in by_col.items():
         sizes = Counter(size_of(x.layout.size) for x in members)
         own = sizes.most_common(1)[0][0]
+        if own < geo.body_size - THRESHOLDS.pdf_size_step and _body_over_small(geo, members, own):
+            own = geo.body_size
         sample = [x.layout for x in members if abs(x.layout.size - own) < THRESHOLDS.pdf_size_step]
         if len(sample) >= THRESHOLDS.pdf_column_lines:
             samples[key] = sample
