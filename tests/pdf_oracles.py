@@ -24,6 +24,15 @@ WORDS = (
 ).split()
 
 
+# Long words, which a hyphenating layout breaks at line ends (WeasyPrint
+# with ``hyphens: auto`` sets U+2010 there); none is a compound.
+LONG = (
+    "the correspondence of the representatives concerning their responsibilities notwithstanding "
+    "the administration of the harbour and its considerable obligations towards the international "
+    "merchants and the extraordinary circumstances of the investigation"
+)
+
+
 def filler(n: int, words: int) -> str:
     """Words that differ from one paragraph to the next (``n`` picks them)."""
     return " ".join(WORDS[(n * 7 + k) % len(WORDS)] for k in range(words))
@@ -97,6 +106,7 @@ def article() -> Text:
         ),
         Block("h3", "2.1 Conclusion"),
         Block("p", f"Item 7 begins the conclusion. {filler(11, 50)}{{7}} and item 7 ends."),
+        Block("p", f"Item 8 begins with long words. {LONG} {LONG} {LONG} and item 8 ends."),
     ]
     notes = {
         "1": "The ledger is kept in the council archive, box 12.",
@@ -137,7 +147,7 @@ body { font-family: serif; font-size: 10pt; line-height: 1.3; }
 h1 { font-size: 17pt; font-weight: bold; margin: 6pt 0 6pt 0; }
 h2 { font-size: 13pt; font-weight: bold; margin: 12pt 0 6pt 0; }
 h3 { font-size: 11pt; font-weight: bold; font-style: italic; margin: 10pt 0 4pt 0; }
-p { margin: 0; text-indent: 1.2em; text-align: justify; }
+p { margin: 0; text-indent: 1.2em; text-align: justify; hyphens: auto; }
 h2 + p, h3 + p, blockquote + p, ol + p { text-indent: 0; }
 blockquote { margin: 6pt 24pt; font-size: 8.5pt; }
 blockquote p { text-indent: 0; }

@@ -247,3 +247,15 @@ def test_footnotes_and_endnotes_in_one_article(tmp_path):
     assert labels == sorted(["1", "2", "3", "4", "*", "†", "‡"])
     body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
     assert "Notes" not in body.split()
+
+
+def test_words_hyphenated_at_line_ends_are_whole(article):
+    text, doc, _, path = article
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        broken = [x for p in pdf.pages for x in (p.extract_text() or "").splitlines() if x.rstrip()[-1:] in "-\u2010"]
+    assert len(broken) >= 3  # the layout did break words
+    body = " ".join(_text(p) for p in _paragraphs(doc))
+    assert body.count(oracle.LONG) >= 3
+    assert "\u2010" not in body

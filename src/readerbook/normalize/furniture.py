@@ -17,6 +17,7 @@ from collections import Counter
 from ..source import Line
 from . import pdflayout
 from .headings import FRONT_LABELS
+from .notes.base import NOTES_HEADING
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 
@@ -699,8 +700,8 @@ def _pdf_foot_blocks(state: State, pages: dict[int, list[int]], remove: dict[int
             )
             if start is None:
                 start = _small_foot(lines, idx, own)
-            if start is None:
-                continue
+            if start is None or any(NOTES_HEADING.match(lines[i].text.strip()) for i in idx[:start]):
+                continue  # under a notes heading: the text's endnotes, set small (the notes pass reads the list)
             _move_to_notes(state, [lines[i] for i in idx[start:]])
             for i in idx[start:]:
                 remove[i] = "page-bottom notes"

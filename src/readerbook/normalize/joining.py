@@ -10,11 +10,12 @@ import re
 
 from .state import State, Unit
 
-# A word fragment and its hyphen at line end.  The lookbehind starts a match
+# A word fragment and its hyphen at line end (a hyphen-minus, or the HYPHEN
+# U+2010 a layout program sets where it breaks a word).  The lookbehind starts a match
 # only where a word starts: without it, a search of a long run of letters
 # that ends otherwise tries every position and takes quadratic time (a line
 # of 30,000 letters held a build for minutes).
-_SPLIT_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-$")
+_SPLIT_END = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[-\u2010]$")
 _SENTENCE_END = re.compile(r"[.?!…:;][\"”’)\]]*(?:\s*\[\d+\*?\]|\d{1,3})?\s*$")
 _DASH_END = re.compile(r"(?:\S—|\S–)$")
 

@@ -50,7 +50,7 @@ from .joining import ends_sentence, join_units
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 
-_WORD_BREAK = re.compile(r"[^\W\d_]-$")
+_WORD_BREAK = re.compile(r"[^\W\d_][-\u2010]$")
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,7})[.:]\s+\S")
 
 

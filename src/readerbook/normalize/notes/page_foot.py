@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..joining import join_units
 from ..state import Unit
-from .base import NOTES_HEADING, Convention, Fit, NoteContext, after_label, def_label, note_def
+from .base import Convention, Fit, NoteContext, after_label, def_label, note_def
 
 
 def fit(ctx: NoteContext) -> Fit:
@@ -28,19 +28,7 @@ def extract(ctx: NoteContext) -> int:
         for d in block:
             ctx.add(d)
             found += 1
-    _end_notes_heading(ctx)
     return found
-
-
-def _end_notes_heading(ctx: NoteContext) -> None:
-    """A notes heading that closes the text stood over the notes set at the
-    last page's foot (endnotes set small, as page-foot notes are): readerbook
-    sets the notes, so it goes with them."""
-    rest = [k for k in ctx.free() if ctx.units[k].text.strip()]
-    if ctx.state.foot_units and rest and NOTES_HEADING.match(ctx.units[rest[-1]].text.strip()):
-        k = rest[-1]
-        ctx.taken.add(k)
-        ctx.state.record("removed", ctx.units[k].lines, "notes heading (readerbook sets the notes)", ctx.units[k].text)
 
 
 def _split(ctx: NoteContext, foot: Unit):
