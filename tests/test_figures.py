@@ -266,3 +266,20 @@ def test_images_of_a_web_page_are_figures_or_recorded_as_left_out():
     assert figures(doc) == ["The valley in 1850.", "The harbour at night, from the pier."]
     left_out = [c.text for c in doc.changes if c.kind == "omitted"]
     assert {"A map", "*", "flourish.png", "rule.gif"} <= set(left_out)
+
+
+def test_a_figure_without_a_caption_goes_through_markdown_and_back(tmp_path):
+    from readerbook.export import to_markdown
+    from readerbook.model import FigurePlaceholder
+    from readerbook.pipeline import normalize_file
+
+    prose = "The argument of this paragraph runs on for a while so that it reads as prose and not as a heading."
+    (tmp_path / "a.txt").write_text(f"{prose}\n\n[Illustration]\n\n{prose}\n", encoding="utf-8")
+    doc, _ = normalize_file(tmp_path / "a.txt")
+    markdown = to_markdown(doc)
+    assert "[Figure not reproduced]" in markdown and "[Figure not reproduced: ]" not in markdown
+    (tmp_path / "a.md").write_text(markdown, encoding="utf-8")
+    again, found = normalize_file(tmp_path / "a.md")
+    figures = [b for b in again.blocks if isinstance(b, FigurePlaceholder)]
+    assert len(figures) == 1 and not figures[0].caption
+    assert not [d for d in found if d.code == "RB390"]

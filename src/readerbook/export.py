@@ -177,7 +177,8 @@ def _block(block, numbers, prefix: str = "") -> str:
         inner = "\n\n".join(_block(b, numbers) for b in block.blocks)
         return "\n".join("> " + line if line else ">" for line in inner.split("\n"))
     if isinstance(block, FigurePlaceholder):
-        return f"[Figure not reproduced: {_inl(block.caption, numbers)}]"
+        caption = _inl(block.caption, numbers)
+        return f"[Figure not reproduced: {caption}]" if caption.strip() else "[Figure not reproduced]"
     if isinstance(block, SectionBreak):
         return "* * *"
     raise TypeError(type(block).__name__)

@@ -38,7 +38,8 @@ from .thresholds import THRESHOLDS
 STRUCTURED_FORMATS = ("html", "markdown", "docx", "epub")
 PARAGRAPH_KINDS = {"salutation", "signature", "dateline", "letter-title", "attribution", "speech", "direction"}
 VERSE_CLASSES = {"verse", "poem", "stanza", "poetry", "line", "poemline", "i0", "i1", "i2", "i4"}
-FIGURE_PREFIX = "[Figure not reproduced: "
+FIGURE_PREFIX = "[Figure not reproduced: "  # as readers/markdown.py reads it
+FIGURE_BARE = "[Figure not reproduced]"
 # A line that only marks a break between sections: stars (``* * *``, ``***``), an
 # asterism or a fleuron, a lone ``#``, ``§`` or ``~``, spaced dots or bullets.
 SECTION_MARK = re.compile(r"^(?:\*\s*){1,5}$|^(?:#|§|~|⁂|❧|❦)\s*$|^(?:[*·•]\s+){2,}[*·•]$")
@@ -166,7 +167,12 @@ def structured_block(state: State, units: list[Unit], i: int, blocks: list, dete
             state.record("removed", unit.lines, "image without a caption (its alt text names no content)", unit.text)
             return 1
         caption = unit
-        if "figure-placeholder" in hint.classes and unit.text.startswith(FIGURE_PREFIX) and unit.text.endswith("]"):
+        if "figure-placeholder" in hint.classes and unit.text == FIGURE_BARE:
+            state.record(
+                "removed-text", (unit.first_line,), "the editor's figure note (readerbook sets its own)", FIGURE_BARE
+            )
+            caption = unit.sub(0, 0)
+        elif "figure-placeholder" in hint.classes and unit.text.startswith(FIGURE_PREFIX) and unit.text.endswith("]"):
             state.record(
                 "removed-text", (unit.first_line,), "the editor's figure note (readerbook sets its own)", FIGURE_PREFIX
             )

@@ -50,6 +50,7 @@ def _extensions(text: str) -> list:
 
 
 FIGURE_PREFIX = "[Figure not reproduced: "
+FIGURE_BARE = "[Figure not reproduced]"  # a figure without a caption
 _META_LINE = re.compile(r"^[A-Za-z0-9_-]+:\s*")
 _HR = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
 
@@ -103,9 +104,11 @@ def _drop_footnote_rules(root) -> None:
 
 
 def _figure_placeholder(line: Line) -> Line:
-    """``[Figure not reproduced: …]``, as readerbook's own Markdown writes a figure."""
+    """``[Figure not reproduced: …]`` (or without a caption, ``[Figure not
+    reproduced]``), as readerbook's own Markdown writes a figure."""
     hint = line.hint
-    if hint is not None and hint.kind == "p" and line.text.startswith(FIGURE_PREFIX) and line.text.endswith("]"):
+    figure = line.text.startswith(FIGURE_PREFIX) and line.text.endswith("]") or line.text == FIGURE_BARE
+    if hint is not None and hint.kind == "p" and figure:
         return replace(line, hint=replace(hint, kind="figure", classes=hint.classes + ("figure-placeholder",)))
     return line
 
