@@ -305,37 +305,43 @@ CHAPTER_BOOK = "A History of the Port"
 CHAPTER_TITLE = "The Quay"
 
 
-def chapter() -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
+def chapter(numbered: bool = False) -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
     """A book chapter set page by page: footnotes marked with symbols that
-    start again on each page (``*``, ``†``), a note carried over to the next
+    start again on each page (``*``, ``†``; or numbers, ``1``, ``2``, with
+    ``numbered``), a note carried over to the next
     page's foot, paragraphs carried over page breaks — one of them inside a
     word hyphenated at the page's end (``ware-`` / ``house``) —, italics and
     small caps in the text.  Returns the pages, the paragraphs as they should
     read (HTML emphasis aside), and for each paragraph its calls: the label
     and the note's words."""
+    one, two = ("1", "2") if numbered else ("*", "†")
     note_a = "The bricks came from the river kilns."
     note_b1 = f"The letter is lost; {filler(20, 30)}, but a copy"
     note_b2 = "survives in the council record."
     note_c = "Report of the committee, printed in the record."
     note_d = "The tides were higher that year."
     note_e = "So the master wrote to the owners."
-    p1 = f"Item 1 begins the chapter. {filler(21, 30)} The quay was built of brick.<sup>*</sup> {filler(22, 20)} and item 1 ends."
-    p2a = f"Item 2 begins with the <i>Harbour Act</i> and the master's letter.<sup>†</sup> {filler(23, 40)} the ware-"
+    p1 = f"Item 1 begins the chapter. {filler(21, 30)} The quay was built of brick.<sup>{one}</sup> {filler(22, 20)} and item 1 ends."
+    p2a = (
+        f"Item 2 begins with the <i>Harbour Act</i> and the master's letter.<sup>{two}</sup> {filler(23, 40)} the ware-"
+    )
     p2b = f"house stood by the quay {filler(24, 30)} and item 2 ends."
     p3 = (
-        f"Item 3 begins with the <span class='sc'>Storm Committee</span>, whose report<sup>*</sup> "
+        f"Item 3 begins with the <span class='sc'>Storm Committee</span>, whose report<sup>{one}</sup> "
         f"{filler(25, 40)} and item 3 ends."
     )
-    pages = [Page(f"<h1>{CHAPTER_TITLE}</h1><p>{p1}</p><p class='last'>{p2a}</p>", (f"* {note_a}", f"† {note_b1}"))]
-    pages.append(Page(f"<p class='on'>{p2b}</p><h2>The Storm</h2><p>{p3}</p>", (note_b2, f"* {note_c}")))
+    pages = [
+        Page(f"<h1>{CHAPTER_TITLE}</h1><p>{p1}</p><p class='last'>{p2a}</p>", (f"{one} {note_a}", f"{two} {note_b1}"))
+    ]
+    pages.append(Page(f"<p class='on'>{p2b}</p><h2>The Storm</h2><p>{p3}</p>", (note_b2, f"{one} {note_c}")))
     paragraphs = [p1, p2a[: -len("ware-")] + "warehouse" + p2b[len("house") :], p3]
-    calls = {"1": [("*", note_a)], "2": [("†", f"{note_b1} {note_b2}")], "3": [("*", note_c)]}
+    calls = {"1": [(one, note_a)], "2": [(two, f"{note_b1} {note_b2}")], "3": [(one, note_c)]}
     # Further pages: each paragraph runs over the page's end, a note on every page.
     tail = ""
     for n in range(4, 9):
         head = f"Item {n} begins {filler(n + 30, 70)}"
         note = note_d if n % 2 else note_e
-        mark = "*"
+        mark = one
         first = f"<p class='on'>{tail}</p>" if tail else ""  # the end of the paragraph begun on the page before
         body = f"{first}<p class='last'>{head}<sup>{mark}</sup> {filler(n + 50, 50)}</p>"
         pages.append(Page(body, (f"{mark} {note}",)))
@@ -346,8 +352,8 @@ def chapter() -> tuple[list[Page], list[str], dict[str, list[tuple[str, str]]]]:
     return pages, paragraphs, calls
 
 
-def chapter_document() -> str:
-    pages, _, _ = chapter()
+def chapter_document(numbered: bool = False) -> str:
+    pages, _, _ = chapter(numbered)
     return paged_document(pages, chapter_heads(CHAPTER_BOOK, CHAPTER_TITLE), title=CHAPTER_TITLE, author="Ada Example")
 
 

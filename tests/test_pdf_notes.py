@@ -170,17 +170,19 @@ def _words(html_text: str) -> str:
     return _norm(re.sub(r"<sup>[^<]*</sup>", "", re.sub(r"<(?!/?sup)[^>]+>", "", html_text)))
 
 
-@pytest.fixture(scope="module")
-def chapter(tmp_path_factory):
+@pytest.fixture(scope="module", params=[False, True], ids=["symbols", "numbers"])
+def chapter(request, tmp_path_factory):
+    """The chapter with its notes marked by symbols, or by numbers, starting
+    again on each page."""
     path = tmp_path_factory.mktemp("chapter") / "chapter.pdf"
-    weasyprint.HTML(string=oracle.chapter_document()).write_pdf(path)
+    weasyprint.HTML(string=oracle.chapter_document(request.param)).write_pdf(path)
     doc, diagnostics = normalize_file(path)
-    return doc, diagnostics, path
+    return doc, diagnostics, path, request.param
 
 
-def test_symbols_starting_again_on_each_page_link_each_call_to_its_own_pages_note(chapter):
-    doc, diagnostics, _ = chapter
-    _, paragraphs, calls = oracle.chapter()
+def test_marks_starting_again_on_each_page_link_each_call_to_its_own_pages_note(chapter):
+    doc, diagnostics, _, numbered = chapter
+    _, paragraphs, calls = oracle.chapter(numbered)
     notes = {n.key: _norm(" ".join(_text(b) for b in n.blocks)) for n in doc.notes}
     found = {_text(p): p for p in _paragraphs(doc)}
     for n, html_text in enumerate(paragraphs, 1):
@@ -194,21 +196,21 @@ def test_symbols_starting_again_on_each_page_link_each_call_to_its_own_pages_not
 
 
 def test_a_word_hyphenated_at_the_page_end_is_whole(chapter):
-    doc, _, _ = chapter
+    doc, _, _, _ = chapter
     body = " ".join(_text(p) for p in _paragraphs(doc))
     assert "the warehouse stood by the quay" in body
     assert "ware-" not in body and "ware house" not in body
 
 
 def test_italics_and_small_caps_are_kept(chapter):
-    doc, _, _ = chapter
+    doc, _, _, _ = chapter
     emph = [inline_text(x.children) for p in _paragraphs(doc) for x in p.inlines if isinstance(x, Emph)]
     assert "Harbour Act" in emph
     assert "Item 3 begins with the Storm Committee, whose report" in " ".join(_text(p) for p in _paragraphs(doc))
 
 
 def test_the_chapters_title_and_heads_and_folios_at_the_top(chapter):
-    doc, _, path = chapter
+    doc, _, path, _ = chapter
     assert doc.meta.title == oracle.CHAPTER_TITLE
     assert [_norm(inline_text(h.inlines)) for h in doc.blocks if isinstance(h, Heading)] == ["The Storm"]
     heads = [_norm(c.text) for c in doc.changes if c.kind == "removed" and c.detail == "running head"]
