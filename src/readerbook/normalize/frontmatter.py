@@ -361,11 +361,16 @@ def extract_front_matter(state: State) -> None:
 def _text_front_matter(state: State) -> None:
     if take_caption(state):
         return  # a court's caption names the case: nothing above the opinion is a title page
+    from .article import take_article_opening  # (it reads this module's name patterns)
+
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
         if _title_page(state):
+            take_article_opening(state)  # a scholarly article's authors, affiliations, abstract and keywords
             _half_titles(state)
             return
     _opening_lines(state)
+    if state.meta.title:
+        take_article_opening(state)
     _half_titles(state)
     if not state.meta.title and state.running_title:
         # No title opens the text, but its running head names it.

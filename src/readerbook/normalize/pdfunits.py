@@ -47,6 +47,7 @@ from . import pdflayout as pl
 from .figures import CAPTION, CAPTION_LABEL
 from .headings import kind_of, weight
 from .joining import ends_sentence, join_units
+from .article import author_names
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 
@@ -577,6 +578,9 @@ def _title_blocks(state: State, geo: pl.Geometry, units: list[Unit]) -> list[Uni
             # front-matter pass, which takes the title page by that evidence —
             # also under a line of the block (a masthead's last line, a series).
             kept = {k for k in run if _named(state, units[k])}
+            # An article's authors line, its names marked for their affiliations: the
+            # front-matter pass takes the names as the text's author.
+            kept |= {k for k in run if k > run[0] and author_names(units[k].text) and units[k].nlines <= 2}
             for k in range(i, j):
                 u = units[k]
                 if k in run and k not in kept:

@@ -197,6 +197,10 @@ class State:
     running_title: str | None = None  # the work's name as its running head gives it (a title of last resort)
     preamble_meta: dict[str, str] = field(default_factory=dict)  # title and author a document's own fields state
     layout_quotes: set[int] = field(default_factory=set)  # structured sources: units quoted only for layout
+    # An article's abstract and keywords (their first lines): the author's paragraphs, set
+    # in and smaller by the journal's design, not a quotation
+    opening_paragraphs: set[int] = field(default_factory=set)
+    opening_heads: set[int] = field(default_factory=set)  # …and the abstract's heading ("Abstract", run in or not)
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

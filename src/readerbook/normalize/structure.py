@@ -54,6 +54,7 @@ from .inlines import inlines_of, plain
 from .joining import ends_sentence, join_units
 from .lineblocks import runs_on
 from .plays import speech
+from .article import abstract_label
 from .state import State, Unit
 from .structured import SECTION_MARK as _SECTION_MARK
 from .structured import layout_quotes, structured_block, structured_levels
@@ -1006,6 +1007,8 @@ def _is_block_quote(state: State, units: list[Unit], i: int) -> bool:
     marked = _editor_says(state, unit)
     if marked is not None:
         return marked
+    if unit.first_line in state.opening_paragraphs:
+        return False  # an article's abstract or keywords, set in by its journal: the author's words
     if state.layout == "pdf" and unit.layout is not None:  # --- PDF: set in, or set smaller (pdflayout.py)
         return pdflayout.block_quote(state, units, i, plain(units[i - 1]) if i > 0 else "")
     if state.layout == "wrapped":
@@ -1051,6 +1054,8 @@ def _continues_quote(state: State, units: list[Unit], j: int) -> bool:
     marked = _editor_says(state, unit)
     if marked is not None:
         return marked
+    if unit.first_line in state.opening_paragraphs:
+        return False  # an article's abstract or keywords, set in by its journal: the author's words
     if state.layout == "pdf" and unit.layout is not None:  # --- PDF: set in like the paragraph before
         return pdflayout.continues_quote(state, units, j)
     if state.layout == "wrapped":
@@ -1076,8 +1081,22 @@ def _structured(state: State, units: list[Unit], i: int, blocks: list) -> int:
     return structured_block(state, units, i, blocks, detect_blocks)
 
 
+def _opening(state: State, units: list[Unit], i: int, blocks: list) -> int:
+    """An article's abstract heading, and its abstract and keyword lines as
+    paragraphs (article.py): whatever their type, the author's words."""
+    unit = units[i]
+    if unit.first_line in state.opening_heads and abstract_label(unit.text):
+        blocks.append(Heading(2, inlines_of(unit), lines=tuple(unit.lines)))
+        state.record("heading", unit.lines, "heading (an article's abstract)", plain(unit))
+        return 1
+    if unit.first_line in state.opening_paragraphs and not unit.role:
+        return _paragraph(state, units, i, blocks)
+    return 0
+
+
 DETECTORS: list[Callable[[State, list[Unit], int, list], int]] = [
     _structured,
+    _opening,
     _verse_epigraph,
     _line_block,
     speech,

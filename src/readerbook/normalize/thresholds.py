@@ -54,6 +54,10 @@ class Thresholds:
     # --- unwrapping (fractions of the measure)
     short_line: float = 0.6  # a line shorter than this may end its paragraph
     title_line_words: int = 8  # a short line of at most this many words before a capital is title-like
+    # A scholarly article's opening (authors, affiliations, dates, DOI) is looked for in at
+    # most this many units after its title; an affiliation or dateline is at most this many words
+    article_front_units: int = 12
+    article_front_words: int = 40
     indent_step: int = 2  # spaces of indentation that start a paragraph
     body_indent_share: float = 0.2  # the body's indentation is the least that this share of lines has
     page_join_min: float = 0.6  # a paragraph cut by a page break is at least this long

@@ -1,0 +1,193 @@
+"""A scholarly article's opening: authors, affiliations, abstract, keywords.
+
+Under an article's title stand its authors (each name often followed by
+affiliation marks: ``Ann Writer¹, Bo Reader²*``), the affiliations and
+e-mail addresses those marks point to, the dates of receipt and acceptance
+and the DOI: the authors become the text's author, the rest is recorded as
+front matter. The abstract and the keywords (``Keywords:``, ``Key words``,
+``JEL``) are the author's words: kept, the abstract under its own heading
+(a run-in ``Abstract:`` is parted from its paragraph), each keyword line a
+paragraph of its own — never a block quotation, though a journal sets them
+in and smaller.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .frontmatter import _NAME
+from .state import State, Unit
+from .thresholds import THRESHOLDS
+
+# Marks after a name pointing to an affiliation or a note: superscript digits and
+# letters, note symbols, and (where the superscript was read as plain text) digits
+# and commas run onto the name ("Sample2,*").
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠ"
+_SYMBOLS = "*†‡§¶#∗"
+_MARK_RUN = re.compile(rf"(?<=[\w.’'])(?:[{_SUPERSCRIPTS}{_SYMBOLS}]|\d|,(?=[\d{_SUPERSCRIPTS}{_SYMBOLS}]))+")
+_ONE_NAME = re.compile(rf"^{_NAME}$")
+_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+
+# A line the marks point to, or a line filing the article: recorded, not body text.
+_MARKED = re.compile(rf"^(?:[{_SUPERSCRIPTS}{_SYMBOLS}]+|\d{{1,2}}(?=\s*[A-Z])|[a-f](?=\s+[A-Z]))\s*")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_INSTITUTION = re.compile(
+    r"\b(?:universit\w*|department|dept\.|school|institut\w*|college|faculty|centre|center|laborator\w*"
+    r"|academy|hospital|division of)\b",
+    re.I,
+)
+_FILING = re.compile(
+    r"^(?:received|accepted|revised|published(?:\s+online)?|available\s+online|submitted|article\s+history"
+    r"|doi\b|https?://doi\.org/|corresponding\s+author|e-?mail\b|orcid\b)",
+    re.I,
+)
+_ABSTRACT = re.compile(r"^(?:abstract|summary)\s*(?:[.:—–-]\s*|$)", re.I)
+_KEYWORD_LINE = re.compile(r"^(?:key\s*-?\s*words?|index\s+terms|jel(?:\s+classification)?(?:\s+codes?)?)\b", re.I)
+
+
+def author_names(text: str) -> list[str] | None:
+    """The names of an authors line, their marks left out; None if a part is no name."""
+    text = " ".join(text.split())
+    if not text or text.endswith((".", ":", "?", "!")) or _EMAIL.search(text):
+        return None
+    bare = _MARK_RUN.sub("", text)
+    bare = re.sub(r"^by\s+", "", bare, flags=re.I)
+    parts = [p.strip(" ,") for p in _SEPARATORS.split(bare) if p.strip(" ,")]
+    if not parts or len(bare.split()) > 3 * len(parts) + 2:
+        return None
+    if not all(_ONE_NAME.match(p) for p in parts):
+        return None
+    return parts
+
+
+def join_names(names: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def filing_line(text: str) -> bool:
+    """An affiliation, an address, a date of receipt, a DOI: what files the article."""
+    t = " ".join(text.split())
+    if not t or len(t.split()) > THRESHOLDS.article_front_words:
+        return False
+    if _FILING.match(t) or _EMAIL.search(t):
+        return True
+    marked = _MARKED.match(t)
+    return bool(_INSTITUTION.search(t)) and (bool(marked) or not t.endswith("."))
+
+
+def _split_lines(unit: Unit, starts: list[int]) -> list[Unit]:
+    cuts = sorted({0, *starts})
+    parts = []
+    for a, b in zip(cuts, cuts[1:] + [len(unit.text)]):
+        piece = unit.sub(a, b)
+        stripped = piece.text.rstrip()
+        if stripped != piece.text:
+            piece = piece.sub(0, len(stripped))
+        if piece.text.strip():
+            parts.append(piece)
+    return parts
+
+
+def _keyword_starts(unit: Unit) -> list[int]:
+    """Where a keywords or JEL line starts inside a unit (after its first line)."""
+    return [a for a in _line_starts(unit)[1:] if _KEYWORD_LINE.match(unit.text[a:].lstrip())]
+
+
+def _line_starts(unit: Unit) -> list[int]:
+    """Where each source line starts in a unit (an unwrapped paragraph's too)."""
+    return sorted({0, *(o for o, _ in unit.spans), *(a for a, _ in unit.line_ranges())})
+
+
+def _source_lines(unit: Unit) -> list[str]:
+    starts = _line_starts(unit)
+    return [unit.text[a:b] for a, b in zip(starts, starts[1:] + [len(unit.text)])]
+
+
+def abstract_label(text: str) -> bool:
+    """The abstract's label standing alone ("Abstract", "ABSTRACT.", "Summary:")."""
+    m = _ABSTRACT.match(text.strip())
+    return m is not None and not text.strip()[m.end() :]
+
+
+def take_article_opening(state: State) -> None:
+    """Under the title: the authors line(s) become the author, the lines that
+    file the article are recorded; then the abstract and keywords kept as the
+    author's paragraphs."""
+    units = state.units
+    names: list[str] = []
+    i = 0
+    limit = min(len(units), THRESHOLDS.article_front_units)
+    while i < limit:
+        unit = units[i]
+        t = unit.text.strip()
+        if unit.role or _ABSTRACT.match(t) or _KEYWORD_LINE.match(t):
+            break
+        found = author_names(t) if not state.meta.author and unit.nlines <= 2 else None
+        if found:
+            names.extend(found)
+            role = "authors"
+        elif all(filing_line(line) for line in _source_lines(unit)):
+            role = "affiliation"
+        else:
+            break
+        state.meta_units.append((role, unit))
+        state.meta.lines = tuple(state.meta.lines) + unit.lines
+        detail = "authors line taken as metadata" if role == "authors" else "affiliation or filing line recorded"
+        state.record("front-matter", unit.lines, detail, unit.text)
+        i += 1
+    if i and not names and not any(r == "authors" for r, _ in state.meta_units) and not state.meta.author:
+        # Filing lines with no authors over them: not an article's opening after all.
+        return _undo(state, i)
+    if names:
+        state.meta.author = join_names(names)
+    state.units = units[i:]
+    _abstract_and_keywords(state)
+
+
+def _undo(state: State, n: int) -> None:
+    taken = state.meta_units[-n:]
+    del state.meta_units[-n:]
+    lines = {no for _, u in taken for no in u.lines}
+    state.meta.lines = tuple(no for no in state.meta.lines if no not in lines)
+    state.changes = [c for c in state.changes if not (c.kind == "front-matter" and set(c.lines) & lines)]
+
+
+def _abstract_and_keywords(state: State) -> None:
+    units = state.units
+    if not units:
+        return
+    first = units[0]
+    t = first.text.strip()
+    m = _ABSTRACT.match(t)
+    if not m:
+        return
+    out: list[Unit] = []
+    lead = len(first.text) - len(first.text.lstrip())
+    label_end = lead + len(m.group(0).rstrip(" .:—–-"))
+    if first.text[lead + m.end() :].strip():
+        # "Abstract: This article …": the label a heading, the words its paragraph.
+        body_start = lead + m.end()
+        head, body = first.sub(lead, label_end), first.sub(body_start)
+        head.gap_before, body.gap_before = first.gap_before, 1
+        out += [head, body]
+    else:
+        out.append(first)
+    # The abstract's paragraphs down to its keyword lines (each parted as a
+    # paragraph of its own), or its one paragraph where it has none.
+    rest = units[1:]
+    window = rest[: THRESHOLDS.article_front_units]
+    last = next((j for j, u in enumerate(window) if _KEYWORD_LINE.match(u.text.strip()) or _keyword_starts(u)), None)
+    if last is not None:
+        while last + 1 < len(window) and _KEYWORD_LINE.match(window[last + 1].text.strip()):
+            last += 1  # "Keywords: …" then "JEL: …" as units of their own
+    end = 1 if last is None else last + 1
+    if any(u.role or (u.hint is not None and u.hint.kind == "heading") for u in rest[:end]):
+        end = 1 if rest and not rest[0].role else 0
+    split: list[Unit] = out[1:]  # a run-in abstract's words
+    for unit in rest[:end]:
+        starts = _keyword_starts(unit)
+        split.extend(_split_lines(unit, starts) if starts else [unit])
+    state.opening_heads.add(out[0].first_line)
+    state.opening_paragraphs.update(u.first_line for u in split)
+    state.units = [out[0], *split, *rest[end:]]
