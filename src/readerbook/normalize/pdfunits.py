@@ -44,10 +44,10 @@ from dataclasses import replace
 
 from ..ir import BOLD, ITALIC, Layout, Line, Style
 from . import pdflayout as pl
+from .article import author_names
 from .figures import CAPTION, CAPTION_LABEL
 from .headings import kind_of, weight
 from .joining import ends_sentence, join_units
-from .article import author_names
 from .state import State, Unit
 from .thresholds import THRESHOLDS
 

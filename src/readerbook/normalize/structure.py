@@ -31,6 +31,7 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
+from .article import abstract_label
 from .caption import BYLINE
 from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
 from .figures import ROLE as FIGURE_ROLE
@@ -54,7 +55,6 @@ from .inlines import inlines_of, plain
 from .joining import ends_sentence, join_units
 from .lineblocks import runs_on
 from .plays import speech
-from .article import abstract_label
 from .state import State, Unit
 from .structured import SECTION_MARK as _SECTION_MARK
 from .structured import layout_quotes, structured_block, structured_levels
