@@ -182,7 +182,8 @@ def _abstract_and_keywords(state: State) -> None:
         while last + 1 < len(window) and _KEYWORD_LINE.match(window[last + 1].text.strip()):
             last += 1  # "Keywords: …" then "JEL: …" as units of their own
     end = 1 if last is None else last + 1
-    if any(u.role or (u.hint is not None and u.hint.kind == "heading") for u in rest[:end]):
+    # (Keyword lines kept as a line block are parted into their lines below.)
+    if any(u.role not in ("", "lines") or (u.hint is not None and u.hint.kind == "heading") for u in rest[:end]):
         end = 1 if rest and not rest[0].role else 0
     split: list[Unit] = out[1:]  # a run-in abstract's words
     for unit in rest[:end]:
