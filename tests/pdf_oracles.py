@@ -137,6 +137,29 @@ def article() -> Text:
     )
 
 
+def article_marked() -> Text:
+    """The article with its authors marked for their affiliations (set as
+    superscripts), the affiliations and a corresponding author's address under
+    them, and no author in the file's metadata: the page alone names them."""
+    text = article()
+    text.author = ""
+    text.front = text.front.replace(
+        "<p class='authors'>Ada Example and Ben Sample</p>"
+        "<p class='affiliation'>Department of History, University of Somewhere</p>",
+        "<p class='authors'>Ada Example<sup>1</sup>, Ben Sample<sup>2,</sup>* and Cy Scholar<sup>1</sup></p>"
+        "<p class='affiliation'><sup>1</sup> Department of History, University of Somewhere</p>"
+        "<p class='affiliation'><sup>2</sup> Institute of Maritime Studies, Other University</p>"
+        "<p class='affiliation'>* ben.sample@other.edu</p>",
+    )
+    return text
+
+
+MARKED_AUTHORS = "Ada Example, Ben Sample and Cy Scholar"
+AFFILIATIONS = ("Department of History", "Institute of Maritime Studies", "ben.sample@other.edu")
+ABSTRACT = "This article reads the ledgers kept by the harbour pilots and what they tell of the port."
+KEYWORDS = "Keywords: harbour; pilots; ledgers; tides"
+
+
 # ------------------------------------------------------------------ setting
 
 

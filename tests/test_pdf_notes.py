@@ -116,6 +116,8 @@ def test_a_note_running_over_to_the_next_page_is_whole(article):
 def test_headings_keep_their_levels(article):
     text, doc, _, _ = article
     headings = [(h.level, _norm(inline_text(h.inlines))) for h in doc.blocks if isinstance(h, Heading)]
+    assert headings[0][1] == "Abstract"  # the abstract's own heading (see below)
+    headings = headings[1:]
     want = [b for b in text.blocks if b.kind in ("h2", "h3")]
     assert [t for _, t in headings] == [b.text for b in want]
     level = {b.kind: lvl for b, (lvl, _) in zip(want, headings)}
@@ -131,11 +133,37 @@ def test_the_title_and_authors_are_the_texts_and_the_masthead_is_recorded(articl
     assert "Journal of Harbour Studies · Volume 12" in recorded
     body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
     assert "Volume 12" not in body
-    # The abstract and keywords are the article's words: kept, before its first heading.
-    first = next(k for k, b in enumerate(doc.blocks) if isinstance(b, Heading))
-    before = " ".join(_text(b) for b in iter_blocks(doc.blocks[:first]))
-    assert "This article reads the ledgers kept by the harbour pilots" in before
-    assert "Keywords: harbour; pilots; ledgers; tides" in before
+    _check_abstract(doc)
+
+
+def _check_abstract(doc) -> None:
+    """The abstract and keywords are the article's words: kept, before its first
+    section, the abstract under its own heading (its run-in label parted from
+    it), the keywords a paragraph — not a block quotation, though set in and smaller."""
+    first = _text(doc.blocks[0])
+    assert isinstance(doc.blocks[0], Heading) and first == "Abstract"
+    assert [(type(b).__name__, _text(b)) for b in doc.blocks[1:3]] == [
+        ("Paragraph", oracle.ABSTRACT),
+        ("Paragraph", oracle.KEYWORDS),
+    ]
+    assert _text(doc.blocks[3]) == "1. Introduction"
+
+
+def test_authors_marked_for_their_affiliations_are_the_texts_author(tmp_path):
+    # No metadata names them: the authors line does, its marks left out; the
+    # affiliations and the address are recorded as front matter, not body text.
+    text = oracle.article_marked()
+    doc, diagnostics, _ = _read(tmp_path, text)
+    assert doc.meta.title == text.title
+    assert doc.meta.author == oracle.MARKED_AUTHORS
+    body = " ".join(_text(b) for b in iter_blocks(doc.blocks))
+    recorded = " ".join(c.text for c in doc.changes if c.kind == "front-matter")
+    for words in oracle.AFFILIATIONS:
+        assert words not in body
+        assert words in recorded
+    _check_abstract(doc)
+    _check_body_and_notes(doc, text)
+    _audited(diagnostics)
 
 
 def test_running_heads_and_folios_are_removed_and_recorded(article):

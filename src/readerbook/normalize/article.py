@@ -60,6 +60,13 @@ def author_names(text: str) -> list[str] | None:
     return parts
 
 
+def marked_authors(text: str) -> bool:
+    """An authors line by its shape alone: names with affiliation marks, or several names
+    (one unmarked name — "Federal Aviation Administration" — may be anything)."""
+    names = author_names(text)
+    return bool(names) and (len(names) > 1 or bool(_MARK_RUN.search(" ".join(text.split()))))
+
+
 def join_names(names: list[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

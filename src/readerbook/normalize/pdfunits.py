@@ -44,7 +44,7 @@ from dataclasses import replace
 
 from ..ir import BOLD, ITALIC, Layout, Line, Style
 from . import pdflayout as pl
-from .article import author_names
+from .article import marked_authors
 from .figures import CAPTION, CAPTION_LABEL
 from .headings import kind_of, weight
 from .joining import ends_sentence, join_units
@@ -580,7 +580,7 @@ def _title_blocks(state: State, geo: pl.Geometry, units: list[Unit]) -> list[Uni
             kept = {k for k in run if _named(state, units[k])}
             # An article's authors line, its names marked for their affiliations: the
             # front-matter pass takes the names as the text's author.
-            kept |= {k for k in run if k > run[0] and author_names(units[k].text) and units[k].nlines <= 2}
+            kept |= {k for k in run if k > run[0] and marked_authors(units[k].text) and units[k].nlines <= 2}
             for k in range(i, j):
                 u = units[k]
                 if k in run and k not in kept:
