@@ -125,3 +125,48 @@ def test_a_line_naming_an_institution_under_a_title_alone_is_the_texts(tmp_path)
 def test_paragraphs_and_headings_are_still_themselves(tmp_path):
     doc = _read(tmp_path, HEADED)
     assert isinstance(doc.blocks[0], Heading) and isinstance(doc.blocks[1], Paragraph)
+
+
+JOURNAL_PAGE = """<html><head><title>Journal of Harbour Studies | Volume 12</title>
+<meta name="citation_title" content="Tidal Ledgers and the Harbour Economy">
+<meta name="citation_author" content="Writer, Ann">
+<meta name="citation_author" content="Reader, Bo">
+<meta name="citation_author" content="Cy Scholar">
+</head><body><main><article>
+<h1>Tidal Ledgers and the Harbour Economy</h1>
+<p class="authors">Ann Writer<sup>1</sup>, Bo Reader<sup>2</sup> and Cy Scholar<sup>1</sup></p>
+<p class="affiliation"><sup>1</sup> Department of History, University of Somewhere</p>
+<p class="affiliation"><sup>2</sup> School of Economics, Other University</p>
+<p class="doi">DOI: 10.1234/jhs.2021.0042</p>
+<div class="abstract"><p>This article reads the ledgers kept by the harbour pilots over two centuries.</p></div>
+<p class="keywords"><b>Keywords:</b> harbour; pilots; ledgers; tides</p>
+<h2>1. Introduction</h2>
+<p>The harbour pilots kept their ledgers from the first years of the port. Every arrival was entered
+with the master's name and the cargo, and the dues were noted beside it in another hand.</p>
+<p>The owners wrote often, and mostly of money: of the dues they thought too high, of the pilots
+they thought too slow, and of the tides.</p>
+</article></main></body></html>
+"""
+
+
+def test_a_journal_page_its_citation_tags_and_its_abstract(tmp_path):
+    doc = _read(tmp_path, JOURNAL_PAGE, "article.html")
+    assert doc.meta.title == "Tidal Ledgers and the Harbour Economy"  # not the page's <title>
+    assert doc.meta.author == "Ann Writer, Bo Reader and Cy Scholar"  # every citation_author, in order
+    assert _blocks(doc)[:4] == [
+        ("Heading", "Abstract"),  # the abstract's class says what it is
+        ("Paragraph", "This article reads the ledgers kept by the harbour pilots over two centuries."),
+        ("Paragraph", "Keywords: harbour; pilots; ledgers; tides"),
+        ("Heading", "1. Introduction"),
+    ]
+    recorded = " ".join(c.text for c in doc.changes if c.kind == "front-matter")
+    for words in ("University of Somewhere", "Other University", "10.1234"):
+        assert words in recorded
+    assert [c.text for c in doc.changes if c.kind == "supplied"] == ["Abstract"]
+
+
+def test_a_journal_page_whose_abstract_has_its_heading_is_given_no_other(tmp_path):
+    page = JOURNAL_PAGE.replace('<div class="abstract"><p>', '<div class="abstract"><h2>Abstract</h2><p>')
+    doc = _read(tmp_path, page, "article.html")
+    assert [t for k, t in _blocks(doc)].count("Abstract") == 1
+    assert not [c for c in doc.changes if c.kind == "supplied"]

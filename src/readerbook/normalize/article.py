@@ -199,3 +199,56 @@ def _abstract_and_keywords(state: State) -> None:
     state.opening_heads.add(out[0].first_line)
     state.opening_paragraphs.update(u.first_line for u in split)
     state.units = [out[0], *split, *rest[end:]]
+
+
+# The heading an abstract set apart without one is given (the source's own word
+# would be "Abstract": its class, or its type, says what the paragraph is).
+SUPPLIED_HEADING = "Abstract"
+
+
+def supplied_heading(state: State, before: Unit) -> Unit:
+    """A heading for an abstract the source sets apart without one; it holds
+    none of the source's letters (the structure pass gives it no lines)."""
+    head = Unit(SUPPLIED_HEADING, [(0, before.first_line)], before.gap_before, before.indent)
+    head.layout = before.layout
+    state.supplied_heads.add(before.first_line)
+    state.opening_heads.add(before.first_line)
+    state.record("supplied", (), "an abstract set apart without a heading given one", SUPPLIED_HEADING)
+    return head
+
+
+def take_structured_opening(state: State) -> None:
+    """A journal's web page under its title: the affiliation and filing
+    paragraphs recorded (and the authors' line, where no metadata named them);
+    an abstract set apart by its class alone given its heading."""
+    units = state.units
+    i = 0
+    names: list[str] = []
+    while i < min(len(units), THRESHOLDS.article_front_units):
+        unit = units[i]
+        hint = unit.hint
+        if hint is None or hint.kind != "p" or unit.role or "abstract" in hint.classes:
+            break
+        t = unit.text.strip()
+        if _ABSTRACT.match(t) or _KEYWORD_LINE.match(t):
+            break
+        found = author_names(t) if not state.meta.author and not names else None
+        if found and marked_authors(t):
+            names = found
+            role = "authors"
+        elif (state.meta.author or names) and all(filing_line(line) for line in _source_lines(unit)):
+            role = "affiliation"
+        else:
+            break
+        state.meta_units.append((role, unit))
+        state.meta.lines = tuple(state.meta.lines) + unit.lines
+        detail = "authors line taken as metadata" if role == "authors" else "affiliation or filing line recorded"
+        state.record("front-matter", unit.lines, detail, unit.text)
+        i += 1
+    if names:
+        state.meta.author = join_names(names)
+    state.units = units = units[i:]
+    first = units[0] if units else None
+    if first is not None and first.hint is not None and "abstract" in first.hint.classes:
+        if not _ABSTRACT.match(first.text.strip()):
+            state.units = [supplied_heading(state, first), *units]

@@ -103,7 +103,13 @@ def audit(lines: list[Line], doc: Document) -> list[AuditProblem]:
     front = sorted((c.lines, c.text) for c in doc.changes if c.kind == "front-matter" and c.lines)
     if front:
         pieces.append((tuple(n for lines_, _ in front for n in lines_), " ".join(t for _, t in front), "front matter"))
+    # Words readerbook supplies (an abstract's heading where the source sets the abstract
+    # apart by its type or class alone): recorded with no lines, and standing on none.
+    supplied = Counter(alnum(c.text) for c in doc.changes if c.kind == "supplied" and not c.lines)
     for block in doc.blocks:
+        if not block.lines and supplied[alnum(_block_text(block))] > 0:
+            supplied[alnum(_block_text(block))] -= 1
+            continue
         pieces.append((tuple(block.lines), _block_text(block), type(block).__name__))
     for note in doc.notes:
         if not note.missing:

@@ -351,7 +351,10 @@ def extract_front_matter(state: State) -> None:
         state.meta.subtitle = state.source_meta.get("subtitle")
         return
     if state.layout == "structured":
+        from .article import take_structured_opening
+
         _structured_title_page(state)
+        take_structured_opening(state)  # a journal page's affiliations, and its abstract's heading
         _half_titles(state)
         return
     _text_front_matter(state)

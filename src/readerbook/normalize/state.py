@@ -201,6 +201,7 @@ class State:
     # in and smaller by the journal's design, not a quotation
     opening_paragraphs: set[int] = field(default_factory=set)
     opening_heads: set[int] = field(default_factory=set)  # …and the abstract's heading ("Abstract", run in or not)
+    supplied_heads: set[int] = field(default_factory=set)  # …where the source sets the abstract apart without one
     blocks: list[Block] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

@@ -1086,7 +1086,8 @@ def _opening(state: State, units: list[Unit], i: int, blocks: list) -> int:
     paragraphs (article.py): whatever their type, the author's words."""
     unit = units[i]
     if unit.first_line in state.opening_heads and abstract_label(unit.text):
-        blocks.append(Heading(2, inlines_of(unit), lines=tuple(unit.lines)))
+        supplied = unit.first_line in state.supplied_heads and unit.hint is None  # (none of the source's letters)
+        blocks.append(Heading(2, inlines_of(unit), lines=() if supplied else tuple(unit.lines)))
         state.record("heading", unit.lines, "heading (an article's abstract)", plain(unit))
         return 1
     if unit.first_line in state.opening_paragraphs and not unit.role:

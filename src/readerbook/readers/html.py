@@ -49,6 +49,7 @@ from ..ir import (
     SourceText,
     Style,
 )
+from ..normalize.article import join_names
 from ..normalize.thresholds import THRESHOLDS
 from .text import decode, strip_uncarriable
 
@@ -305,6 +306,14 @@ def _squash(text: str) -> str:
     return _WS.sub(" ", (text or "").translate(_CHARMAP)).strip()
 
 
+def _inverted_name(name: str) -> str:
+    """ "Writer, Ann" → "Ann Writer" (a citation tag's order); other forms as they are."""
+    last, comma, first = name.partition(",")
+    if comma and first.strip() and len(last.split()) <= 3 and "," not in first:
+        return f"{first.strip()} {last.strip()}"
+    return name
+
+
 def html_meta(root) -> dict[str, str]:
     """What the page says about the work: title, author, language."""
     meta: dict[str, str] = {}
@@ -312,6 +321,7 @@ def html_meta(root) -> dict[str, str]:
     titles: dict[str, str] = {}
     authors: dict[str, str] = {}
     languages: dict[str, str] = {}
+    cited: list[str] = []
     if head is not None:
         for el in head.iter():
             tag = _tag(el)
@@ -327,15 +337,22 @@ def html_meta(root) -> dict[str, str]:
                     continue
                 if name in ("dc.title", "dcterms.title", "og:title", "citation_title") and name not in titles:
                     titles[name] = content
-                elif name in ("author", "dc.creator", "dcterms.creator", "citation_author") and name not in authors:
+                elif name == "citation_author":
+                    # Highwire tags, one per author, as journals set them ("Writer, Ann").
+                    cited.append(_inverted_name(content))
+                elif name in ("author", "dc.creator", "dcterms.creator") and name not in authors:
                     authors[name] = content
                 elif name in ("dc.language", "dcterms.language") or equiv == "content-language":
                     languages.setdefault(name or equiv, content)
-    for key in ("dc.title", "dcterms.title", "og:title", "citation_title", "title"):
+    # A journal's citation tags name the article itself (a page's own title and
+    # author may be the site's or the issue's).
+    for key in ("citation_title", "dc.title", "dcterms.title", "og:title", "title"):
         if key in titles:
             meta["title"] = titles[key]
             break
-    for key in ("author", "dc.creator", "dcterms.creator", "citation_author"):
+    if cited:
+        authors["citation_author"] = join_names(list(dict.fromkeys(cited)))
+    for key in ("citation_author", "author", "dc.creator", "dcterms.creator"):
         if key in authors:
             meta["author"] = authors[key]
             break
