@@ -154,6 +154,14 @@ def article_marked() -> Text:
     return text
 
 
+def article_unheaded() -> Text:
+    """The marked article whose abstract is set apart by its smaller type alone
+    (no "Abstract." before it)."""
+    text = article_marked()
+    text.front = text.front.replace("<b>Abstract.</b> ", "")
+    return text
+
+
 MARKED_AUTHORS = "Ada Example, Ben Sample and Cy Scholar"
 AFFILIATIONS = ("Department of History", "Institute of Maritime Studies", "ben.sample@other.edu")
 ABSTRACT = "This article reads the ledgers kept by the harbour pilots and what they tell of the port."

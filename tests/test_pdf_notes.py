@@ -166,6 +166,15 @@ def test_authors_marked_for_their_affiliations_are_the_texts_author(tmp_path):
     _audited(diagnostics)
 
 
+def test_an_abstract_set_apart_by_its_type_alone_is_given_its_heading(tmp_path):
+    text = oracle.article_unheaded()
+    doc, diagnostics, _ = _read(tmp_path, text)
+    assert doc.meta.author == oracle.MARKED_AUTHORS
+    _check_abstract(doc)
+    assert [c.text for c in doc.changes if c.kind == "supplied"] == ["Abstract"]
+    _audited(diagnostics)
+
+
 def test_running_heads_and_folios_are_removed_and_recorded(article):
     text, doc, _, path = article
     pages = _pages(path)

@@ -15,9 +15,16 @@ from __future__ import annotations
 
 import re
 
-from .frontmatter import _NAME
+from . import pdflayout
 from .state import State, Unit
 from .thresholds import THRESHOLDS
+
+# A person's name: capitalised words and initials, with the particles of names.
+_PARTICLES = r"(?:de|da|di|du|van|von|der|den|la|le|del|della|bin|ibn|al|y)"
+NAME = (
+    r"(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|" + _PARTICLES + r"))*"
+    r"\s+[A-Z][\w’'\-]+"
+)
 
 # Marks after a name pointing to an affiliation or a note: superscript digits and
 # letters, note symbols, and (where the superscript was read as plain text) digits
@@ -25,7 +32,7 @@ from .thresholds import THRESHOLDS
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠ"
 _SYMBOLS = "*†‡§¶#∗"
 _MARK_RUN = re.compile(rf"(?<=[\w.’'])(?:[{_SUPERSCRIPTS}{_SYMBOLS}]|\d|,(?=[\d{_SUPERSCRIPTS}{_SYMBOLS}]))+")
-_ONE_NAME = re.compile(rf"^{_NAME}$")
+_ONE_NAME = re.compile(rf"^{NAME}$")
 _SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
 
 # A line the marks point to, or a line filing the article: recorded, not body text.
@@ -168,7 +175,13 @@ def _abstract_and_keywords(state: State) -> None:
     t = first.text.strip()
     m = _ABSTRACT.match(t)
     if not m:
-        return
+        if _small_abstract(state, units):
+            # Set apart by its type alone: given its heading, then read as a headed one.
+            state.units = units = [supplied_heading(state, first), *units]
+            first, t = units[0], SUPPLIED_HEADING
+            m = _ABSTRACT.match(t)
+        else:
+            return
     out: list[Unit] = []
     lead = len(first.text) - len(first.text.lstrip())
     label_end = lead + len(m.group(0).rstrip(" .:—–-"))
@@ -204,6 +217,19 @@ def _abstract_and_keywords(state: State) -> None:
 # The heading an abstract set apart without one is given (the source's own word
 # would be "Abstract": its class, or its type, says what the paragraph is).
 SUPPLIED_HEADING = "Abstract"
+
+
+def _small_abstract(state: State, units: list[Unit]) -> bool:
+    """A PDF article's first paragraph under its authors, prose set smaller than
+    the body and followed by its keywords or by the body's type: its abstract."""
+    if state.layout != "pdf" or not state.meta.author or len(units) < 2:
+        return False
+    first, after = units[0], units[1]
+    if first.layout is None or after.layout is None or first.role or first.words() < THRESHOLDS.article_abstract_words:
+        return False
+    body = pdflayout.geometry(state).body_size
+    smaller = first.layout.size <= body - THRESHOLDS.pdf_size_step
+    return smaller and (bool(_KEYWORD_LINE.match(after.text.strip())) or after.layout.size > first.layout.size)
 
 
 def supplied_heading(state: State, before: Unit) -> Unit:

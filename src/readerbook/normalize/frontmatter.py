@@ -6,16 +6,13 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from .article import NAME as _NAME
+from .article import take_article_opening, take_structured_opening
 from .caption import case_name_style, take_caption, take_division_captions
 from .headings import FRONT_LABELS
 from .joining import ends_sentence
 from .state import State, Unit
 
-_PARTICLES = r"(?:de|da|di|du|van|von|der|den|la|le|del|della|bin|ibn|al|y)"
-_NAME = (
-    r"(?:[A-Z][\w’'\-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w’'\-]+|[A-Z]\.|" + _PARTICLES + r"))*"
-    r"\s+[A-Z][\w’'\-]+"
-)
 _AUTHORS = re.compile(rf"^(?:by\s+)?{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*$")
 _BY_LINE = re.compile(r"^by\s+(.+)$", re.I)
 # Words that label a section, not a title; a text that opens with one has no
@@ -351,8 +348,6 @@ def extract_front_matter(state: State) -> None:
         state.meta.subtitle = state.source_meta.get("subtitle")
         return
     if state.layout == "structured":
-        from .article import take_structured_opening
-
         _structured_title_page(state)
         take_structured_opening(state)  # a journal page's affiliations, and its abstract's heading
         _half_titles(state)
@@ -364,8 +359,6 @@ def extract_front_matter(state: State) -> None:
 def _text_front_matter(state: State) -> None:
     if take_caption(state):
         return  # a court's caption names the case: nothing above the opinion is a title page
-    from .article import take_article_opening  # (it reads this module's name patterns)
-
     if state.units and (state.source_meta.get("title") or state.source_meta.get("author")):
         if _title_page(state):
             take_article_opening(state)  # a scholarly article's authors, affiliations, abstract and keywords

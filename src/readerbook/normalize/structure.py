@@ -31,7 +31,7 @@ from ..model import (
     inline_text,
 )
 from . import pdflayout
-from .article import abstract_label
+from .article import SUPPLIED_HEADING, abstract_label
 from .caption import BYLINE
 from .figures import CAPTION, CAPTION_LABEL, figure_block, is_image, same_page
 from .figures import ROLE as FIGURE_ROLE
@@ -1086,7 +1086,8 @@ def _opening(state: State, units: list[Unit], i: int, blocks: list) -> int:
     paragraphs (article.py): whatever their type, the author's words."""
     unit = units[i]
     if unit.first_line in state.opening_heads and abstract_label(unit.text):
-        supplied = unit.first_line in state.supplied_heads and unit.hint is None  # (none of the source's letters)
+        # A heading readerbook supplies holds none of the source's letters: it stands on no line.
+        supplied = unit.first_line in state.supplied_heads and unit.text == SUPPLIED_HEADING and not unit.hint
         blocks.append(Heading(2, inlines_of(unit), lines=() if supplied else tuple(unit.lines)))
         state.record("heading", unit.lines, "heading (an article's abstract)", plain(unit))
         return 1

@@ -58,6 +58,7 @@ class Thresholds:
     # most this many units after its title; an affiliation or dateline is at most this many words
     article_front_units: int = 12
     article_front_words: int = 40
+    article_abstract_words: int = 12  # a PDF's unheaded abstract (set smaller) is prose of at least this many words
     indent_step: int = 2  # spaces of indentation that start a paragraph
     body_indent_share: float = 0.2  # the body's indentation is the least that this share of lines has
     page_join_min: float = 0.6  # a paragraph cut by a page break is at least this long
