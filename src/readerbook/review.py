@@ -49,6 +49,7 @@ KINDS = {  # change kind -> (filter group, label)
     "section-break": ("structure", "section break"),
     "end-mark": ("structure", "closing mark"),
     "front-matter": ("structure", "front matter"),
+    "supplied": ("structure", "supplied"),  # words readerbook adds (an unheaded abstract's heading)
     "missing-note": ("notes", "missing note"),
     "note-warning": ("notes", "note numbering"),
     "dropped-marker": ("notes", "dropped marker"),

@@ -130,41 +130,30 @@ def take_article_opening(state: State) -> None:
     author's paragraphs."""
     units = state.units
     names: list[str] = []
-    i = 0
-    limit = min(len(units), THRESHOLDS.article_front_units)
-    while i < limit:
-        unit = units[i]
+    taken: list[tuple[str, Unit]] = []
+    for unit in units[: THRESHOLDS.article_front_units]:
         t = unit.text.strip()
         if unit.role or _ABSTRACT.match(t) or _KEYWORD_LINE.match(t):
             break
-        found = author_names(t) if not state.meta.author and unit.nlines <= 2 else None
-        if found:
-            names.extend(found)
-            role = "authors"
+        # (One name with no marks is taken with the title, by frontmatter.py, or not at all.)
+        if not state.meta.author and unit.nlines <= 2 and marked_authors(t):
+            names.extend(author_names(t) or ())
+            taken.append(("authors", unit))
         elif all(filing_line(line) for line in _source_lines(unit)):
-            role = "affiliation"
+            taken.append(("affiliation", unit))
         else:
             break
+    if not names and not state.meta.author:
+        taken = []  # filing lines with no authors over them: not an article's opening after all
+    for role, unit in taken:
         state.meta_units.append((role, unit))
         state.meta.lines = tuple(state.meta.lines) + unit.lines
         detail = "authors line taken as metadata" if role == "authors" else "affiliation or filing line recorded"
         state.record("front-matter", unit.lines, detail, unit.text)
-        i += 1
-    if i and not names and not any(r == "authors" for r, _ in state.meta_units) and not state.meta.author:
-        # Filing lines with no authors over them: not an article's opening after all.
-        return _undo(state, i)
     if names:
         state.meta.author = join_names(names)
-    state.units = units[i:]
+    state.units = units[len(taken) :]
     _abstract_and_keywords(state)
-
-
-def _undo(state: State, n: int) -> None:
-    taken = state.meta_units[-n:]
-    del state.meta_units[-n:]
-    lines = {no for _, u in taken for no in u.lines}
-    state.meta.lines = tuple(no for no in state.meta.lines if no not in lines)
-    state.changes = [c for c in state.changes if not (c.kind == "front-matter" and set(c.lines) & lines)]
 
 
 def _abstract_and_keywords(state: State) -> None:
