@@ -170,3 +170,13 @@ def test_a_journal_page_whose_abstract_has_its_heading_is_given_no_other(tmp_pat
     doc = _read(tmp_path, page, "article.html")
     assert [t for k, t in _blocks(doc)].count("Abstract") == 1
     assert not [c for c in doc.changes if c.kind == "supplied"]
+
+
+def test_a_summary_opening_a_text_with_no_article_over_it_is_left_alone(tmp_path):
+    # No authors or affiliations: "Summary." is the text's own paragraph, run in as written.
+    text = "Notes on the Harbour\n\nSummary. The pilots kept ledgers, and the owners wrote letters.\n\n" + BODY
+    doc = _read(tmp_path, text)
+    assert not [
+        b for b in doc.blocks if isinstance(b, Heading) and _blocks(doc) and "Summary" == inline_text(b.inlines)
+    ]
+    assert any(t.startswith("Summary. The pilots kept ledgers") for _, t in _blocks(doc))

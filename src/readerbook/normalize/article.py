@@ -153,16 +153,20 @@ def take_article_opening(state: State) -> None:
     if names:
         state.meta.author = join_names(names)
     state.units = units[len(taken) :]
-    _abstract_and_keywords(state)
+    _abstract_and_keywords(state, article=bool(taken))
 
 
-def _abstract_and_keywords(state: State) -> None:
+def _abstract_and_keywords(state: State, article: bool) -> None:
+    """``article``: authors or filing lines stood over it (a "Summary" opening
+    a book's chapter is that chapter's, not an article's abstract)."""
     units = state.units
     if not units:
         return
     first = units[0]
     t = first.text.strip()
     m = _ABSTRACT.match(t)
+    if m and t[:7].casefold() == "summary" and not article:
+        return
     if not m:
         if _small_abstract(state, units):
             # Set apart by its type alone: given its heading, then read as a headed one.
