@@ -22,13 +22,12 @@ from . import ids
 from .manifest import Manifest, TextEntry
 from .model import (
     Document,
-    Emph,
     Heading,
     IndexMark,
     Note,
     NoteRef,
-    Strong,
     block_inlines,
+    inline_nodes,
     inline_text,
     iter_blocks,
     numbered_units,
@@ -222,32 +221,12 @@ def assemble_texts(manifest: Manifest, docs: list[Document]) -> list[AssembledTe
 
 def note_refs(blocks: list):
     """Every note reference in ``blocks``, in reading order."""
-    for block in iter_blocks(blocks):
-        for seq in block_inlines(block):
-            yield from _refs_in(seq)
-
-
-def _refs_in(seq):
-    for node in seq:
-        if isinstance(node, NoteRef):
-            yield node
-        elif isinstance(node, (Emph, Strong, IndexMark)):
-            yield from _refs_in(node.children)
+    return inline_nodes(blocks, NoteRef)
 
 
 def index_marks(blocks: list):
     """Every index mark in ``blocks``, in reading order."""
-    for block in iter_blocks(blocks):
-        for seq in block_inlines(block):
-            yield from _marks_in(seq)
-
-
-def _marks_in(seq):
-    for node in seq:
-        if isinstance(node, IndexMark):
-            yield node
-        if isinstance(node, (Emph, Strong, IndexMark)):
-            yield from _marks_in(node.children)
+    return inline_nodes(blocks, IndexMark)
 
 
 def _assemble_text(entry: TextEntry, doc: Document, position: int, counter: int):

@@ -266,6 +266,22 @@ def numbered_units(blocks: list[Block]):
             yield block
 
 
+def inline_nodes(blocks: list[Block], kind: type):
+    """Every inline of ``kind`` in ``blocks``, in reading order, inside
+    emphasis and index marks too."""
+    for block in iter_blocks(blocks):
+        for seq in block_inlines(block):
+            yield from _nodes_in(seq, kind)
+
+
+def _nodes_in(seq: list[Inline], kind: type):
+    for node in seq:
+        if isinstance(node, kind):
+            yield node
+        if isinstance(node, (Emph, Strong, IndexMark)):
+            yield from _nodes_in(node.children, kind)
+
+
 def block_inlines(block: Block) -> list[list[Inline]]:
     """The inline sequences held directly by a block."""
     if isinstance(block, Paragraph):

@@ -28,11 +28,11 @@ _JOIN = re.compile(r"^(?:and|&)$", re.I)
 # A caption naming a matter rather than two sides.
 _MATTER = re.compile(r"^(?:(?:In\s+(?:the\s+)?)?Matter\s+of|In\s+re|Ex\s+parte)\s+\S", re.I)
 # The role a party is named in, closing its line ("…, Plaintiffs,", "…, Defendant-Intervenors.").
-_DESIGNATION = re.compile(
-    r"\b(?:plaintiff|defendant|petitioner|respondent|appellant|appellee|intervenor|movant|claimant|applicant"
-    r"|relator|complainant)s?[.,;]?$",
-    re.I,
-)
+_ROLES = (
+    "plaintiff|defendant|petitioner|respondent|appellant|appellee|intervenor|movant|claimant|applicant"
+    "|relator|complainant"
+)  # the roles a party is named in
+_DESIGNATION = re.compile(rf"\b(?:{_ROLES})s?[.,;]?$", re.I)
 # The body that decides ("United States District Court, M.D. North Carolina.",
 # "IN THE SUPREME COURT OF NORTH CAROLINA", "… Board of Immigration Appeals").
 _COURT = re.compile(r"\b(?:court|board|tribunal|commission)\b", re.I)
@@ -70,11 +70,7 @@ _LOWER = frozenset("v. vs. ex rel. of the and for in on at to a an de".split())
 
 # A caption set on a line or two, its first side's designation before the "v."
 # ("ABIGAIL NOEL FISHER, PETITIONER v. UNIVERSITY OF TEXAS …").
-_INLINE_PARTIES = re.compile(
-    r",\s+(?:[a-z]+-)?(?:plaintiff|defendant|petitioner|respondent|appellant|appellee|intervenor|movant|claimant"
-    r"|applicant|relator|complainant)s?(?:-[a-z]+)?,?\s+(?:v|vs)\.\s",
-    re.I,
-)
+_INLINE_PARTIES = re.compile(rf",\s+(?:[a-z]+-)?(?:{_ROLES})s?(?:-[a-z]+)?,?\s+(?:v|vs)\.\s", re.I)
 # How the case came to the court, under the parties ("ON WRIT OF CERTIORARI TO
 # THE UNITED STATES COURT OF APPEALS FOR THE FIFTH CIRCUIT", "ON APPEAL FROM …").
 _HOW_CAME = re.compile(r"^(?:ON\s+(?:WRIT\s+OF\s+)?)?CERTIORARI\s+TO\b|^ON\s+(?:APPEAL|PETITION|REVIEW)\b", re.I)
